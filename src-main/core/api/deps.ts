@@ -1,0 +1,16 @@
+import type { Transport } from '../../contract/app';
+import type { FileRegistry } from '../files/file-registry';
+
+/** What the domain handler factories share. Built once by the Electron main or by the web host. */
+export interface CoreDeps {
+  transport: Transport;
+  files: FileRegistry;
+  /** The user's data folder: database, user model packs (<dataDir>/models), recent files. */
+  dataDir: string;
+  /** Where the bundled model packs live (models/ in development, resources/models when packaged). */
+  bundledModelsDir: string;
+  /** Native open dialog (Electron only): absolute paths the user chose, or [] when cancelled. */
+  pickPaths?: (purpose: 'ecg' | 'folder' | 'labels' | 'model', multiple: boolean) => Promise<string[]>;
+  /** Folders the web host may browse (its --root options). */
+  browseRoots?: string[];
+}

@@ -1,0 +1,83 @@
+import type { EcgRecord } from '../ecg/record';
+
+/**
+ * The model runtime's public types: what a prediction contains. Shared by the CLI, the IPC handlers and the
+ * cohort scorer. Owned by src-main/core/model/ (extend, keep compatible).
+ */
+
+export type ExecutionProviderChoice = 'auto' | 'cpu' | 'cuda' | 'webgpu' | 'dml' | 'coreml';
+
+export type UncertaintyLevel = 'low' | 'high' | 'abstain';
+
+export interface ModelSummary {
+  id: string;
+  name: string;
+  version: string;
+  clinical: boolean;
+  clinicalUseStatement: string;
+  licence: string;
+}
+
+export interface HeadPrediction {
+  head: string;
+  label: string;
+  kind: 'logistic' | 'prompt-regression' | 'knn';
+  /** For logistic heads: probability of the finding (0..1). */
+  probability?: number;
+  /** For regression heads (prompt, kNN): the estimate in `unit`. */
+  value?: number;
+  unit?: string;
+  /** Central interval at `intervalLevel` from Monte Carlo samples of the Gaussian embedding. */
+  interval: [number, number];
+  intervalLevel: number;
+  threshold: number;
+  call: 'positive' | 'negative';
+}
+
+export interface SimilarReport {
+  id: string;
+  /** Closed-form sampled distance (lower is closer). */
+  score: number;
+  /** Match probability when the pack is calibrated. */
+  matchProbability?: number;
+  report: string;
+  measurements: Record<string, number>;
+  date?: string;
+}
+
+export interface StepVariance {
+  /** Source-time (seconds from the record's start) of the first step's start. */
+  startS: number;
+  /** Seconds per step on the source time axis. */
+  stepS: number;
+  /** Per-step variance: mean over embedding dims of exp(step_logvar). */
+  values: number[];
+}
+
+export interface PredictionResult {
+  model: ModelSummary;
+  executionProvider: string;
+  window: { startS: number; durationS: number; paddedS: number };
+  uncertainty: { score: number; percentile: number; level: UncertaintyLevel };
+  predictions: HeadPrediction[];
+  similarReports: SimilarReport[];
+  stepVariance: StepVariance;
+  embedding: { mean: Float32Array; logvar: Float32Array };
+}
+
+export interface PredictOptions {
+  /** Window start in seconds from the rhythm's start (default 0). */
+  windowStartS?: number;
+  /** How many similar reports to return (default 5). */
+  topK?: number;
+}
+
+/** A loaded pack with a live inference session. */
+export interface EchoingModel {
+  readonly summary: ModelSummary;
+  readonly executionProvider: string;
+  predict(record: EcgRecord, options?: PredictOptions): Promise<PredictionResult>;
+  /** Batched: one session run per batch; results in input order. Errors per record are thrown as CoreError. */
+  predictBatch(records: EcgRecord[], options?: PredictOptions): Promise<PredictionResult[]>;
+  dispose(): Promise<void>;
+}
