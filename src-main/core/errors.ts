@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   'UNKNOWN_FILE_TOKEN',
   'PATH_TRAVERSAL',
   'INTERNAL',
+  // Model input (appended by the model runtime)
+  'UNSUPPORTED_SAMPLE_RATE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
