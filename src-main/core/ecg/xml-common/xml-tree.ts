@@ -1,0 +1,106 @@
+/**
+ * A thin, typed view over fast-xml-parser output: namespace prefixes removed, attributes as "@_name",
+ * every value a string (no number guessing: "0012" must stay "0012"), entities limited to the XML five.
+ */
+import { XMLParser } from 'fast-xml-parser';
+import { CoreError } from '../../errors';
+
+/** One parsed element: child elements by name, attributes as "@_name", text as "#text". */
+export type XmlNode = { [key: string]: unknown };
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+});
+
+/** Parses XML text; malformed markup becomes NOT_AN_ECG with the format named. */
+export function parseXml(text: string, formatName: string): XmlNode {
+  try {
+    const tree: unknown = parser.parse(text);
+    if (tree === null || typeof tree !== 'object') throw new Error('empty');
+    return tree as XmlNode;
+  } catch (error) {
+    if (error instanceof CoreError) throw error;
+    throw new CoreError('NOT_AN_ECG', `The file looks like ${formatName} but its XML is malformed.`, error);
+  }
+}
+
+function asNode(value: unknown): XmlNode | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'object' && !Array.isArray(value)) return value as XmlNode;
+  // An element holding only text parses as a bare string: wrap it so callers see one shape.
+  return { '#text': String(value) };
+}
+
+/** All child elements called `name` (0, 1 or many), in file order. */
+export function kids(node: XmlNode | undefined, name: string): XmlNode[] {
+  if (node === undefined) return [];
+  const value = node[name];
+  if (value === undefined) return [];
+  const list = Array.isArray(value) ? (value as unknown[]) : [value];
+  const out: XmlNode[] = [];
+  for (const v of list) {
+    const n = asNode(v);
+    if (n !== undefined) out.push(n);
+  }
+  return out;
+}
+
+/** The first child element called `name`. */
+export function kid(node: XmlNode | undefined, name: string): XmlNode | undefined {
+  return kids(node, name)[0];
+}
+
+/** Follows a path of first children: path(root, 'a', 'b') is root/a[0]/b[0]. */
+export function path(node: XmlNode | undefined, ...names: string[]): XmlNode | undefined {
+  let cur = node;
+  for (const n of names) cur = kid(cur, n);
+  return cur;
+}
+
+/** The element's text, trimmed ('' when none). */
+export function textOf(node: XmlNode | undefined): string {
+  if (node === undefined) return '';
+  const t = node['#text'];
+  return t === undefined ? '' : String(t).trim();
+}
+
+/** An attribute value, or undefined. */
+export function attr(node: XmlNode | undefined, name: string): string | undefined {
+  const v = node?.[`@_${name}`];
+  return v === undefined ? undefined : String(v);
+}
+
+/** Number from text, or undefined when not a finite number (e.g. "Failed", "Indeterminate", ""). */
+export function num(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const t = text.trim();
+  if (t === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return undefined;
+  const v = Number(t);
+  return Number.isFinite(v) ? v : undefined;
+}
+
+/** Depth-first search for every element called `name` below `node` (bounded depth). */
+export function findAll(node: XmlNode | undefined, name: string, maxDepth = 40): XmlNode[] {
+  const out: XmlNode[] = [];
+  const visit = (n: XmlNode, depth: number): void => {
+    if (depth > maxDepth) return;
+    for (const key of Object.keys(n)) {
+      if (key.startsWith('@_') || key === '#text') continue;
+      for (const child of kids(n, key)) {
+        if (key === name) out.push(child);
+        visit(child, depth + 1);
+      }
+    }
+  };
+  if (node !== undefined) visit(node, 0);
+  return out;
+}
