@@ -1,0 +1,95 @@
+/**
+ * One frame of the trace: paper, overlays under the signal, signal, calipers and crosshair, in that order.
+ */
+import { caliperFromSignal, type CaliperReading } from './geometry';
+import { drawCalibrationPulses, drawGrid, drawLabels } from './draw-paper';
+import { drawModelWindow, drawTraces, drawVarianceBand, type TraceSignal, type VarianceBand } from './draw-trace';
+import type { PaperLayout } from './layout';
+import { PAPER } from './paper-colors';
+import type { Viewport } from './viewport';
+
+/** Two caliper points in paper mm (the second absent while the first is placed). */
+export interface Calipers {
+  a: { xMm: number; yMm: number };
+  b?: { xMm: number; yMm: number };
+}
+
+export interface Scene {
+  layout: PaperLayout;
+  signal: TraceSignal;
+  derived: (leadIndex: number) => boolean;
+  speed: number;
+  gain: number;
+  band: VarianceBand | null;
+  modelWindow: { startS: number; durationS: number } | null;
+  importance: Map<string, number> | null;
+  calipers: Calipers | null;
+  crosshair: { x: number; y: number } | null;
+}
+
+/** Caliper reading from two paper points, at the scene's speed and gain. */
+export function caliperReading(c: Calipers, speed: number, gain: number): CaliperReading | null {
+  if (!c.b) return null;
+  return caliperFromSignal((c.b.xMm - c.a.xMm) / speed, -(c.b.yMm - c.a.yMm) / gain);
+}
+
+function drawCalipers(ctx: CanvasRenderingContext2D, vp: Viewport, c: Calipers, speed: number, gain: number): void {
+  const p = vp.pxPerMm;
+  const ax = c.a.xMm * p - vp.panX;
+  const ay = c.a.yMm * p - vp.panY;
+  ctx.strokeStyle = PAPER.caliper;
+  ctx.lineWidth = 1.5;
+  ctx.setLineDash([]);
+  ctx.beginPath();
+  ctx.moveTo(ax, ay - 12 * p);
+  ctx.lineTo(ax, ay + 12 * p);
+  if (c.b) {
+    const bx = c.b.xMm * p - vp.panX;
+    const by = c.b.yMm * p - vp.panY;
+    ctx.moveTo(bx, by - 12 * p);
+    ctx.lineTo(bx, by + 12 * p);
+    ctx.moveTo(ax, ay);
+    ctx.lineTo(bx, ay);
+    ctx.moveTo(bx, ay);
+    ctx.lineTo(bx, by);
+    ctx.stroke();
+    const r = caliperReading(c, speed, gain);
+    if (r) {
+      const text = `${r.ms.toFixed(0)} ms  ${r.mV.toFixed(2)} mV  ${r.bpm === null ? '-' : r.bpm.toFixed(0)} bpm`;
+      ctx.font = '600 13px system-ui, sans-serif';
+      const w = ctx.measureText(text).width;
+      const tx = Math.min(Math.max(ax, bx) + 6, vp.widthPx - w - 8);
+      const ty = Math.max(4, Math.min(ay, by) - 24);
+      ctx.fillStyle = 'rgba(255,255,255,0.9)';
+      ctx.fillRect(tx - 4, ty - 2, w + 8, 20);
+      ctx.fillStyle = PAPER.caliper;
+      ctx.textBaseline = 'top';
+      ctx.fillText(text, tx, ty + 1);
+    }
+  } else ctx.stroke();
+}
+
+/** Draws a full frame; returns the number of trace vertices drawn. */
+export function drawScene(ctx: CanvasRenderingContext2D, vp: Viewport, scene: Scene, dpr: number): number {
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  drawGrid(ctx, vp, scene.layout, dpr);
+  if (scene.band) drawVarianceBand(ctx, scene.layout, scene.band, vp, scene.speed);
+  if (scene.modelWindow) drawModelWindow(ctx, scene.layout, scene.modelWindow, vp, scene.speed);
+  drawCalibrationPulses(ctx, vp, scene.layout, scene.speed, scene.gain, dpr);
+  const n = drawTraces(ctx, scene.layout, scene.signal, vp, scene.speed, scene.gain, dpr);
+  drawLabels(ctx, vp, scene.layout, scene.derived, scene.importance, dpr);
+  if (scene.calipers) drawCalipers(ctx, vp, scene.calipers, scene.speed, scene.gain);
+  if (scene.crosshair) {
+    ctx.strokeStyle = PAPER.crosshair;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([4, 4]);
+    ctx.beginPath();
+    ctx.moveTo(scene.crosshair.x, 0);
+    ctx.lineTo(scene.crosshair.x, vp.heightPx);
+    ctx.moveTo(0, scene.crosshair.y);
+    ctx.lineTo(vp.widthPx, scene.crosshair.y);
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+  return n;
+}

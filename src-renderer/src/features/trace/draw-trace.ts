@@ -1,0 +1,154 @@
+/**
+ * Draws the signal, the model-uncertainty band and the model window over the paper.
+ * Decimated min/max per pixel column when there is more than one sample per pixel.
+ */
+import { decimateMinMax } from './decimate';
+import type { LayoutCell, PaperLayout } from './layout';
+import { PAPER } from './paper-colors';
+import type { Viewport } from './viewport';
+
+/** What the trace layer needs about the signal (display copy, already filtered). */
+export interface TraceSignal {
+  sampleRateHz: number;
+  /** Samples in microvolts, one array per lead, indexed like the layout's leadIndex. */
+  leads: Float32Array[];
+}
+
+/** Per-step model variance on the source time axis, normalised by the renderer for the band height. */
+export interface VarianceBand {
+  startS: number;
+  stepS: number;
+  values: number[];
+}
+
+interface CellPx {
+  left: number;
+  right: number;
+  baseline: number;
+  top: number;
+  height: number;
+}
+
+function cellPx(c: LayoutCell, vp: Viewport): CellPx {
+  const p = vp.pxPerMm;
+  return {
+    left: c.xMm * p - vp.panX,
+    right: (c.xMm + c.wMm) * p - vp.panX,
+    baseline: c.baselineMm * p - vp.panY,
+    top: c.yMm * p - vp.panY,
+    height: c.hMm * p,
+  };
+}
+
+function visible(px: CellPx, vp: Viewport): boolean {
+  return px.right >= 0 && px.left <= vp.widthPx && px.top + px.height >= 0 && px.top <= vp.heightPx;
+}
+
+/** Draws one lead's samples inside its cell; returns how many path vertices it used (for the bench). */
+function drawCellTrace(ctx: CanvasRenderingContext2D, c: LayoutCell, samples: Float32Array, fs: number, vp: Viewport, speed: number, gain: number): number {
+  const px = cellPx(c, vp);
+  const pxPerS = speed * vp.pxPerMm;
+  const pxPerUv = (gain * vp.pxPerMm) / 1000;
+  const xa = Math.max(px.left, -1);
+  const xb = Math.min(px.right, vp.widthPx + 1);
+  if (xb <= xa) return 0;
+  const ta = c.t0 + (xa - px.left) / pxPerS;
+  const tb = c.t0 + (xb - px.left) / pxPerS;
+  const ia = ta * fs;
+  const ib = Math.min(tb * fs, samples.length);
+  if (ib <= ia) return 0;
+  const spp = fs / pxPerS;
+  let n = 0;
+  ctx.beginPath();
+  if (spp > 1) {
+    const cols = Math.max(1, Math.round(((ib - ia) / fs) * pxPerS));
+    const mm = decimateMinMax(samples, ia, ib, cols);
+    let started = false;
+    for (let k = 0; k < cols; k++) {
+      const lo = mm[k * 2] as number;
+      const hi = mm[k * 2 + 1] as number;
+      if (Number.isNaN(lo)) continue;
+      const x = xa + k + 0.5;
+      const y1 = px.baseline - lo * pxPerUv;
+      const y2 = px.baseline - hi * pxPerUv;
+      if (!started) {
+        ctx.moveTo(x, y1);
+        started = true;
+      } else ctx.lineTo(x, y1);
+      ctx.lineTo(x, y2);
+      n += 2;
+    }
+  } else {
+    const i0 = Math.max(0, Math.floor(ia));
+    const i1 = Math.min(samples.length - 1, Math.ceil(ib));
+    for (let i = i0; i <= i1; i++) {
+      const x = px.left + (i / fs - c.t0) * pxPerS;
+      const y = px.baseline - (samples[i] as number) * pxPerUv;
+      if (i === i0) ctx.moveTo(x, y);
+      else ctx.lineTo(x, y);
+      n++;
+    }
+  }
+  ctx.stroke();
+  return n;
+}
+
+/** Draws every visible lead in black (the trace colour never changes, whatever overlay is on). */
+export function drawTraces(ctx: CanvasRenderingContext2D, layout: PaperLayout, signal: TraceSignal, vp: Viewport, speed: number, gain: number, dpr: number): number {
+  ctx.strokeStyle = PAPER.trace;
+  ctx.lineWidth = Math.max(1, 1.3 * dpr) / dpr;
+  ctx.lineJoin = 'round';
+  let vertices = 0;
+  for (const c of layout.cells) {
+    const samples = signal.leads[c.leadIndex];
+    if (!samples || !visible(cellPx(c, vp), vp)) continue;
+    ctx.save();
+    const px = cellPx(c, vp);
+    ctx.beginPath();
+    ctx.rect(px.left, px.top, px.right - px.left, px.height);
+    ctx.clip();
+    vertices += drawCellTrace(ctx, c, samples, signal.sampleRateHz, vp, speed, gain);
+    ctx.restore();
+  }
+  return vertices;
+}
+
+/**
+ * The model-uncertainty band: translucent, centred on each cell's baseline, height proportional to the
+ * step's variance relative to the largest step. Drawn before the traces so it sits under them.
+ */
+export function drawVarianceBand(ctx: CanvasRenderingContext2D, layout: PaperLayout, band: VarianceBand, vp: Viewport, speed: number): void {
+  const max = band.values.reduce((m, v) => (Number.isFinite(v) && v > m ? v : m), 0);
+  if (!(max > 0)) return;
+  const pxPerS = speed * vp.pxPerMm;
+  ctx.fillStyle = PAPER.band;
+  for (const c of layout.cells) {
+    if (c.leadIndex < 0 || layout.id === 'median') continue;
+    const px = cellPx(c, vp);
+    if (!visible(px, vp)) continue;
+    const half = px.height * 0.42;
+    for (let k = 0; k < band.values.length; k++) {
+      const s0 = Math.max(c.t0, band.startS + k * band.stepS);
+      const s1 = Math.min(c.t1, band.startS + (k + 1) * band.stepS);
+      if (s1 <= s0) continue;
+      const h = half * Math.sqrt(Math.max(0, (band.values[k] as number) / max));
+      const x0 = px.left + (s0 - c.t0) * pxPerS;
+      const x1 = px.left + (s1 - c.t0) * pxPerS;
+      ctx.fillRect(x0, px.baseline - h, x1 - x0, 2 * h);
+    }
+  }
+}
+
+/** Marks the seconds the model read: a thin bar along the top of every rhythm cell. */
+export function drawModelWindow(ctx: CanvasRenderingContext2D, layout: PaperLayout, win: { startS: number; durationS: number }, vp: Viewport, speed: number): void {
+  if (layout.id === 'median') return;
+  const pxPerS = speed * vp.pxPerMm;
+  ctx.fillStyle = PAPER.window;
+  for (const c of layout.cells) {
+    const px = cellPx(c, vp);
+    const s0 = Math.max(c.t0, win.startS);
+    const s1 = Math.min(c.t1, win.startS + win.durationS);
+    if (s1 <= s0 || !visible(px, vp)) continue;
+    ctx.fillRect(px.left + (s0 - c.t0) * pxPerS, px.top + 0.3 * vp.pxPerMm, (s1 - s0) * pxPerS, Math.max(2, 0.6 * vp.pxPerMm));
+  }
+}

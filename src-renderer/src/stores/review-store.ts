@@ -1,0 +1,56 @@
+/**
+ * The ECG under review: which file, its decoded record (or the reader's error) and the chosen group.
+ */
+import { create } from 'zustand';
+import type { EchoingClient, ErrorPayload, FileRef, OpenedEcg, Result } from '../../../src-main/contract';
+
+export type ReviewStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface ReviewState {
+  file: FileRef | null;
+  status: ReviewStatus;
+  opened: OpenedEcg | null;
+  error: ErrorPayload | null;
+  /** Index into record.groups of the group on screen. */
+  groupIndex: number;
+  /** performance.now() when the file was chosen (first-trace timing). */
+  chosenAt: number;
+  /** A file another feature (e.g. the cohort worklist) asked to open; the workspace picks it up. */
+  pending: FileRef | null;
+  open: (client: EchoingClient, file: FileRef) => Promise<void>;
+  setGroup: (index: number) => void;
+  request: (file: FileRef) => void;
+  clearPending: () => void;
+}
+
+let seq = 0;
+
+export const useReviewStore = create<ReviewState>((set) => ({
+  file: null,
+  status: 'idle',
+  opened: null,
+  error: null,
+  groupIndex: 0,
+  chosenAt: 0,
+  pending: null,
+  open: async (client, file) => {
+    const mine = ++seq;
+    set({ file, status: 'loading', error: null, chosenAt: performance.now() });
+    let res: Result<OpenedEcg>;
+    try {
+      res = await client.invoke('ecg:open', { token: file.token });
+    } catch (e) {
+      // The transport itself failed (host gone): show it like a reader error rather than going blank.
+      res = { ok: false, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } };
+    }
+    if (mine !== seq) return; // a newer open won
+    if (res.ok) {
+      const opened = res.value;
+      const first = opened.record.groups.findIndex((g) => g.kind === 'rhythm');
+      set({ status: 'ready', opened, error: null, groupIndex: Math.max(0, first) });
+    } else set({ status: 'error', opened: null, error: res.error });
+  },
+  setGroup: (index) => set({ groupIndex: index }),
+  request: (file) => set({ pending: file }),
+  clearPending: () => set({ pending: null }),
+}));
