@@ -16,7 +16,8 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   processEntities: true,
-  htmlEntities: false,
+  // Numeric character references (&#39;) appear in real exports; named HTML entities stay literal.
+  htmlEntities: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
 });
