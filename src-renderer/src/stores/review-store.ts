@@ -2,7 +2,7 @@
  * The ECG under review: which file, its decoded record (or the reader's error) and the chosen group.
  */
 import { create } from 'zustand';
-import type { EchoingClient, ErrorPayload, FileRef, OpenedEcg, Result } from '../../../src-main/contract';
+import type { EchoingClient, ErrorPayload, FileRef, OpenedEcg, Result } from '../../../src-main/contract/index';
 
 export type ReviewStatus = 'idle' | 'loading' | 'ready' | 'error';
 

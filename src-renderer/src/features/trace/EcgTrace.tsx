@@ -1,0 +1,286 @@
+/**
+ * The ECG paper: a devicePixelRatio-crisp canvas that takes a waveform group and view state only.
+ * Pan (drag, wheel, arrows), zoom (ctrl/pinch wheel, +/-), calipers (click twice) and a crosshair readout.
+ * Geometry is exposed as data-* attributes on the container for end-to-end checks.
+ */
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { caliperReading, drawScene, type Calipers, type Scene } from './draw-scene';
+import type { VarianceBand } from './draw-trace';
+import { applyDisplayFilter, filterLabel, type DisplayFilter } from './filters';
+import { CSS_PX_PER_MM, pxPerMv, pxPerSecond } from './geometry';
+import { cellAt, computeLayout, mvAtMm, timeAtMm, type LayoutId } from './layout';
+import type { WaveformGroupView } from './trace-input';
+import { useElementSize } from './use-canvas-size';
+import { basePxPerMm, clampPan, screenToPaper, zoomAbout, type SizingMode, type Viewport } from './viewport';
+
+/** What the trace shows on top of the paper (all optional; none of it changes scale or colour). */
+export interface TraceOverlay {
+  band: VarianceBand | null;
+  modelWindow: { startS: number; durationS: number } | null;
+  /** Per-lead occlusion importance 0..1, shown behind the lead labels. */
+  importance: Map<string, number> | null;
+}
+
+export interface EcgTraceProps {
+  group: WaveformGroupView;
+  layout: LayoutId;
+  /** Paper speed, mm/s. */
+  speed: number;
+  /** Gain, mm/mV. */
+  gain: number;
+  filter: DisplayFilter;
+  sizing: SizingMode;
+  /** First second shown for long records (default 0). */
+  startS?: number;
+  /** Calibrated screen px per mm; null = uncalibrated (CSS 96 dpi assumed). */
+  screenPxPerMm: number | null;
+  overlay?: TraceOverlay;
+  /** Clicks place caliper points instead of doing nothing (default false). */
+  calipersOn?: boolean;
+  /** Called once per group with the time the first frame was drawn (performance.now()). */
+  onFirstDraw?: (at: number) => void;
+}
+
+const NO_OVERLAY: TraceOverlay = { band: null, modelWindow: null, importance: null };
+
+export function EcgTrace(props: EcgTraceProps) {
+  const { group, layout: layoutId, speed, gain, filter, sizing, screenPxPerMm, calipersOn = false, onFirstDraw } = props;
+  const overlay = props.overlay ?? NO_OVERLAY;
+  const startS = props.startS ?? 0;
+  const containerRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const readoutRef = useRef<HTMLDivElement>(null);
+  const size = useElementSize(containerRef);
+  const zoom = useRef(1);
+  const pan = useRef({ x: 0, y: 0 });
+  const calipers = useRef<Calipers | null>(null);
+  const crosshair = useRef<{ x: number; y: number } | null>(null);
+  const vpRef = useRef<Viewport | null>(null);
+  const sceneRef = useRef<Scene | null>(null);
+  const raf = useRef(0);
+  const frames = useRef(0);
+  const firstDrawn = useRef<WaveformGroupView | null>(null);
+  const onFirstDrawRef = useRef(onFirstDraw);
+
+  const signal = useMemo(
+    () => ({ sampleRateHz: group.sampleRateHz, leads: group.leads.map((l) => applyDisplayFilter(l.samples, group.sampleRateHz, filter)) }),
+    [group, filter],
+  );
+  const durationS = useMemo(() => group.leads.reduce((m, l) => Math.max(m, l.samples.length), 0) / group.sampleRateHz, [group]);
+  const paper = useMemo(
+    () => computeLayout({ layout: layoutId, leadNames: group.leads.map((l) => l.name), durationS, startS, speedMmPerS: speed, gainMmPerMv: gain }),
+    [layoutId, group, durationS, startS, speed, gain],
+  );
+  const screenPpm = screenPxPerMm ?? CSS_PX_PER_MM;
+
+  const drawNow = useCallback(() => {
+    raf.current = 0;
+    const canvas = canvasRef.current;
+    const el = containerRef.current;
+    const scene = sceneRef.current;
+    if (!canvas || !el || !scene || size.width <= 0 || size.height <= 0) return;
+    const t0 = performance.now();
+    const dpr = window.devicePixelRatio || 1;
+    const bw = Math.round(size.width * dpr);
+    const bh = Math.round(size.height * dpr);
+    if (canvas.width !== bw || canvas.height !== bh) {
+      canvas.width = bw;
+      canvas.height = bh;
+    }
+    const ctx = canvas.getContext('2d', { alpha: false });
+    if (!ctx) return;
+    const base = basePxPerMm(sizing, screenPpm, scene.layout, size.width, size.height);
+    const vp = clampPan({ pxPerMm: base * zoom.current, panX: pan.current.x, panY: pan.current.y, widthPx: size.width, heightPx: size.height }, scene.layout);
+    pan.current = { x: vp.panX, y: vp.panY };
+    vpRef.current = vp;
+    drawScene(ctx, vp, { ...scene, calipers: calipers.current, crosshair: crosshair.current }, dpr);
+    frames.current++;
+    const ds = el.dataset;
+    ds.pxPerMm = vp.pxPerMm.toFixed(4);
+    ds.pxPerSecond = pxPerSecond(scene.speed, vp.pxPerMm).toFixed(3);
+    ds.pxPerMv = pxPerMv(scene.gain, vp.pxPerMm).toFixed(3);
+    ds.zoom = zoom.current.toFixed(3);
+    ds.panX = vp.panX.toFixed(1);
+    ds.panY = vp.panY.toFixed(1);
+    ds.frames = String(frames.current);
+    ds.lastFrameMs = (performance.now() - t0).toFixed(2);
+    const cal = calipers.current ? caliperReading(calipers.current, scene.speed, scene.gain) : null;
+    ds.caliperMs = cal ? cal.ms.toFixed(1) : '';
+    ds.caliperMv = cal ? cal.mV.toFixed(3) : '';
+    ds.caliperBpm = cal?.bpm ? cal.bpm.toFixed(1) : '';
+    if (firstDrawn.current !== group) {
+      firstDrawn.current = group;
+      ds.firstDrawAt = String(performance.now());
+      onFirstDrawRef.current?.(performance.now());
+    }
+  }, [size, sizing, screenPpm, group]);
+
+  const schedule = useCallback(() => {
+    if (!raf.current) raf.current = requestAnimationFrame(drawNow);
+  }, [drawNow]);
+
+  useLayoutEffect(() => {
+    onFirstDrawRef.current = onFirstDraw;
+    sceneRef.current = {
+      layout: paper,
+      signal,
+      derived: (i) => group.leads[i]?.derived ?? false,
+      speed,
+      gain,
+      band: overlay.band,
+      modelWindow: overlay.modelWindow,
+      importance: overlay.importance,
+      calipers: null,
+      crosshair: null,
+    };
+    schedule();
+  }, [paper, signal, group, speed, gain, overlay.band, overlay.modelWindow, overlay.importance, onFirstDraw, schedule]);
+
+  useEffect(() => () => cancelAnimationFrame(raf.current), []);
+
+  // A new group or layout starts from the top-left at zoom 1; calipers belong to the old geometry.
+  useEffect(() => {
+    zoom.current = 1;
+    pan.current = { x: 0, y: 0 };
+    calipers.current = null;
+    schedule();
+  }, [group, layoutId, speed, gain, sizing, schedule]);
+
+  const zoomBy = useCallback(
+    (factor: number, sx: number, sy: number) => {
+      const vp = vpRef.current;
+      if (!vp) return;
+      const z = Math.min(8, Math.max(0.25, zoom.current * factor));
+      const next = zoomAbout(vp, z / zoom.current, sx, sy);
+      zoom.current = z;
+      pan.current = { x: next.panX, y: next.panY };
+      schedule();
+    },
+    [schedule],
+  );
+
+  useEffect(() => {
+    const el = containerRef.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const r = el.getBoundingClientRect();
+      if (e.ctrlKey || e.metaKey) zoomBy(Math.exp(-e.deltaY * 0.002), e.clientX - r.left, e.clientY - r.top);
+      else {
+        pan.current = { x: pan.current.x + (e.shiftKey ? e.deltaY : e.deltaX), y: pan.current.y + (e.shiftKey ? 0 : e.deltaY) };
+        schedule();
+      }
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, [zoomBy, schedule]);
+
+  const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
+
+  const updateReadout = (sx: number, sy: number) => {
+    const vp = vpRef.current;
+    const scene = sceneRef.current;
+    const out = readoutRef.current;
+    if (!vp || !scene || !out) return;
+    const p = screenToPaper(vp, sx, sy);
+    const cell = cellAt(scene.layout, p.xMm, p.yMm);
+    out.textContent = cell
+      ? `${cell.lead}  ${timeAtMm(cell, p.xMm, scene.speed).toFixed(3)} s  ${mvAtMm(cell, p.yMm, scene.gain).toFixed(2)} mV`
+      : '';
+  };
+
+  const onPointerDown = (e: React.PointerEvent<HTMLDivElement>) => {
+    e.currentTarget.setPointerCapture(e.pointerId);
+    drag.current = { x: e.clientX, y: e.clientY, moved: false };
+  };
+  const onPointerMove = (e: React.PointerEvent<HTMLDivElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    const d = drag.current;
+    if (d) {
+      const dx = e.clientX - d.x;
+      const dy = e.clientY - d.y;
+      if (d.moved || Math.abs(dx) + Math.abs(dy) > 3) {
+        d.moved = true;
+        pan.current = { x: pan.current.x - dx, y: pan.current.y - dy };
+        d.x = e.clientX;
+        d.y = e.clientY;
+      }
+    }
+    crosshair.current = { x: e.clientX - r.left, y: e.clientY - r.top };
+    updateReadout(e.clientX - r.left, e.clientY - r.top);
+    schedule();
+  };
+  const onPointerUp = (e: React.PointerEvent<HTMLDivElement>) => {
+    const d = drag.current;
+    drag.current = null;
+    const vp = vpRef.current;
+    if (!d || d.moved || !calipersOn || !vp) return;
+    const r = e.currentTarget.getBoundingClientRect();
+    const p = screenToPaper(vp, e.clientX - r.left, e.clientY - r.top);
+    const c = calipers.current;
+    calipers.current = c && !c.b ? { a: c.a, b: p } : { a: p };
+    schedule();
+  };
+  const onPointerLeave = () => {
+    crosshair.current = null;
+    if (readoutRef.current) readoutRef.current.textContent = '';
+    schedule();
+  };
+  const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    const step = 40;
+    const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    const m = moves[e.key];
+    if (m) {
+      pan.current = { x: pan.current.x + m[0], y: pan.current.y + m[1] };
+      schedule();
+      e.preventDefault();
+    } else if (e.key === '+' || e.key === '=' || e.key === '-') {
+      zoomBy(e.key === '-' ? 1 / 1.25 : 1.25, size.width / 2, size.height / 2);
+      e.preventDefault();
+    } else if (e.key === '0') {
+      zoom.current = 1;
+      schedule();
+    } else if (e.key === 'Escape') {
+      calipers.current = null;
+      schedule();
+    }
+  };
+
+  const labelled = paper.cells.filter((c) => c.leadIndex >= 0).map((c) => c.lead);
+  return (
+    <div
+      ref={containerRef}
+      className="ecg-trace"
+      data-testid="ecg-trace"
+      data-layout={layoutId}
+      data-speed={speed}
+      data-gain={gain}
+      data-sizing={sizing}
+      data-screen-px-per-mm={screenPpm.toFixed(4)}
+      data-sample-rate={group.sampleRateHz}
+      data-group-kind={group.kind}
+      data-rows={paper.rows}
+      data-cells={paper.cells.length}
+      data-leads={labelled.join(',')}
+      data-derived={group.leads.filter((l) => l.derived).map((l) => l.name).join(',')}
+      data-filter={filterLabel(filter)}
+      data-calipers={calipersOn ? 'on' : 'off'}
+      data-overlay={overlay.band ? 'variance' : 'none'}
+      tabIndex={0}
+      aria-label={`ECG trace, ${layoutId}, ${speed} mm/s, ${gain} mm/mV`}
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={onPointerUp}
+      onPointerLeave={onPointerLeave}
+      onKeyDown={onKeyDown}
+      style={{ position: 'relative', width: '100%', height: '100%', overflow: 'hidden', cursor: calipersOn ? 'crosshair' : 'grab', touchAction: 'none', outline: 'none' }}
+    >
+      <canvas ref={canvasRef} style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', display: 'block' }} />
+      <div
+        ref={readoutRef}
+        data-testid="crosshair-readout"
+        style={{ position: 'absolute', right: 8, top: 6, font: '600 12px system-ui, sans-serif', color: '#111', background: 'rgba(255,255,255,0.85)', padding: '0 4px', pointerEvents: 'none' }}
+      />
+    </div>
+  );
+}
