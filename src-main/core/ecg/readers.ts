@@ -2,6 +2,7 @@
  * The registered format readers, in sniff order: binary formats with strong magic numbers first, XML by
  * root element next, then WFDB headers, and CSV (the most permissive sniff) last.
  */
+import { dicomReader } from './dicom';
 import type { FormatReader } from './format-reader';
 
-export const READERS: readonly FormatReader[] = [];
+export const READERS: readonly FormatReader[] = [dicomReader];

@@ -1,0 +1,67 @@
+/**
+ * Parsing the data set with dicom-parser, normalising the layouts it does not take directly (meta header
+ * without preamble, raw data sets), bounding deflate expansion, and mapping its errors to CoreError codes.
+ */
+import { inflateRawSync } from 'node:zlib';
+import type { DataSet } from 'dicom-parser';
+import { CoreError } from '../../errors';
+import { dicomParser } from './parser-module';
+import { dicomLayout } from './sniff';
+import { TAG, TS_DEFLATED_LE, TS_EXPLICIT_BE, TS_EXPLICIT_LE, TS_IMPLICIT_LE } from './tags';
+
+/** Deflated data sets are inflated to at most this many bytes (a zip bomb stops here). */
+const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
+
+function mapError(error: unknown): CoreError {
+  if (error instanceof CoreError) return error;
+  const text = typeof error === 'string' ? error : error instanceof Error ? error.message : '';
+  if (/past end|beyond|end of buffer|buffer overread|truncat|exceeds|Offset is outside/i.test(text) || error instanceof RangeError) {
+    return new CoreError('TRUNCATED', 'The DICOM file ends before its declared content: it is truncated or damaged.', error);
+  }
+  return new CoreError('CORRUPT', 'The DICOM file is damaged: its data elements cannot be parsed.', error);
+}
+
+export interface ParsedDicom {
+  dataSet: DataSet;
+  littleEndian: boolean;
+  transferSyntax: string;
+}
+
+function withPreamble(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length + 132);
+  out.set([0x44, 0x49, 0x43, 0x4d], 128);
+  out.set(bytes, 132);
+  return out;
+}
+
+export function parseDataSet(input: Uint8Array): ParsedDicom {
+  const layout = dicomLayout(input);
+  if (layout === undefined) throw new CoreError('NOT_AN_ECG', 'This is not a DICOM file.');
+  try {
+    if (layout === 'raw-implicit' || layout === 'raw-explicit') {
+      const ts = layout === 'raw-implicit' ? TS_IMPLICIT_LE : TS_EXPLICIT_LE;
+      return { dataSet: dicomParser.parseDicom(input, { TransferSyntaxUID: ts }), littleEndian: true, transferSyntax: ts };
+    }
+    const bytes = layout === 'meta-no-preamble' ? withPreamble(input) : input;
+    const meta = dicomParser.readPart10Header(bytes);
+    const ts = (meta.string(TAG.transferSyntax) ?? '').replace(/\0/g, '').trim();
+    if (ts === '') throw new CoreError('CORRUPT', 'The DICOM file has no transfer syntax in its header: it is damaged.');
+    const known = [TS_IMPLICIT_LE, TS_EXPLICIT_LE, TS_EXPLICIT_BE, TS_DEFLATED_LE];
+    if (!known.includes(ts)) {
+      throw new CoreError('UNSUPPORTED_ENCODING', `The DICOM file uses transfer syntax ${ts}, which waveform objects do not use and this viewer does not read.`);
+    }
+    const options: Parameters<typeof dicomParser.parseDicom>[1] = {};
+    if (ts === TS_DEFLATED_LE) {
+      const start = (meta as DataSet & { position?: number }).position ?? 0;
+      const inflated = inflateRawSync(bytes.subarray(start), { maxOutputLength: MAX_INFLATED_BYTES });
+      const full = new Uint8Array(start + inflated.length);
+      full.set(bytes.subarray(0, start));
+      full.set(inflated, start);
+      options.inflater = (() => full) as unknown as (arr: Uint8Array, position: number) => void;
+    }
+    const dataSet = dicomParser.parseDicom(bytes, options);
+    return { dataSet, littleEndian: ts !== TS_EXPLICIT_BE, transferSyntax: ts };
+  } catch (error) {
+    throw mapError(error);
+  }
+}
