@@ -23,6 +23,8 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // The sandboxed preload cannot require() packages: bundle zod and the contract into it.
+      externalizeDeps: false,
       outDir: 'out/preload',
       rollupOptions: {
         input: { preload: resolve(__dirname, 'src-main/electron/preload.ts') },

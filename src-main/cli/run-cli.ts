@@ -1,0 +1,61 @@
+import { APP_NAME, APP_VERSION } from '../core/api/version';
+import { UsageError } from './args';
+import type { CliCommand, CliIo } from './types';
+
+/** The overview `echoing-ecg --help` prints. */
+export function overview(commands: readonly CliCommand[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length), 4);
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    `${APP_NAME} ${APP_VERSION} - command line`,
+    '',
+    'Usage: echoing-ecg <command> [options]',
+    '       echoing-ecg <command> --help',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Options:',
+    '  --help, -h     Show this help',
+    '  --version, -v  Show the version',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Runs the CLI with the arguments after the program name and resolves to the exit code. Never throws: a
+ * usage mistake exits 2 with the usage, anything else exits 1 with a message (no stack, no patient data).
+ */
+export async function runCli(argv: readonly string[], io: CliIo, commands: readonly CliCommand[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const target = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
+    io.stdout(target ? `${target.usage.trimEnd()}\n` : overview(commands));
+    return first === undefined ? 2 : 0;
+  }
+  if (first === '--version' || first === '-v') {
+    io.stdout(`${APP_VERSION}\n`);
+    return 0;
+  }
+  const command = commands.find((c) => c.name === first);
+  if (!command) {
+    io.stderr(`Unknown command "${first}".\n\n${overview(commands)}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`${command.usage.trimEnd()}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\n\n${command.usage.trimEnd()}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const code = typeof (error as { code?: unknown })?.code === 'string' ? `${(error as { code: string }).code}: ` : '';
+    io.stderr(`echoing-ecg ${command.name}: ${code}${message}\n`);
+    return 1;
+  }
+}

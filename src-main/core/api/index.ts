@@ -1,0 +1,27 @@
+import { RecentFiles } from '../files/recent-files';
+import { createAppHandlers } from './app-handlers';
+import { createCohortHandlers } from './cohort-handlers';
+import type { CoreDeps } from './deps';
+import { createEcgHandlers } from './ecg-handlers';
+import { createModelHandlers } from './model-handlers';
+import type { HandlerMap } from './types';
+
+/**
+ * Every channel's handler, built once per process by the Electron main or the web host. The object literal is
+ * typed as HandlerMap, so a channel added to the contract without a handler fails to compile.
+ */
+export function createCoreHandlers(deps: CoreDeps): HandlerMap {
+  const recent = new RecentFiles(deps.dataDir);
+  const handlers: HandlerMap = {
+    ...createAppHandlers(deps, recent),
+    ...createEcgHandlers(deps, recent),
+    ...createModelHandlers(deps),
+    ...createCohortHandlers(deps),
+  };
+  return handlers;
+}
+
+export { dispatch, isChannelName } from './dispatch';
+export type { CoreDeps } from './deps';
+export type { HandlerContext, HandlerMap } from './types';
+export { APP_NAME, APP_VERSION, CORE_VERSION } from './version';

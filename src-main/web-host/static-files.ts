@@ -1,0 +1,46 @@
+import { readFile } from 'node:fs/promises';
+import { extname, isAbsolute, join, normalize, relative } from 'node:path';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.ico': 'image/x-icon',
+};
+
+/**
+ * Maps a request path (raw, still percent-encoded) to a file under `root`, or null: encoded separators, NUL,
+ * bad escapes and anything path.relative puts outside the root (`..`, `%2e%2e`, sibling-prefix folders).
+ */
+export function resolveStaticPath(root: string, rawPathname: string): string | null {
+  if (/%2f|%5c|%00/i.test(rawPathname) || rawPathname.includes('\\')) return null;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPathname);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  const wanted = decoded === '/' || decoded === '' ? '/index.html' : decoded;
+  const base = normalize(root);
+  const candidate = join(base, normalize(wanted));
+  const rel = relative(base, candidate);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return null;
+  return candidate;
+}
+
+/** Reads a static file with its content type, or undefined when it does not exist. */
+export async function loadStatic(path: string): Promise<{ body: Buffer; type: string } | undefined> {
+  try {
+    const body = await readFile(path);
+    return { body, type: MIME[extname(path).toLowerCase()] ?? 'application/octet-stream' };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,73 @@
+import { AppShell, Group, Modal, NavLink, Notification, Stack, Text, Title } from '@mantine/core';
+import { useCallback, useState } from 'react';
+import { CohortSection } from '../features/cohort/CohortSection';
+import { ReviewWorkspace } from '../features/review/ReviewWorkspace';
+import { useShellStore, type Section } from './shell-store';
+import { StatusBar } from './StatusBar';
+import { ThemeToggle } from './ThemeToggle';
+import { useShellEvents } from './use-shell-events';
+
+const SECTIONS: { id: Section; label: string; description: string }[] = [
+  { id: 'review', label: 'Review', description: 'One ECG at a time' },
+  { id: 'cohorts', label: 'Cohorts', description: 'Batch scoring and worklists' },
+];
+
+/** The application shell: header with the theme toggle, section navigation, the section, the status bar. */
+export function App() {
+  const section = useShellStore((s) => s.section);
+  const setSection = useShellStore((s) => s.setSection);
+  const [aboutOpen, setAboutOpen] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const openAbout = useCallback(() => setAboutOpen(true), []);
+  useShellEvents(openAbout, setNotice);
+
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 200, breakpoint: 0 }} footer={{ height: 28 }} padding={0}>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="xs">
+            <Title order={1} size="h4" data-testid="app-title">
+              EchoingECG Review
+            </Title>
+            <Text size="xs" c="dimmed" visibleFrom="sm">
+              research software: not for diagnosis
+            </Text>
+          </Group>
+          <ThemeToggle />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Sections">
+        {SECTIONS.map((s) => (
+          <NavLink
+            key={s.id}
+            label={s.label}
+            description={s.description}
+            active={section === s.id}
+            onClick={() => setSection(s.id)}
+            data-testid={`nav-${s.id}`}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        {notice && (
+          <Notification m="sm" color="yellow" onClose={() => setNotice(null)}>
+            {notice}
+          </Notification>
+        )}
+        {section === 'review' ? <ReviewWorkspace /> : <CohortSection />}
+      </AppShell.Main>
+      <AppShell.Footer>
+        <StatusBar />
+      </AppShell.Footer>
+      <Modal opened={aboutOpen} onClose={() => setAboutOpen(false)} title="About EchoingECG Review">
+        <Stack gap="xs">
+          <Text size="sm">
+            Review of resting ECGs with the EchoingECG probabilistic encoder: echo-finding predictions with their
+            uncertainty and similar echo reports. Research software, not a medical device.
+          </Text>
+          <StatusBar />
+        </Stack>
+      </Modal>
+    </AppShell>
+  );
+}
