@@ -89,7 +89,8 @@ export function normaliseLeadName(raw: string): string {
     .replace(/^(?:ECG|EKG)[\s_-]*/i, '')
     .replace(/^(?:LEAD|LD)[\s_-]*/i, '')
     .trim();
-  const viaPrefix = stripped === '' ? undefined : (canonical(stripped) ?? fromCodeSpelling(stripped));
+  // Only names after a prefix: "ECG 1" is channel one, not SCP-ECG lead code 1.
+  const viaPrefix = stripped === '' || /^\d+$/.test(stripped) ? undefined : (canonical(stripped) ?? fromCodeSpelling(stripped));
   return viaPrefix ?? text;
 }
 

@@ -7,7 +7,7 @@ import { completeStandardLeads } from './derive-leads';
 import type { FormatReader, ReaderInput } from './format-reader';
 import { MAX_TOTAL_SAMPLES } from './limits';
 import { READERS } from './readers';
-import { rhythmGroup, type EcgFormat, type EcgRecord, type WaveformGroup } from './record';
+import { rhythmGroup, type EcgFormat, type EcgRecord, type Lead, type WaveformGroup } from './record';
 
 
 /** Below this rate an ECG is not diagnostic quality (AHA recommendation: >= 500 Hz). */
@@ -41,6 +41,16 @@ function asCoreError(error: unknown): CoreError {
   return new CoreError('INTERNAL', `The ECG reader failed unexpectedly (${detail}).`, error);
 }
 
+/** Two leads with one name (e.g. two channels both labelled "ECG") get " (2)", " (3)" suffixes. */
+function uniqueNames(leads: Lead[]): Lead[] {
+  const seen = new Map<string, number>();
+  return leads.map((lead) => {
+    const count = (seen.get(lead.name) ?? 0) + 1;
+    seen.set(lead.name, count);
+    return count === 1 ? lead : { ...lead, name: `${lead.name} (${count})` };
+  });
+}
+
 function checkGroup(group: WaveformGroup, warnings: string[]): WaveformGroup | undefined {
   if (!Number.isFinite(group.sampleRateHz) || group.sampleRateHz <= 0 || group.sampleRateHz > 1_000_000) {
     throw new CoreError('CORRUPT', `The file states an impossible sample rate (${group.sampleRateHz} Hz): it is damaged.`);
@@ -49,7 +59,7 @@ function checkGroup(group: WaveformGroup, warnings: string[]): WaveformGroup | u
   const emptied = group.leads.length - leads.length;
   if (emptied > 0) warnings.push(`${emptied} lead(s) of the ${group.kind} group hold no samples and were left out`);
   if (leads.length === 0) return undefined;
-  return { ...group, leads };
+  return { ...group, leads: uniqueNames(leads) };
 }
 
 /** Shared post-processing: drop empty leads/groups, derive missing limb leads, add quality warnings. */

@@ -4,5 +4,6 @@
  */
 import { dicomReader } from './dicom';
 import type { FormatReader } from './format-reader';
+import { wfdbReader } from './wfdb';
 
-export const READERS: readonly FormatReader[] = [dicomReader];
+export const READERS: readonly FormatReader[] = [dicomReader, wfdbReader];

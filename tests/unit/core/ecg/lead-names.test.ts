@@ -26,6 +26,8 @@ describe('normaliseLeadName', () => {
     ['C3', 'V3'],
     ['MLII', 'MLII'],
     ['Resp', 'Resp'],
+    ['ECG 1', 'ECG 1'],
+    ['ECG', 'ECG'],
   ])('%j -> %s', (raw, expected) => {
     expect(normaliseLeadName(raw)).toBe(expected);
   });
