@@ -39,6 +39,8 @@ export const ERROR_CODES = [
   'INTERNAL',
   // Model input (appended by the model runtime)
   'UNSUPPORTED_SAMPLE_RATE',
+  // ECG files that do not state their sample rate (headerless CSV without time column or rate line)
+  'SAMPLE_RATE_UNKNOWN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

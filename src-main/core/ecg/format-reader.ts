@@ -7,6 +7,16 @@ export interface ReaderInput {
   fileName?: string;
   /** Reads a file that sits next to the input (WFDB .dat files); undefined when it does not exist. */
   readSibling?: (name: string) => Uint8Array | undefined;
+  /** What the user states about a file that does not say it itself (headerless CSV exports). */
+  hints?: ReaderHints;
+}
+
+/** User-supplied facts, used only where the file is silent; the file's own statements win. */
+export interface ReaderHints {
+  /** Sample rate in Hz. */
+  sampleRateHz?: number;
+  /** Microvolts per stored unit (e.g. 1000 for values in mV, 1000/2048 for 2048 digits per mV). */
+  uvPerUnit?: number;
 }
 
 /** One format: a cheap content sniff (never by file name alone) and a pure decoder. */
