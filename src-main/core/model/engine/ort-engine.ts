@@ -1,0 +1,152 @@
+import { CoreError } from '../../errors';
+import { platformProviders, providerPlan } from './providers';
+import type { EngineFactory, EngineOptions, EngineOutputs, EngineSpec, InferenceEngine } from './types';
+
+import type * as OrtModule from 'onnxruntime-node';
+
+type Ort = typeof OrtModule;
+type Session = OrtModule.InferenceSession;
+
+let ortPromise: Promise<Ort> | undefined;
+
+/**
+ * Loads onnxruntime-node once, with its telemetry switched off first (it would otherwise write a device id
+ * under the user's cache folder). This module is the only place that imports onnxruntime.
+ */
+export function loadOrt(): Promise<Ort> {
+  process.env.ORT_DISABLE_TELEMETRY = '1';
+  ortPromise ??= import('onnxruntime-node').then((m) => {
+    const ort = ((m as { default?: Ort }).default ?? m) as Ort;
+    ort.env.logLevel = 'error';
+    return ort;
+  });
+  return ortPromise;
+}
+
+const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+
+function dimsMatch(actual: ReadonlyArray<number | string>, expected: number[]): boolean {
+  // actual is [batch, ...dims]; the batch axis must be dynamic (a name) or any size.
+  if (actual.length !== expected.length + 1) return false;
+  return expected.every((d, i) => {
+    const a = actual[i + 1];
+    return typeof a === 'string' || a === d;
+  });
+}
+
+/** MODEL_SHAPE_MISMATCH unless the graph's inputs and outputs are what the manifest states. */
+function checkSession(session: Session, spec: EngineSpec): void {
+  const fail = (what: string): never => {
+    throw new CoreError('MODEL_SHAPE_MISMATCH', `The model pack's network does not match its manifest: ${what}.`);
+  };
+  const input = session.inputMetadata.find((m) => m.name === spec.inputName);
+  if (!input) fail(`no input named "${spec.inputName}"`);
+  if (input?.isTensor && !dimsMatch(input.shape, spec.inputDims)) {
+    fail(`input shape [${input.shape.join(', ')}] is not [B, ${spec.inputDims.join(', ')}]`);
+  }
+  for (const o of Object.values(spec.outputs)) {
+    const meta = session.outputMetadata.find((m) => m.name === o.name);
+    if (!meta) fail(`no output named "${o.name}"`);
+    if (meta?.isTensor && meta.shape.length > 0 && !dimsMatch(meta.shape, o.dims)) {
+      fail(`output "${o.name}" has shape [${meta.shape.join(', ')}], the manifest says [B, ${o.dims.join(', ')}]`);
+    }
+  }
+}
+
+class OrtEngine implements InferenceEngine {
+  private session: Session | undefined;
+  private readonly perRecord: number;
+  constructor(
+    private readonly ort: Ort,
+    session: Session,
+    private readonly spec: EngineSpec,
+    readonly executionProvider: string,
+    readonly fallbacks: { provider: string; reason: string }[],
+  ) {
+    this.session = session;
+    this.perRecord = spec.inputDims.reduce((a, b) => a * b, 1);
+  }
+
+  async run(input: Float32Array, batch: number): Promise<EngineOutputs> {
+    const session = this.session;
+    if (!session) throw new CoreError('INFERENCE_FAILED', 'The model was closed.');
+    if (input.length !== batch * this.perRecord) throw new CoreError('INFERENCE_FAILED', 'Input size does not match the batch.');
+    const tensor = new this.ort.Tensor('float32', input, [batch, ...this.spec.inputDims]);
+    const { mean, logvar, stepLogvar } = this.spec.outputs;
+    let out: Record<string, OrtModule.Tensor>;
+    try {
+      out = await session.run({ [this.spec.inputName]: tensor });
+    } catch (e) {
+      throw new CoreError('INFERENCE_FAILED', `The model failed to run: ${describe(e)}`, e);
+    }
+    const get = (name: string, dims: number[]): Float32Array => {
+      const t = out[name];
+      const n = batch * dims.reduce((a, b) => a * b, 1);
+      if (!t || !(t.data instanceof Float32Array) || t.data.length !== n) {
+        throw new CoreError('MODEL_SHAPE_MISMATCH', `The network's output "${name}" does not have the manifest's shape.`);
+      }
+      return t.data;
+    };
+    return { batch, mean: get(mean.name, mean.dims), logvar: get(logvar.name, logvar.dims), stepLogvar: get(stepLogvar.name, stepLogvar.dims) };
+  }
+
+  async dispose(): Promise<void> {
+    const s = this.session;
+    this.session = undefined;
+    await s?.release();
+  }
+}
+
+async function createSession(ort: Ort, spec: EngineSpec, provider: string, options: EngineOptions): Promise<Session> {
+  const opts: OrtModule.InferenceSession.SessionOptions = {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 3,
+  };
+  if (options.threads && options.threads > 0) opts.intraOpNumThreads = options.threads;
+  return ort.InferenceSession.create(spec.modelPath, opts);
+}
+
+/**
+ * Creates a session on the first provider of the plan that works (`auto`: platform GPUs, then CPU), checks the
+ * graph against the manifest, and warms it up with one batch-1 run so the first prediction is not slow.
+ */
+export const createOrtEngine: EngineFactory = async (spec, options) => {
+  const ort = await loadOrt();
+  const plan = providerPlan(options.executionProvider);
+  const forced = options.executionProvider !== 'auto';
+  if (forced && !platformProviders().includes(options.executionProvider)) {
+    throw new CoreError('EP_UNAVAILABLE', `The ${options.executionProvider} execution provider does not exist on this platform.`);
+  }
+  const fallbacks: { provider: string; reason: string }[] = [];
+  for (const provider of plan) {
+    let session: Session;
+    try {
+      session = await createSession(ort, spec, provider, options);
+    } catch (e) {
+      if (provider === 'cpu') throw new CoreError('PACK_INVALID', `The model file could not be loaded: ${describe(e)}`, e);
+      if (forced) {
+        throw new CoreError('EP_UNAVAILABLE', `The ${provider} execution provider is not available here: ${describe(e)}`, e);
+      }
+      fallbacks.push({ provider, reason: describe(e) });
+      continue;
+    }
+    try {
+      checkSession(session, spec);
+    } catch (e) {
+      await session.release();
+      throw e;
+    }
+    const engine = new OrtEngine(ort, session, spec, provider, fallbacks);
+    try {
+      await engine.run(new Float32Array(spec.inputDims.reduce((a, b) => a * b, 1)), 1);
+    } catch (e) {
+      await engine.dispose();
+      if (forced || provider === 'cpu') throw e instanceof CoreError && provider === 'cpu' ? e : new CoreError('EP_UNAVAILABLE', `The ${provider} execution provider failed its first run: ${describe(e)}`, e);
+      fallbacks.push({ provider, reason: `first run failed: ${describe(e)}` });
+      continue;
+    }
+    return engine;
+  }
+  throw new CoreError('EP_UNAVAILABLE', 'No execution provider could run the model.');
+};

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+
+/**
+ * Schema version 1 of a model pack's manifest.json (models/PACK-FORMAT.md). Anything the format does not
+ * state is refused: objects are strict, numbers finite.
+ */
+export const SUPPORTED_SCHEMA_VERSION = 1;
+
+const num = z.number().finite();
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/i, 'a sha256 in hex');
+const safeRelPath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith('/') && !p.includes('\\') && !p.split('/').includes('..'), 'a path inside the pack');
+
+const callWhen = z.enum(['below', 'above']);
+
+const logisticHead = z
+  .object({
+    id: z.string().min(1),
+    kind: z.literal('logistic'),
+    label: z.string(),
+    finding: z.string().optional(),
+    weights: z.array(num),
+    bias: num,
+    threshold: num,
+    operatingPoint: z.object({ sensitivity: num, specificity: num }).strict().optional(),
+  })
+  .strict();
+
+const promptHead = z
+  .object({
+    id: z.string().min(1),
+    kind: z.literal('prompt-regression'),
+    label: z.string(),
+    unit: z.string().optional(),
+    values: z.array(num).min(1),
+    file: safeRelPath,
+    topFraction: num.gt(0).max(1),
+    threshold: num,
+    callWhen,
+  })
+  .strict();
+
+const knnHead = z
+  .object({
+    id: z.string().min(1),
+    kind: z.literal('knn'),
+    label: z.string(),
+    unit: z.string().optional(),
+    measurement: z.string().min(1),
+    k: z.number().int().positive(),
+    threshold: num,
+    callWhen,
+  })
+  .strict();
+
+export const headSchema = z.discriminatedUnion('kind', [logisticHead, promptHead, knnHead]);
+
+const output = z.object({ name: z.string().min(1), dims: z.array(z.number().int().positive()) }).strict();
+
+export const manifestSchema = z
+  .object({
+    schemaVersion: z.literal(SUPPORTED_SCHEMA_VERSION),
+    id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
+    name: z.string().min(1),
+    version: z.string().min(1),
+    licence: z.string(),
+    clinicalUse: z.boolean(),
+    clinicalUseStatement: z.string(),
+    trainedOn: z.string(),
+    architecture: z
+      .object({
+        family: z.string(),
+        blocks: z.array(z.number().int()),
+        stemWidth: z.number().int(),
+        widths: z.array(z.number().int()),
+        parameters: z.number().int(),
+      })
+      .strict(),
+    files: z.array(z.object({ path: safeRelPath, sha256: hex64, bytes: z.number().int().nonnegative() }).strict()).min(1),
+    input: z
+      .object({
+        name: z.string().min(1),
+        sampleRateHz: z.number().int().positive(),
+        samples: z.number().int().positive(),
+        leads: z.array(z.string().min(1)).min(1),
+        units: z.enum(['mV', 'uV']),
+        bandpass: z.object({ lowHz: num.positive(), highHz: num.positive(), order: z.number().int().positive().max(16) }).strict(),
+        resample: z.object({ window: z.literal('kaiser'), beta: num.nonnegative(), padtype: z.literal('median') }).strict(),
+        window: z.object({ rule: z.literal('start'), maxPadS: num.nonnegative() }).strict(),
+        scaler: z.object({ mean: z.array(num), scale: z.array(num) }).strict(),
+      })
+      .strict(),
+    outputs: z
+      .object({
+        mean: output,
+        logvar: output,
+        stepLogvar: output.extend({ stepS: num.positive() }).strict(),
+      })
+      .strict(),
+    heads: z.array(headSchema),
+    intervals: z
+      .object({ level: num.gt(0).lt(1), samples: z.number().int().min(2).max(100_000), seed: z.number().int() })
+      .strict(),
+    uncertainty: z
+      .object({
+        score: z.literal('mean-exp-logvar'),
+        quantiles: z.array(num).length(101),
+        splitPercentile: num.min(0).max(100),
+        abstainPercentile: num.min(0).max(100),
+        reference: z.string(),
+      })
+      .strict(),
+    /** Optional: a pack exported without a report library has no retrieval and no kNN heads. */
+    library: z
+      .object({ metadata: safeRelPath, embeddings: safeRelPath, count: z.number().int().nonnegative() })
+      .strict()
+      .optional(),
+    matchCalibration: z.object({ a: num, b: num }).strict().optional(),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    const leads = m.input.leads.length;
+    if (m.input.scaler.mean.length !== leads || m.input.scaler.scale.length !== leads) {
+      ctx.addIssue({ code: 'custom', path: ['input', 'scaler'], message: `scaler needs ${leads} means and scales` });
+    }
+    const d = m.outputs.mean.dims[0];
+    if (m.outputs.mean.dims.length !== 1 || m.outputs.logvar.dims.length !== 1 || m.outputs.logvar.dims[0] !== d) {
+      ctx.addIssue({ code: 'custom', path: ['outputs'], message: 'mean and logvar must both be [D]' });
+    }
+    if (m.outputs.stepLogvar.dims.length !== 2 || m.outputs.stepLogvar.dims[1] !== d) {
+      ctx.addIssue({ code: 'custom', path: ['outputs', 'stepLogvar'], message: 'stepLogvar must be [T, D]' });
+    }
+    m.heads.forEach((h, i) => {
+      if (h.kind === 'logistic' && h.weights.length !== d) {
+        ctx.addIssue({ code: 'custom', path: ['heads', i, 'weights'], message: `needs ${d} weights` });
+      }
+      if (h.kind === 'prompt-regression' && !m.files.some((f) => f.path === h.file)) {
+        ctx.addIssue({ code: 'custom', path: ['heads', i, 'file'], message: 'not listed in files' });
+      }
+    });
+    m.heads.forEach((h, i) => {
+      if (h.kind === 'knn' && !m.library) ctx.addIssue({ code: 'custom', path: ['heads', i], message: 'a knn head needs a library' });
+    });
+    const needed = m.library ? [m.library.metadata, m.library.embeddings, 'model.onnx'] : ['model.onnx'];
+    for (const p of needed) {
+      if (!m.files.some((f) => f.path === p)) ctx.addIssue({ code: 'custom', path: ['files'], message: `${p} is not listed` });
+    }
+    const q = m.uncertainty.quantiles;
+    if (q.some((v, i) => i > 0 && v < (q[i - 1] as number))) {
+      ctx.addIssue({ code: 'custom', path: ['uncertainty', 'quantiles'], message: 'quantiles must not decrease' });
+    }
+  });
+
+export type PackManifest = z.output<typeof manifestSchema>;
+export type HeadSpec = PackManifest['heads'][number];

@@ -1,0 +1,96 @@
+import type { PackManifest } from '../pack/manifest';
+import type { PredictionResult, SimilarReport, StepVariance, UncertaintyLevel } from '../types';
+import type { LibraryStudy } from '../pack/load';
+import { type Gaussian, meanExpLogvar, sampleEmbeddings, squaredDistance } from './gaussian';
+import { type HeadContext, predictHead } from './heads';
+import { normals, sigmoid } from './stats';
+
+/** Percentile (0..100) of a score on the pack's reference quantiles, interpolating linearly between them. */
+export function scorePercentile(score: number, q: number[]): number {
+  const n = q.length - 1;
+  if (score <= (q[0] as number)) return 0;
+  if (score >= (q[n] as number)) return 100;
+  for (let i = 0; i < n; i++) {
+    const lo = q[i] as number;
+    const hi = q[i + 1] as number;
+    if (score >= lo && score <= hi) {
+      if (hi === lo) {
+        // A flat run: the middle of the run of equal quantiles.
+        let j = i + 1;
+        while (j < n && q[j + 1] === lo) j++;
+        return ((i + j) / 2 / n) * 100;
+      }
+      return ((i + (score - lo) / (hi - lo)) / n) * 100;
+    }
+  }
+  return 100;
+}
+
+/** low below the split, high from it, abstain from the abstain percentile. */
+export function uncertaintyLevel(percentile: number, split: number, abstain: number): UncertaintyLevel {
+  if (percentile >= abstain) return 'abstain';
+  return percentile >= split ? 'high' : 'low';
+}
+
+/** Per-step variance (mean over dims of exp(step_logvar)) placed on the source time axis. */
+export function stepVariance(step: Float32Array, steps: number, dim: number, startS: number, stepS: number): StepVariance {
+  const values = Array.from({ length: steps }, (_, t) => meanExpLogvar(step, t * dim, dim));
+  return { startS, stepS, values };
+}
+
+/** Library studies ranked by closed-form sampled distance to the ECG's Gaussian, best first. */
+export function similarReports(
+  g: Gaussian,
+  lib: { studies: LibraryStudy[]; means: Float32Array; sumExp: Float64Array },
+  topK: number,
+  dim: number,
+  calibration?: { a: number; b: number },
+): SimilarReport[] {
+  let qv = 0;
+  for (let k = 0; k < dim; k++) qv += Math.exp(g.logvar[k] as number);
+  const scored = lib.studies.map((s, j) => ({ j, d: squaredDistance(g.mean, lib.means, j, dim) + qv + (lib.sumExp[j] as number) }));
+  scored.sort((a, b) => a.d - b.d || a.j - b.j);
+  return scored.slice(0, Math.max(0, topK)).map(({ j, d }) => {
+    const s = lib.studies[j] as LibraryStudy;
+    const r: SimilarReport = { id: s.id, score: d, report: s.report, measurements: { ...s.measurements } };
+    if (s.date !== undefined) r.date = s.date;
+    if (calibration) r.matchProbability = sigmoid(-calibration.a * d + calibration.b);
+    return r;
+  });
+}
+
+export interface AssembleInput {
+  manifest: PackManifest;
+  ctx: HeadContext & { library?: HeadContext['library'] & { studies: LibraryStudy[] } };
+  summary: PredictionResult['model'];
+  executionProvider: string;
+  window: PredictionResult['window'];
+  mean: Float32Array;
+  logvar: Float32Array;
+  stepLogvar: Float32Array;
+  topK: number;
+  abstainPercentile: number;
+}
+
+/** Turns one record's network outputs into the full prediction (uncertainty, heads, retrieval, step variance). */
+export function assemblePrediction(a: AssembleInput): PredictionResult {
+  const { manifest, ctx } = a;
+  const dim = ctx.dim;
+  const g: Gaussian = { mean: a.mean, logvar: a.logvar };
+  const score = meanExpLogvar(a.logvar);
+  const percentile = scorePercentile(score, manifest.uncertainty.quantiles);
+  const { samples, seed } = manifest.intervals;
+  // Same seed for every record: an ECG's interval does not depend on what else is in the batch.
+  const z = sampleEmbeddings(g, normals(seed, samples * dim), samples);
+  const [steps] = manifest.outputs.stepLogvar.dims as [number, number];
+  return {
+    model: a.summary,
+    executionProvider: a.executionProvider,
+    window: a.window,
+    uncertainty: { score, percentile, level: uncertaintyLevel(percentile, manifest.uncertainty.splitPercentile, a.abstainPercentile) },
+    predictions: manifest.heads.map((h) => predictHead(h, g, z, samples, ctx)),
+    similarReports: ctx.library ? similarReports(g, ctx.library, a.topK, dim, manifest.matchCalibration) : [],
+    stepVariance: stepVariance(a.stepLogvar, steps, dim, a.window.startS, manifest.outputs.stepLogvar.stepS),
+    embedding: { mean: a.mean, logvar: a.logvar },
+  };
+}

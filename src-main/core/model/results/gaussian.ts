@@ -1,0 +1,43 @@
+/** The ECG's Gaussian embedding and the distances the heads and retrieval use (PACK-FORMAT.md). */
+export interface Gaussian {
+  mean: Float32Array;
+  logvar: Float32Array;
+}
+
+/** Uncertainty score: mean_k exp(logvar_k). */
+export function meanExpLogvar(logvar: ArrayLike<number>, offset = 0, dim = logvar.length): number {
+  let s = 0;
+  for (let k = 0; k < dim; k++) s += Math.exp(logvar[offset + k] as number);
+  return s / dim;
+}
+
+/** sum_k exp(logvar_k) of row `row` of a [N x D] array. */
+export function sumExp(logvar: Float32Array, row: number, dim: number): number {
+  let s = 0;
+  const o = row * dim;
+  for (let k = 0; k < dim; k++) s += Math.exp(logvar[o + k] as number);
+  return s;
+}
+
+/** ||a - b_row||^2 for a query vector and row `row` of a [N x D] array. */
+export function squaredDistance(a: ArrayLike<number>, b: Float32Array, row: number, dim: number): number {
+  let s = 0;
+  const o = row * dim;
+  for (let k = 0; k < dim; k++) {
+    const d = (a[k] as number) - (b[o + k] as number);
+    s += d * d;
+  }
+  return s;
+}
+
+/** Monte Carlo samples z = mu + exp(logvar / 2) * eps, [samples x D], from precomputed standard normals. */
+export function sampleEmbeddings(g: Gaussian, eps: Float64Array, samples: number): Float64Array {
+  const d = g.mean.length;
+  const out = new Float64Array(samples * d);
+  for (let k = 0; k < d; k++) {
+    const mu = g.mean[k] as number;
+    const sd = Math.exp((g.logvar[k] as number) / 2);
+    for (let s = 0; s < samples; s++) out[s * d + k] = mu + sd * (eps[s * d + k] as number);
+  }
+  return out;
+}

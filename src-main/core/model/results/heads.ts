@@ -1,0 +1,98 @@
+import type { HeadSpec } from '../pack/manifest';
+import type { HeadPrediction } from '../types';
+import { type Gaussian, squaredDistance, sumExp } from './gaussian';
+import { centralInterval, median, sigmoid } from './stats';
+
+/** What the heads read besides the embedding (from the loaded pack). */
+export interface HeadContext {
+  dim: number;
+  prompts: Map<string, Float32Array>;
+  library?: { studies: { measurements: Record<string, number> }[]; means: Float32Array; logvars: Float32Array; sumExp: Float64Array };
+  intervalLevel: number;
+}
+
+/** Most-similar-first indices of the top `count` scores (ties by index, like a stable argsort). */
+function topIndices(scores: Float64Array, count: number, ascending: boolean): number[] {
+  const idx = Array.from(scores, (_, i) => i);
+  idx.sort((a, b) => {
+    const d = ascending ? (scores[a] as number) - (scores[b] as number) : (scores[b] as number) - (scores[a] as number);
+    return d !== 0 ? d : a - b;
+  });
+  return idx.slice(0, count);
+}
+
+/** Number of prompts the median uses: max(1, round(topFraction * n)). */
+export function topCount(topFraction: number, n: number): number {
+  return Math.max(1, Math.round(topFraction * n));
+}
+
+/** Prompt regression on one vector: median of the values of the most cosine-similar prompts. */
+export function promptEstimate(v: ArrayLike<number>, prompts: Float32Array, values: number[], topFraction: number, dim: number): number {
+  let norm = 0;
+  for (let k = 0; k < dim; k++) norm += (v[k] as number) ** 2;
+  norm = Math.max(Math.sqrt(norm), 1e-12);
+  const sims = new Float64Array(values.length);
+  for (let j = 0; j < values.length; j++) sims[j] = dot(v, prompts, j * dim, dim) / norm;
+  return median(topIndices(sims, topCount(topFraction, values.length), false).map((j) => values[j] as number));
+}
+
+function dot(v: ArrayLike<number>, m: Float32Array, offset: number, dim: number): number {
+  let s = 0;
+  for (let k = 0; k < dim; k++) s += (v[k] as number) * (m[offset + k] as number);
+  return s;
+}
+
+/** kNN by closed-form sampled distance; `queryVar` is sum(exp(logvar)) of the query (0 for a point sample). */
+export function knnNeighbours(v: ArrayLike<number>, queryVar: number, lib: NonNullable<HeadContext['library']>, k: number, dim: number): number[] {
+  const n = lib.studies.length;
+  const dist = new Float64Array(n);
+  for (let j = 0; j < n; j++) dist[j] = squaredDistance(v, lib.means, j, dim) + queryVar + (lib.sumExp[j] as number);
+  return topIndices(dist, k, true);
+}
+
+const call = (value: number, threshold: number, when: 'below' | 'above'): 'positive' | 'negative' =>
+  (when === 'below' ? value < threshold : value > threshold) ? 'positive' : 'negative';
+
+/**
+ * One head's prediction: point estimate on the mean, interval over the Monte Carlo samples `z` ([S x D]),
+ * call at the head's threshold.
+ */
+export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, samples: number, ctx: HeadContext): HeadPrediction {
+  const d = ctx.dim;
+  const row = (s: number): Float64Array => z.subarray(s * d, (s + 1) * d);
+  const base = { head: head.id, label: head.label, kind: head.kind, intervalLevel: ctx.intervalLevel, threshold: head.threshold };
+  if (head.kind === 'logistic') {
+    const w = head.weights;
+    const p = sigmoid(dotArr(g.mean, w) + head.bias);
+    const ps = Array.from({ length: samples }, (_, s) => sigmoid(dotArr(row(s), w) + head.bias));
+    return { ...base, probability: p, interval: centralInterval(ps, ctx.intervalLevel), call: p >= head.threshold ? 'positive' : 'negative' };
+  }
+  if (head.kind === 'prompt-regression') {
+    const prompts = ctx.prompts.get(head.id) as Float32Array;
+    const est = promptEstimate(g.mean, prompts, head.values, head.topFraction, d);
+    const ests = Array.from({ length: samples }, (_, s) => promptEstimate(row(s), prompts, head.values, head.topFraction, d));
+    return { ...base, value: est, unit: head.unit, interval: centralInterval(ests, ctx.intervalLevel), call: call(est, head.threshold, head.callWhen) };
+  }
+  const lib = ctx.library;
+  if (!lib) throw new Error('knn head without a library');
+  const values = lib.studies.map((s) => s.measurements[head.measurement] as number);
+  let qv = 0;
+  for (let k = 0; k < d; k++) qv += Math.exp(g.logvar[k] as number);
+  const nn = knnNeighbours(g.mean, qv, lib, head.k, d);
+  const est = nn.reduce((a, j) => a + (values[j] as number), 0) / nn.length;
+  // Interval: the neighbours' values pooled over the Monte Carlo samples (each sample a point query).
+  const pooled: number[] = [];
+  for (let s = 0; s < samples; s++) for (const j of knnNeighbours(row(s), 0, lib, head.k, d)) pooled.push(values[j] as number);
+  return { ...base, value: est, unit: head.unit, interval: centralInterval(pooled, ctx.intervalLevel), call: call(est, head.threshold, head.callWhen) };
+}
+
+function dotArr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let k = 0; k < b.length; k++) s += (a[k] as number) * (b[k] as number);
+  return s;
+}
+
+/** sum(exp(logvar)) of each library row, computed once per pack. */
+export function librarySumExp(logvars: Float32Array, n: number, dim: number): Float64Array {
+  return Float64Array.from({ length: n }, (_, j) => sumExp(logvars, j, dim));
+}

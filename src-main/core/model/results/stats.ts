@@ -1,0 +1,49 @@
+/** Small numeric helpers shared by the heads: seeded normals, quantiles, the logistic function. */
+
+/** Deterministic PRNG (mulberry32) so intervals are reproducible from the pack's seed. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Standard normal draws (Box-Muller on the seeded generator). */
+export function normals(seed: number, count: number): Float64Array {
+  const rand = mulberry32(seed);
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i += 2) {
+    const u1 = Math.max(rand(), 1e-300);
+    const u2 = rand();
+    const r = Math.sqrt(-2 * Math.log(u1));
+    out[i] = r * Math.cos(2 * Math.PI * u2);
+    if (i + 1 < count) out[i + 1] = r * Math.sin(2 * Math.PI * u2);
+  }
+  return out;
+}
+
+/** numpy.quantile with linear interpolation, q in [0, 1]; sorts a copy. */
+export function quantile(values: ArrayLike<number>, q: number): number {
+  const s = Float64Array.from(values as ArrayLike<number>).sort();
+  if (s.length === 0) return NaN;
+  const pos = q * (s.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, s.length - 1);
+  return (s[lo] as number) + ((s[hi] as number) - (s[lo] as number)) * (pos - lo);
+}
+
+/** Central interval at `level` (e.g. 0.9 -> 5th and 95th percentiles). */
+export function centralInterval(values: ArrayLike<number>, level: number): [number, number] {
+  const tail = (1 - level) / 2;
+  return [quantile(values, tail), quantile(values, 1 - tail)];
+}
+
+export const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+
+export function median(values: number[]): number {
+  return quantile(values, 0.5);
+}
