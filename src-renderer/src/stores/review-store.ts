@@ -15,12 +15,8 @@ export interface ReviewState {
   groupIndex: number;
   /** performance.now() when the file was chosen (first-trace timing). */
   chosenAt: number;
-  /** A file another feature (e.g. the cohort worklist) asked to open; the workspace picks it up. */
-  pending: FileRef | null;
   open: (client: EchoingClient, file: FileRef) => Promise<void>;
   setGroup: (index: number) => void;
-  request: (file: FileRef) => void;
-  clearPending: () => void;
 }
 
 let seq = 0;
@@ -32,7 +28,6 @@ export const useReviewStore = create<ReviewState>((set) => ({
   error: null,
   groupIndex: 0,
   chosenAt: 0,
-  pending: null,
   open: async (client, file) => {
     const mine = ++seq;
     set({ file, status: 'loading', error: null, chosenAt: performance.now() });
@@ -51,6 +46,4 @@ export const useReviewStore = create<ReviewState>((set) => ({
     } else set({ status: 'error', opened: null, error: res.error });
   },
   setGroup: (index) => set({ groupIndex: index }),
-  request: (file) => set({ pending: file }),
-  clearPending: () => set({ pending: null }),
 }));

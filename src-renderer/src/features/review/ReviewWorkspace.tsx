@@ -1,14 +1,138 @@
-import { Stack, Text, Title } from '@mantine/core';
+/**
+ * The review workspace: open an ECG, read it on calibrated paper, run the model and read the AI card.
+ */
+import { Alert, Box, Group, Loader, Stack, Text } from '@mantine/core';
+import { useCallback, useEffect, useState, type DragEvent } from 'react';
+import type { FileRef } from '../../../../src-main/contract/index';
+import { usePredictionStore } from '../../stores/prediction-store';
+import { useReviewStore } from '../../stores/review-store';
+import { dropFiles, useClient, useFilePicker } from '../../transport';
+import { ErrorBoundary } from './ErrorBoundary';
+import { OpenBar } from './OpenBar';
+import { ReviewReady } from './ReviewReady';
+import { ShortcutsHelp } from './ShortcutsHelp';
+import { useReviewShortcuts } from './use-review-shortcuts';
 
-/** The review workspace (owned by the review feature; this first version only says what will be here). */
+/** The Review section of the app shell. Takes no props: state lives in the review/view/prediction stores. */
 export function ReviewWorkspace() {
+  const client = useClient();
+  const pickFiles = useFilePicker();
+  const { file, status, opened, error, open } = useReviewStore();
+  const runModel = usePredictionStore((s) => s.run);
+  const resetPrediction = usePredictionStore((s) => s.reset);
+  const [help, setHelp] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+
+  const openFile = useCallback(
+    (f: FileRef) => {
+      setNotice(null);
+      resetPrediction(f.token);
+      void open(client, f);
+    },
+    [client, open, resetPrediction],
+  );
+  const pick = useCallback(async () => {
+    const refs = await pickFiles({ purpose: 'ecg' });
+    if (refs[0]) openFile(refs[0]);
+  }, [pickFiles, openFile]);
+  const sibling = useCallback(
+    async (direction: 'next' | 'previous') => {
+      if (!file) return;
+      const r = await client.invoke('files:sibling', { token: file.token, direction });
+      if (!r.ok) setNotice(r.error.message);
+      else if (r.value) openFile(r.value);
+      else setNotice(direction === 'next' ? 'This is the last ECG file in the folder.' : 'This is the first ECG file in the folder.');
+    },
+    [client, file, openFile],
+  );
+  const run = useCallback(() => {
+    if (file && status === 'ready') void runModel(client, file.token);
+  }, [client, file, status, runModel]);
+
+  // Electron: files dropped on the window (main hands out tokens) and menu commands.
+  useEffect(() => {
+    const offOpened = client.on('files:opened', (refs) => {
+      const first = refs.find((r) => r.kind === 'file');
+      if (first) openFile(first);
+    });
+    const offMenu = client.on('app:menu', (m) => {
+      if (m.command === 'open') void pick();
+      else if (m.command === 'next' || m.command === 'previous') void sibling(m.command);
+    });
+    return () => {
+      offOpened();
+      offMenu();
+    };
+  }, [client, openFile, pick, sibling]);
+
+  const hasMedian = opened?.record.groups.some((g) => g.kind === 'median') ?? false;
+  useReviewShortcuts({ open: () => void pick(), sibling: (d) => void sibling(d), runModel: run, toggleHelp: () => setHelp((h) => !h), hasMedian });
+
+  const dropSupported = typeof window !== 'undefined' && Boolean(window.echoing);
+  const onDrop = async (e: DragEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    setDragging(false);
+    const files = Array.from(e.dataTransfer.files);
+    if (files.length === 0) return;
+    const r = await dropFiles(files);
+    if (!r.ok) setNotice(r.error.message);
+    else if (r.value[0]) openFile(r.value[0]);
+  };
+
   return (
-    <Stack gap="xs" p="md" data-testid="review-workspace">
-      <Title order={2}>Review</Title>
-      <Text c="dimmed">
-        No ECG open. The review workspace will show the ECG on calibrated paper with the model's echo-finding
-        predictions and similar reports.
-      </Text>
+    <Stack
+      gap="xs"
+      h="100%"
+      p="xs"
+      data-testid="review-workspace"
+      data-status={status}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => void onDrop(e)}
+      style={{ outline: dragging ? '2px dashed var(--mantine-color-blue-5)' : undefined, minHeight: 0 }}
+    >
+      <Group justify="space-between" wrap="nowrap">
+        <OpenBar onOpen={openFile} onPick={() => void pick()} onSibling={(d) => void sibling(d)} hasFile={file !== null} dropSupported={dropSupported} />
+        <ShortcutsHelp opened={help} onChange={setHelp} />
+      </Group>
+      {notice && (
+        <Alert color="yellow" withCloseButton onClose={() => setNotice(null)} data-testid="review-notice" py={6}>
+          {notice}
+        </Alert>
+      )}
+      <ErrorBoundary resetKey={opened} what="This ECG">
+        {status === 'idle' && (
+          <Box p="xl" style={{ border: '1px dashed var(--mantine-color-gray-5)', borderRadius: 8 }}>
+            <Text size="lg" fw={600}>
+              No ECG open
+            </Text>
+            <Text c="dimmed">
+              Open a DICOM, HL7 aECG, GE MUSE, Philips, SCP-ECG, WFDB, EDF or CSV ECG with Open (O)
+              {dropSupported ? ', or drop a file here' : ''}. Press ? for the keyboard shortcuts.
+            </Text>
+          </Box>
+        )}
+        {status === 'loading' && (
+          <Group data-testid="review-loading">
+            <Loader size="sm" />
+            <Text>Reading {file?.name}…</Text>
+          </Group>
+        )}
+        {status === 'error' && error && (
+          <Alert color="red" title={`${file?.name ?? 'This file'} could not be read`} data-testid="open-error" data-code={error.code}>
+            <Text size="sm">{error.message}</Text>
+            <Text size="xs" c="dimmed" mt={4}>
+              Error code: {error.code}
+            </Text>
+          </Alert>
+        )}
+        {status === 'ready' && opened && file && <ReviewReady opened={opened} file={file} onRun={run} />}
+      </ErrorBoundary>
     </Stack>
   );
 }
+

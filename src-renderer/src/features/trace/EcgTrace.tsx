@@ -39,12 +39,14 @@ export interface EcgTraceProps {
   calipersOn?: boolean;
   /** Called once per group with the time the first frame was drawn (performance.now()). */
   onFirstDraw?: (at: number) => void;
+  /** Called when the rendered px per mm changes (zoom, resize, sizing), for the footer's effective scale. */
+  onScale?: (pxPerMm: number) => void;
 }
 
 const NO_OVERLAY: TraceOverlay = { band: null, modelWindow: null, importance: null };
 
 export function EcgTrace(props: EcgTraceProps) {
-  const { group, layout: layoutId, speed, gain, filter, sizing, screenPxPerMm, calipersOn = false, onFirstDraw } = props;
+  const { group, layout: layoutId, speed, gain, filter, sizing, screenPxPerMm, calipersOn = false, onFirstDraw, onScale } = props;
   const overlay = props.overlay ?? NO_OVERLAY;
   const startS = props.startS ?? 0;
   const containerRef = useRef<HTMLDivElement>(null);
@@ -61,6 +63,8 @@ export function EcgTrace(props: EcgTraceProps) {
   const frames = useRef(0);
   const firstDrawn = useRef<WaveformGroupView | null>(null);
   const onFirstDrawRef = useRef(onFirstDraw);
+  const onScaleRef = useRef(onScale);
+  const lastScale = useRef(0);
 
   const signal = useMemo(
     () => ({ sampleRateHz: group.sampleRateHz, leads: group.leads.map((l) => applyDisplayFilter(l.samples, group.sampleRateHz, filter)) }),
@@ -95,6 +99,10 @@ export function EcgTrace(props: EcgTraceProps) {
     vpRef.current = vp;
     drawScene(ctx, vp, { ...scene, calipers: calipers.current, crosshair: crosshair.current }, dpr);
     frames.current++;
+    if (Math.abs(vp.pxPerMm - lastScale.current) > 1e-4) {
+      lastScale.current = vp.pxPerMm;
+      onScaleRef.current?.(vp.pxPerMm);
+    }
     const ds = el.dataset;
     ds.pxPerMm = vp.pxPerMm.toFixed(4);
     ds.pxPerSecond = pxPerSecond(scene.speed, vp.pxPerMm).toFixed(3);
@@ -121,6 +129,7 @@ export function EcgTrace(props: EcgTraceProps) {
 
   useLayoutEffect(() => {
     onFirstDrawRef.current = onFirstDraw;
+    onScaleRef.current = onScale;
     sceneRef.current = {
       layout: paper,
       signal,
@@ -134,7 +143,7 @@ export function EcgTrace(props: EcgTraceProps) {
       crosshair: null,
     };
     schedule();
-  }, [paper, signal, group, speed, gain, overlay.band, overlay.modelWindow, overlay.importance, onFirstDraw, schedule]);
+  }, [paper, signal, group, speed, gain, overlay.band, overlay.modelWindow, overlay.importance, onFirstDraw, onScale, schedule]);
 
   useEffect(() => () => cancelAnimationFrame(raf.current), []);
 

@@ -1,0 +1,63 @@
+import { Button, Group, Menu, Text, Tooltip } from '@mantine/core';
+import { useState } from 'react';
+import type { FileRef } from '../../../../src-main/contract/index';
+import { useClient } from '../../transport';
+
+/** Props: open a file, step to a sibling, whether a file is open, and whether drop works on this host. */
+export interface OpenBarProps {
+  onOpen: (file: FileRef) => void;
+  onPick: () => void;
+  onSibling: (direction: 'next' | 'previous') => void;
+  hasFile: boolean;
+  dropSupported: boolean;
+}
+
+/** Open, recent files and previous/next file in the folder. */
+export function OpenBar({ onOpen, onPick, onSibling, hasFile, dropSupported }: OpenBarProps) {
+  const client = useClient();
+  const [recent, setRecent] = useState<FileRef[] | null>(null);
+  const [recentError, setRecentError] = useState<string | null>(null);
+  const loadRecent = async () => {
+    const r = await client.invoke('files:recent', {});
+    if (r.ok) {
+      setRecent(r.value.filter((f) => f.kind === 'file'));
+      setRecentError(null);
+    } else setRecentError(r.error.message);
+  };
+  return (
+    <Group gap="xs" wrap="wrap" data-testid="open-bar">
+      <Button size="xs" onClick={onPick} data-testid="open-button">
+        Open ECG… (O)
+      </Button>
+      <Menu onOpen={() => void loadRecent()} position="bottom-start">
+        <Menu.Target>
+          <Button size="xs" variant="default" data-testid="recent-button">
+            Recent
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown data-testid="recent-menu">
+          {recentError && <Menu.Label>{recentError}</Menu.Label>}
+          {recent?.length === 0 && <Menu.Label>No recent files</Menu.Label>}
+          {recent?.map((f) => (
+            <Menu.Item key={f.token} onClick={() => onOpen(f)}>
+              {f.name}
+            </Menu.Item>
+          ))}
+        </Menu.Dropdown>
+      </Menu>
+      <Tooltip label="Previous file in the folder (P / PageUp)">
+        <Button size="xs" variant="default" disabled={!hasFile} onClick={() => onSibling('previous')} data-testid="previous-file">
+          ◀ Previous
+        </Button>
+      </Tooltip>
+      <Tooltip label="Next file in the folder (N / PageDown)">
+        <Button size="xs" variant="default" disabled={!hasFile} onClick={() => onSibling('next')} data-testid="next-file">
+          Next ▶
+        </Button>
+      </Tooltip>
+      <Text size="xs" c="dimmed" data-testid="drop-note">
+        {dropSupported ? 'or drop an ECG file here' : 'Drag and drop works in the desktop app; in the browser use Open.'}
+      </Text>
+    </Group>
+  );
+}

@@ -1,0 +1,58 @@
+import { ActionIcon, Kbd, Popover, Table, Text } from '@mantine/core';
+
+/** The keyboard shortcuts, as handled by useReviewShortcuts. */
+export const SHORTCUTS: [string, string][] = [
+  ['O', 'Open an ECG'],
+  ['L / Shift+L', 'Next / previous layout'],
+  ['S / Shift+S', 'Faster / slower paper speed'],
+  ['G / Shift+G', 'Higher / lower gain'],
+  ['F', 'Cycle display filter (none, diagnostic, monitoring)'],
+  ['T', 'True size / fit to window'],
+  ['C', 'Calipers on/off (Esc clears)'],
+  ['V', 'Model-uncertainty overlay on/off'],
+  ['N / PageDown', 'Next file in the folder'],
+  ['P / PageUp', 'Previous file in the folder'],
+  ['R', 'Run the model'],
+  ['H', 'Hide / show identifiers'],
+  ['Arrows, drag, wheel', 'Pan the paper (trace focused)'],
+  ['+ / - / 0, Ctrl+wheel', 'Zoom in / out / reset'],
+  ['?', 'This help'],
+];
+
+/** Props: controlled open state (the ? key toggles it). */
+export interface ShortcutsHelpProps {
+  opened: boolean;
+  onChange: (opened: boolean) => void;
+}
+
+/** A popover listing the keyboard shortcuts. */
+export function ShortcutsHelp({ opened, onChange }: ShortcutsHelpProps) {
+  return (
+    <Popover opened={opened} onChange={onChange} position="bottom-end" width={380} shadow="md">
+      <Popover.Target>
+        <ActionIcon variant="default" aria-label="Keyboard shortcuts" onClick={() => onChange(!opened)} data-testid="shortcuts-button">
+          ?
+        </ActionIcon>
+      </Popover.Target>
+      <Popover.Dropdown data-testid="shortcuts-help">
+        <Text fw={600} size="sm" mb={4}>
+          Keyboard shortcuts
+        </Text>
+        <Table withRowBorders={false} verticalSpacing={2}>
+          <Table.Tbody>
+            {SHORTCUTS.map(([k, what]) => (
+              <Table.Tr key={k}>
+                <Table.Td>
+                  <Kbd size="xs">{k}</Kbd>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="xs">{what}</Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
