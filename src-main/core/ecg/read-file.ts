@@ -8,11 +8,14 @@ import { basename, dirname, extname, join } from 'node:path';
 import { CoreError } from '../errors';
 import { DEFAULT_MAX_FILE_BYTES } from './limits';
 import { readEcgBytes } from './read-bytes';
+import type { ReaderHints } from './format-reader';
 import type { EcgRecord } from './record';
 
 export interface ReadFileOptions {
   /** Largest file (and sibling file) accepted, in bytes. Default 512 MiB. */
   maxBytes?: number;
+  /** Facts the file does not state (sample rate, uV per unit of a headerless CSV). */
+  hints?: ReaderHints;
 }
 
 function tooLarge(limit: number): CoreError {
@@ -69,5 +72,7 @@ export async function readEcgFile(path: string, options: ReadFileOptions = {}): 
   } catch {
     throw new CoreError('FILE_NOT_FOUND', `The file ${basename(target)} cannot be read.`);
   }
-  return readEcgBytes({ bytes, fileName: basename(target), readSibling: siblingReader(dirname(target), maxBytes) });
+  return readEcgBytes({ bytes, fileName: basename(target), readSibling: siblingReader(dirname(target), maxBytes),
+    ...(options.hints ? { hints: options.hints } : {}),
+  });
 }

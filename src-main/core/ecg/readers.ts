@@ -5,5 +5,7 @@
 import { dicomReader } from './dicom';
 import type { FormatReader } from './format-reader';
 import { wfdbReader } from './wfdb';
+import { edfReader } from './edf';
+import { csvReader } from './csv';
 
-export const READERS: readonly FormatReader[] = [dicomReader, wfdbReader];
+export const READERS: readonly FormatReader[] = [dicomReader, edfReader, wfdbReader, csvReader];

@@ -1,0 +1,61 @@
+/**
+ * Text handling for delimited exports: decoding (UTF-8, UTF-16 with BOM, Latin-1 fallback), line
+ * splitting, delimiter detection and number parsing (decimal comma when the delimiter is ';' or tab).
+ */
+
+/** Largest text this reader splits into lines (bigger exports are refused before splitting). */
+export const MAX_CSV_BYTES = 256 * 1024 * 1024;
+
+export function decodeText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start));
+  } catch {
+    return new TextDecoder('latin1').decode(bytes.subarray(start));
+  }
+}
+
+export type Delimiter = ',' | ';' | '\t' | '|' | ' ' | '';
+
+/** Splits a line by the delimiter (' ' = any run of blanks; '' = one column); strips quotes. */
+export function splitLine(line: string, delimiter: Delimiter): string[] {
+  const parts = delimiter === '' ? [line] : delimiter === ' ' ? line.trim().split(/[ \t]+/) : line.split(delimiter);
+  return parts.map((p) => p.trim().replace(/^"(.*)"$/, '$1').trim());
+}
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const COMMA_NUMBER = /^[+-]?\d+,\d+$/;
+
+/** Parses one cell: a finite number, null for an empty cell, undefined when it is not a number. */
+export function parseCell(cell: string, decimalComma: boolean): number | null | undefined {
+  if (cell === '' || cell === 'NaN' || cell === 'nan' || cell === 'NA') return null;
+  if (NUMBER.test(cell)) return Number(cell);
+  if (decimalComma && COMMA_NUMBER.test(cell)) return Number(cell.replace(',', '.'));
+  return undefined;
+}
+
+export function isNumericRow(cells: string[], decimalComma: boolean): boolean {
+  let numbers = 0;
+  for (const c of cells) {
+    const v = parseCell(c, decimalComma);
+    if (v === undefined) return false;
+    if (v !== null) numbers += 1;
+  }
+  return numbers > 0;
+}
+
+/**
+ * The delimiter that splits the sample lines into the same number (> 1) of numeric fields; '' when the
+ * lines are single numbers; undefined when the lines are not a numeric table.
+ */
+export function detectDelimiter(lines: string[]): Delimiter | undefined {
+  for (const d of [',', '\t', ';', '|', ' '] as const) {
+    const counts = lines.map((l) => splitLine(l, d).length);
+    const n = counts[0] ?? 0;
+    if (n > 1 && counts.every((c) => c === n) && lines.every((l) => isNumericRow(splitLine(l, d), d === ';' || d === '\t'))) return d;
+  }
+  if (lines.every((l) => isNumericRow([l.trim()], false))) return '';
+  return undefined;
+}
