@@ -1,0 +1,110 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { opendir, stat } from 'node:fs/promises';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createHash } from 'node:crypto';
+import { CoreError } from '../errors';
+
+/** Where a batch's files come from: a folder (recursive), explicit paths, or a text file listing paths. */
+export type FileSource =
+  | { kind: 'folder'; path: string }
+  | { kind: 'files'; paths: string[] }
+  | { kind: 'list'; path: string };
+
+/** WFDB keeps samples beside a header: the header is the entry, the sample files are read through it. */
+const SIDECARS = new Set(['.dat', '.mat', '.atr', '.qrs']);
+const NEVER = new Set(['.md', '.txt', '.pdf', '.png', '.jpg', '.jpeg', '.json', '.db', '.db-wal', '.db-shm', '.zip', '.gz']);
+
+/** True for files a folder import should try to read (hidden files and WFDB sample files are left out). */
+export function isCandidate(path: string): boolean {
+  const name = basename(path);
+  if (name.startsWith('.')) return false;
+  const ext = extname(name).toLowerCase();
+  if (NEVER.has(ext)) return false;
+  if (SIDECARS.has(ext)) {
+    const header = join(dirname(path), `${name.slice(0, name.length - ext.length)}.hea`);
+    return !existsSync(header);
+  }
+  return true;
+}
+
+/** Walks a folder depth-first without listing it whole: one open directory handle per level. */
+async function* walkFolder(root: string): AsyncGenerator<string> {
+  let dir;
+  try {
+    dir = await opendir(root);
+  } catch (error) {
+    throw new CoreError('FILE_NOT_FOUND', 'The cohort folder could not be opened.', error);
+  }
+  for await (const entry of dir) {
+    const full = join(root, entry.name);
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith('.')) yield* walkFolder(full);
+    } else if (entry.isFile() && isCandidate(full)) {
+      yield full;
+    }
+  }
+}
+
+/** Lines of a file list (blank lines and # comments skipped; relative paths are relative to the list). */
+async function* readList(listPath: string): AsyncGenerator<string> {
+  const base = dirname(resolve(listPath));
+  let lines;
+  try {
+    await stat(listPath);
+    lines = createInterface({ input: createReadStream(listPath, 'utf8'), crlfDelay: Infinity });
+  } catch (error) {
+    throw new CoreError('FILE_NOT_FOUND', 'The file list could not be opened.', error);
+  }
+  for await (const raw of lines) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    yield isAbsolute(line) ? line : join(base, line);
+  }
+}
+
+/** Streams the candidate paths of a source, in a stable order for a given file system state. */
+export async function* sourcePaths(source: FileSource): AsyncGenerator<string> {
+  switch (source.kind) {
+    case 'folder':
+      yield* walkFolder(source.path);
+      return;
+    case 'files':
+      yield* source.paths;
+      return;
+    case 'list':
+      yield* readList(source.path);
+      return;
+    default: {
+      const never: never = source;
+      throw new CoreError('BAD_REQUEST', `Unknown file source ${String(never)}`);
+    }
+  }
+}
+
+/** Counts a source's candidates (for the ETA) without holding them. */
+export async function countSource(source: FileSource, shouldStop: () => boolean = () => false): Promise<number> {
+  if (source.kind === 'files') return source.paths.length;
+  let n = 0;
+  for await (const _ of sourcePaths(source)) {
+    n += 1;
+    if (shouldStop()) break;
+  }
+  return n;
+}
+
+/** sha256 of a file's content, streamed (constant memory whatever the size), and its size. */
+export async function hashFile(path: string): Promise<{ sha256: string; sizeBytes: number }> {
+  const hash = createHash('sha256');
+  let sizeBytes = 0;
+  try {
+    for await (const chunk of createReadStream(path)) {
+      const b = chunk as Buffer;
+      sizeBytes += b.length;
+      hash.update(b);
+    }
+  } catch (error) {
+    throw new CoreError('FILE_NOT_FOUND', 'The file could not be read (moved, deleted or not permitted).', error);
+  }
+  return { sha256: hash.digest('hex'), sizeBytes };
+}

@@ -1,0 +1,25 @@
+import type { FileSource } from './file-source';
+import type { JobProgress } from './types';
+
+/** What a scoring job needs, as plain data (it crosses to a worker thread or a child process). */
+export interface ScoreJobSpec {
+  jobId: string;
+  dbPath: string;
+  cohortId: number;
+  source: FileSource;
+  /** The model pack folder to load. */
+  modelDir: string;
+  batchSize?: number;
+  /**
+   * A module exporting `createModel(modelDir): Promise<EchoingModel>` used instead of the pack runtime.
+   * Tests and benchmarks only (a fake engine); never reachable from the renderer.
+   */
+  modelModule?: string;
+}
+
+export type ToWorker = { type: 'pause' } | { type: 'resume' } | { type: 'cancel' };
+
+export type FromWorker =
+  | { type: 'progress'; progress: JobProgress }
+  | { type: 'end'; progress: JobProgress }
+  | { type: 'error'; error: { code: string; message: string } };

@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { CoreError } from '../errors';
+import type { FromWorker, ScoreJobSpec, ToWorker } from './job-protocol';
+import { failedProgress, runScoreJob } from './run-job';
+import { ScoringControl } from './scorer';
+import type { JobProgress } from './types';
+
+/** A job in flight, whatever runs it. */
+export interface RunningJob {
+  pause(): void;
+  resume(): void;
+  cancel(): void;
+  readonly done: Promise<JobProgress>;
+}
+
+/** Starts a scoring job somewhere (a worker thread in the app, the current thread in some tests). */
+export type JobLauncher = (spec: ScoreJobSpec, onProgress: (p: JobProgress) => void) => RunningJob;
+
+/** Runs jobs in a worker thread on the built entry (out/main/cohort-worker.js), or on a .ts entry via tsx. */
+export function workerLauncher(workerPath: string, execArgv: string[] = []): JobLauncher {
+  return (spec, onProgress) => {
+    const worker = new Worker(workerPath, { workerData: spec, execArgv });
+    let last: JobProgress | undefined;
+    let ended = false;
+    const done = new Promise<JobProgress>((resolve) => {
+      worker.on('message', (m: FromWorker) => {
+        if (m.type === 'progress') {
+          last = m.progress;
+          onProgress(m.progress);
+        } else if (m.type === 'end') {
+          ended = true;
+          resolve(m.progress);
+        }
+      });
+      worker.on('error', (error) => {
+        ended = true;
+        resolve(failedProgress(spec, error, last));
+      });
+      worker.on('exit', (code) => {
+        if (!ended) resolve(failedProgress(spec, new CoreError('INTERNAL', `The scoring worker stopped (exit ${code}).`), last));
+      });
+    });
+    const send = (m: ToWorker) => {
+      if (!ended) worker.postMessage(m);
+    };
+    return { pause: () => send({ type: 'pause' }), resume: () => send({ type: 'resume' }), cancel: () => send({ type: 'cancel' }), done };
+  };
+}
+
+/** Runs jobs on the current thread (tests, and hosts that already are a background process). */
+export const inProcessLauncher: JobLauncher = (spec, onProgress) => {
+  const control = new ScoringControl();
+  let last: JobProgress | undefined;
+  const done = runScoreJob(spec, control, (p) => {
+    last = p;
+    onProgress(p);
+  }).catch((error: unknown) => failedProgress(spec, error, last));
+  return { pause: () => control.pause(), resume: () => control.resume(), cancel: () => control.cancel(), done };
+};
+
+interface JobEntry {
+  job: RunningJob;
+  cohortId: number;
+  last: JobProgress | null;
+}
+
+/** The app's scoring jobs by id: start, pause, resume, cancel, and the last progress of each. */
+export class CohortJobs {
+  private readonly jobs = new Map<string, JobEntry>();
+
+  constructor(private readonly launch: JobLauncher) {}
+
+  /** Starts a job; `onEnd` runs after the job's own end (labels join and the like) and may amend the last report. */
+  start(
+    spec: Omit<ScoreJobSpec, 'jobId'>,
+    onProgress: (p: JobProgress) => void,
+    onEnd?: (p: JobProgress) => JobProgress,
+  ): { jobId: string; done: Promise<JobProgress> } {
+    for (const e of this.jobs.values()) {
+      if (e.cohortId === spec.cohortId && !isFinal(e.last)) {
+        throw new CoreError('BAD_REQUEST', 'This cohort is already being scored: pause or cancel that import first.');
+      }
+    }
+    const jobId = randomBytes(8).toString('hex');
+    const entry: JobEntry = { job: undefined as unknown as RunningJob, cohortId: spec.cohortId, last: null };
+    entry.job = this.launch({ ...spec, jobId }, (p) => {
+      entry.last = p;
+      onProgress(p);
+    });
+    this.jobs.set(jobId, entry);
+    const done = entry.job.done.then((p) => {
+      let final: JobProgress;
+      try {
+        final = onEnd ? onEnd(p) : p;
+      } catch (error) {
+        final = failedProgress({ ...spec, jobId }, error, p);
+      }
+      entry.last = final;
+      onProgress(final);
+      return final;
+    });
+    return { jobId, done };
+  }
+
+  private entry(jobId: string): JobEntry {
+    const e = this.jobs.get(jobId);
+    if (!e) throw new CoreError('BAD_REQUEST', 'There is no such import running.');
+    return e;
+  }
+
+  pause(jobId: string): void {
+    this.entry(jobId).job.pause();
+  }
+  resume(jobId: string): void {
+    this.entry(jobId).job.resume();
+  }
+  cancel(jobId: string): void {
+    this.entry(jobId).job.cancel();
+  }
+  progress(jobId: string): JobProgress | null {
+    return this.entry(jobId).last;
+  }
+  /** Jobs of a cohort with their last report (the screen re-attaches to a running import). */
+  list(cohortId?: number): JobProgress[] {
+    return [...this.jobs.values()].filter((e) => cohortId === undefined || e.cohortId === cohortId).flatMap((e) => (e.last ? [e.last] : []));
+  }
+}
+
+function isFinal(p: JobProgress | null): boolean {
+  return p !== null && (p.state === 'done' || p.state === 'cancelled' || p.state === 'failed');
+}

@@ -1,0 +1,40 @@
+import { toErrorValue } from '../errors';
+import type { ScoreJobSpec } from './job-protocol';
+import { loadScoringModel, readEcgForScoring } from './runtime';
+import { runScoring, type ScoringControl } from './scorer';
+import { CohortStore } from './store';
+import type { JobProgress } from './types';
+
+/**
+ * Runs one scoring job to its end in the current thread: opens its own connection to the store (WAL lets the
+ * app keep reading), loads the model, scores, and closes both whatever happens. The worker thread, the
+ * command line and the in-process test launcher all go through this one function.
+ */
+export async function runScoreJob(
+  spec: ScoreJobSpec,
+  control: ScoringControl,
+  onProgress: (p: JobProgress) => void,
+): Promise<JobProgress> {
+  const store = CohortStore.open(spec.dbPath);
+  let model;
+  try {
+    model = await loadScoringModel(spec.modelDir, spec.modelModule);
+    return await runScoring({
+      store, cohortId: spec.cohortId, source: spec.source, model, readEcg: readEcgForScoring, jobId: spec.jobId,
+      control, batchSize: spec.batchSize, onProgress,
+    });
+  } finally {
+    await model?.dispose().catch(() => undefined);
+    store.close();
+  }
+}
+
+/** A failed job's final progress report (the error is coded and PHI-free). */
+export function failedProgress(spec: ScoreJobSpec, error: unknown, last?: JobProgress): JobProgress {
+  const e = toErrorValue(error);
+  return {
+    jobId: spec.jobId, cohortId: spec.cohortId, state: 'failed', total: last?.total ?? null, processed: last?.processed ?? 0,
+    scored: last?.scored ?? 0, skipped: last?.skipped ?? 0, failed: last?.failed ?? 0, filesPerSecond: last?.filesPerSecond ?? 0,
+    etaSeconds: null, elapsedS: last?.elapsedS ?? 0, error: { code: e.code, message: e.message },
+  };
+}

@@ -1,0 +1,24 @@
+import { pathToFileURL } from 'node:url';
+import { readEcgFile } from '../ecg/read-file';
+import type { EchoingModel } from '../model/types';
+import type { EcgRecord } from '../ecg/record';
+import { CoreError } from '../errors';
+import { loadModel } from '../model/index';
+
+/** Reads one ECG for scoring (the shared reader layer, with its size limits). */
+export function readEcgForScoring(path: string): Promise<EcgRecord> {
+  return readEcgFile(path);
+}
+
+/** What a test engine module exports. */
+type Loader = (dir: string) => Promise<EchoingModel>;
+
+/** Loads the model a job scores with: the pack runtime, or a test engine module when the spec names one. */
+export async function loadScoringModel(modelDir: string, modelModule?: string): Promise<EchoingModel> {
+  if (modelModule) {
+    const mod = (await import(pathToFileURL(modelModule).href)) as { createModel?: Loader };
+    if (typeof mod.createModel !== 'function') throw new CoreError('PACK_INVALID', 'The model module has no createModel().');
+    return mod.createModel(modelDir);
+  }
+  return loadModel(modelDir);
+}

@@ -1,0 +1,197 @@
+import { basename } from 'node:path';
+import type { EcgRecord } from '../ecg/record';
+import { CoreError, toErrorValue } from '../errors';
+import type { EchoingModel, PredictionResult } from '../model/types';
+import { countSource, type FileSource, hashFile, sourcePaths } from './file-source';
+import { fileMetaOf, type FileMeta, toPredictionRow } from './prediction-row';
+import type { CohortStore, FileKey, ScoredItem } from './store';
+import type { JobProgress, JobState } from './types';
+
+/** Pause / cancel flags the job owner flips; the scorer checks them between files. */
+export class ScoringControl {
+  private paused = false;
+  private cancelled = false;
+  private wake: (() => void) | null = null;
+
+  pause(): void {
+    this.paused = true;
+  }
+  resume(): void {
+    this.paused = false;
+    this.wake?.();
+  }
+  cancel(): void {
+    this.cancelled = true;
+    this.wake?.();
+  }
+  get isPaused(): boolean {
+    return this.paused;
+  }
+  get isCancelled(): boolean {
+    return this.cancelled;
+  }
+  /** Resolves at once unless paused; then when resumed or cancelled. */
+  async whilePaused(): Promise<void> {
+    while (this.paused && !this.cancelled) {
+      await new Promise<void>((r) => (this.wake = r));
+      this.wake = null;
+    }
+  }
+}
+
+export interface ScoringOptions {
+  store: CohortStore;
+  cohortId: number;
+  source: FileSource;
+  model: EchoingModel;
+  readEcg: (path: string) => Promise<EcgRecord>;
+  jobId: string;
+  control?: ScoringControl;
+  /** Records per model call and per committed transaction (default 16). */
+  batchSize?: number;
+  onProgress?: (p: JobProgress) => void;
+  /** Minimum ms between progress reports (default 200). */
+  progressEveryMs?: number;
+}
+
+interface Pending {
+  file: FileKey;
+  meta: FileMeta;
+  record: EcgRecord;
+}
+
+/**
+ * Scores a cohort's files with one model, streaming: at most `batchSize` decoded records are held at a time,
+ * each batch is committed in one transaction, and files whose content already has a result for this model
+ * version are skipped. A failure of one file is recorded with its code and the batch goes on.
+ */
+export async function runScoring(opts: ScoringOptions): Promise<JobProgress> {
+  const { store, cohortId, model, control = new ScoringControl() } = opts;
+  const batchSize = Math.max(1, opts.batchSize ?? 16);
+  const { id: modelId, version: modelVersion } = model.summary;
+  store.cohort(cohortId);
+  store.setCohortModel(cohortId, modelId, modelVersion);
+
+  const started = Date.now();
+  let pausedMs = 0;
+  let lastReport = 0;
+  const progress: JobProgress = {
+    jobId: opts.jobId, cohortId, state: 'counting', total: null, processed: 0, scored: 0, skipped: 0, failed: 0,
+    filesPerSecond: 0, etaSeconds: null, elapsedS: 0,
+  };
+  const report = (state: JobState, force = false) => {
+    progress.state = state;
+    const activeS = Math.max(1e-3, (Date.now() - started - pausedMs) / 1000);
+    progress.elapsedS = activeS;
+    const work = progress.scored + progress.failed;
+    progress.filesPerSecond = work / activeS;
+    const rate = progress.processed / activeS;
+    progress.etaSeconds = progress.total !== null && rate > 0 ? Math.max(0, (progress.total - progress.processed) / rate) : null;
+    const t = Date.now();
+    if (force || t - lastReport >= (opts.progressEveryMs ?? 200)) {
+      lastReport = t;
+      opts.onProgress?.({ ...progress });
+    }
+  };
+  report('counting', true);
+  progress.total = await countSource(opts.source, () => control.isCancelled);
+
+  let pending: Pending[] = [];
+  let failures: ScoredItem[] = [];
+  const inBatch = new Set<string>();
+  const flush = async () => {
+    const items: ScoredItem[] = [...failures];
+    if (pending.length > 0) items.push(...(await predictAll(model, pending)));
+    store.commitBatch(cohortId, modelId, modelVersion, items);
+    for (const it of items) {
+      if (it.kind === 'scored') progress.scored += 1;
+      else progress.failed += 1;
+    }
+    pending = [];
+    failures = [];
+    inBatch.clear();
+  };
+
+  report('running', true);
+  for await (const path of sourcePaths(opts.source)) {
+    if (control.isPaused) {
+      const p0 = Date.now();
+      report('paused', true);
+      await control.whilePaused();
+      pausedMs += Date.now() - p0;
+      report('running', true);
+    }
+    if (control.isCancelled) break;
+    progress.processed += 1;
+    let file: FileKey;
+    try {
+      const h = await hashFile(path);
+      file = { ...h, path, fileName: basename(path) };
+    } catch (error) {
+      // Vanished between listing and reading: nothing to key it by, so it is only counted.
+      void error;
+      progress.failed += 1;
+      report('running');
+      continue;
+    }
+    if (inBatch.has(file.sha256) || store.isDone(file.sha256, modelId, modelVersion)) {
+      store.ensureFile(cohortId, file);
+      progress.skipped += 1;
+      report('running');
+      continue;
+    }
+    inBatch.add(file.sha256);
+    try {
+      const record = await opts.readEcg(path);
+      pending.push({ file, meta: fileMetaOf(record), record });
+    } catch (error) {
+      const e = toErrorValue(error);
+      failures.push({ kind: 'failed', file, code: e.code, message: e.message });
+    }
+    if (pending.length + failures.length >= batchSize) await flush();
+    report('running');
+  }
+  await flush();
+  report(control.isCancelled ? 'cancelled' : 'done', true);
+  return { ...progress };
+}
+
+interface SettledModel {
+  predictSettled(
+    records: EcgRecord[],
+  ): Promise<({ ok: true; result: PredictionResult } | { ok: false; error: { code: string; message: string } })[]>;
+}
+
+/** One model call for the batch; if the batch fails as a whole, each record alone so one bad file is isolated. */
+async function predictAll(model: EchoingModel, pending: Pending[]): Promise<ScoredItem[]> {
+  const settled = (model as Partial<SettledModel>).predictSettled;
+  if (typeof settled === 'function') {
+    // The pack runtime isolates per-record failures itself, in one session run.
+    const outcomes = await settled.call(model, pending.map((p) => p.record));
+    return pending.map((p, i): ScoredItem => {
+      const o = outcomes[i];
+      if (o?.ok) return { kind: 'scored', file: p.file, meta: p.meta, prediction: toPredictionRow(o.result) };
+      const e = o ? o.error : { code: 'INFERENCE_FAILED', message: 'The model returned no result for this ECG.' };
+      return { kind: 'failed', file: p.file, meta: p.meta, code: e.code, message: e.message };
+    });
+  }
+  let results: PredictionResult[] | null;
+  try {
+    results = await model.predictBatch(pending.map((p) => p.record));
+    if (results.length !== pending.length) throw new CoreError('INFERENCE_FAILED', 'The model returned a wrong batch size.');
+  } catch {
+    results = null;
+  }
+  const out: ScoredItem[] = [];
+  for (let i = 0; i < pending.length; i += 1) {
+    const p = pending[i] as Pending;
+    try {
+      const r = results ? (results[i] as PredictionResult) : await model.predict(p.record);
+      out.push({ kind: 'scored', file: p.file, meta: p.meta, prediction: toPredictionRow(r) });
+    } catch (error) {
+      const e = toErrorValue(error);
+      out.push({ kind: 'failed', file: p.file, meta: p.meta, code: e.code, message: e.message });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate, openCohortDb, schemaVersion } from '../../../../src-main/core/cohort/db';
+import { MIGRATIONS } from '../../../../src-main/core/cohort/migrations';
+import { CohortStore } from '../../../../src-main/core/cohort/store';
+import { isCoreError } from '../../../../src-main/core/errors';
+
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'cohort-store-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('cohort store', () => {
+  it('opens in WAL mode and migrates idempotently', () => {
+    const path = join(tmp(), 'c.db');
+    const db = openCohortDb(path);
+    expect((db.pragma('journal_mode') as { journal_mode: string }[])[0]?.journal_mode).toBe('wal');
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect(migrate(db)).toBe(MIGRATIONS.length);
+    db.prepare("INSERT INTO cohorts (name, created_at) VALUES ('a', 'now')").run();
+    db.close();
+    const again = openCohortDb(path);
+    const versions = again.prepare('SELECT COUNT(*) AS n FROM schema_version').get() as { n: number };
+    expect(versions.n).toBe(MIGRATIONS.length);
+    expect((again.prepare('SELECT COUNT(*) AS n FROM cohorts').get() as { n: number }).n).toBe(1);
+    again.close();
+  });
+
+  it('rolls a failing migration back whole and keeps the data', () => {
+    const path = join(tmp(), 'c.db');
+    openCohortDb(path).close();
+    const bad = [...MIGRATIONS, { version: 99, description: 'bad', sql: 'CREATE TABLE extra (x INTEGER); INSERT INTO nope VALUES (1);' }];
+    const db = openCohortDb(path, MIGRATIONS);
+    db.prepare("INSERT INTO cohorts (name, created_at) VALUES ('kept', 'now')").run();
+    expect(() => migrate(db, bad)).toThrow();
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'extra'").get()).toBeUndefined();
+    expect((db.prepare('SELECT COUNT(*) AS n FROM cohorts').get() as { n: number }).n).toBe(1);
+    db.close();
+  });
+
+  it('refuses a database from a newer version without touching it', () => {
+    const path = join(tmp(), 'c.db');
+    const db = openCohortDb(path);
+    db.prepare("INSERT INTO schema_version VALUES (999, 'future', 'now')").run();
+    db.close();
+    try {
+      openCohortDb(path);
+      expect.unreachable();
+    } catch (error) {
+      expect(isCoreError(error, 'DB_ERROR')).toBe(true);
+    }
+  });
+
+  it('turns a non-database file into DB_ERROR and leaves its bytes alone', () => {
+    const path = join(tmp(), 'not.db');
+    writeFileSync(path, 'this is a text file, not SQLite '.repeat(200));
+    expect(() => CohortStore.open(path)).toThrow(/cohort database/);
+  });
+
+  it('keeps the audit log append-only', () => {
+    const store = CohortStore.open(join(tmp(), 'c.db'));
+    const c = store.createCohort('Study A', '', 'tester');
+    store.audit('tester', 'note', 'cohort', c.id, { k: 1 });
+    expect(() => store.db.prepare("UPDATE audit_log SET actor = 'x'").run()).toThrow(/append-only/);
+    expect(() => store.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    const rows = store.db.prepare('SELECT actor, action FROM audit_log ORDER BY id').all() as { actor: string; action: string }[];
+    expect(rows.map((r) => [r.actor, r.action])).toEqual([
+      ['tester', 'create'],
+      ['tester', 'note'],
+    ]);
+    store.close();
+  });
+
+  it('records overreads with the latest verdict and an audit entry, and refuses a bad verdict', () => {
+    const store = CohortStore.open(join(tmp(), 'c.db'));
+    const c = store.createCohort('Study B', '', 'tester');
+    const fileId = store.ensureFile(c.id, { sha256: 'a'.repeat(64), path: '/x/a.dcm', fileName: 'a.dcm', sizeBytes: 10 });
+    store.recordOverread(fileId, 'dr.b', 'disagree', 'looks normal');
+    store.recordOverread(fileId, 'dr.b', 'agree', '');
+    expect(() => store.recordOverread(fileId, 'dr.b', 'maybe' as 'agree', '')).toThrow();
+    expect(() => store.recordOverread(9999, 'dr.b', 'agree', '')).toThrow(/not in the cohort/);
+    const n = store.db.prepare('SELECT COUNT(*) AS n FROM overreads').get() as { n: number };
+    expect(n.n).toBe(2);
+    const audits = store.db.prepare("SELECT detail FROM audit_log WHERE action = 'overread'").all() as { detail: string }[];
+    expect(audits).toHaveLength(2);
+    expect(audits[0]?.detail).not.toContain('looks normal');
+    expect(store.summary(c.id).overread).toBe(1);
+    store.close();
+  });
+});
