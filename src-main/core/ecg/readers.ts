@@ -1,11 +1,22 @@
 /**
- * The registered format readers, in sniff order: binary formats with strong magic numbers first, XML by
- * root element next, then WFDB headers, and CSV (the most permissive sniff) last.
+ * The registered format readers, in sniff order: binary formats with strong magic numbers first (DICOM,
+ * SCP-ECG, EDF/BDF), XML by root element next, then WFDB headers, and CSV (the most permissive sniff) last.
  */
-import { dicomReader } from './dicom';
-import type { FormatReader } from './format-reader';
-import { wfdbReader } from './wfdb';
-import { edfReader } from './edf';
 import { csvReader } from './csv';
+import { dicomReader } from './dicom';
+import { edfReader } from './edf';
+import type { FormatReader } from './format-reader';
+import { geMuseReader } from './ge-muse';
+import { hl7AecgReader } from './hl7-aecg';
+import { philipsSierraReader } from './philips-sierra';
+import { wfdbReader } from './wfdb';
 
-export const READERS: readonly FormatReader[] = [dicomReader, edfReader, wfdbReader, csvReader];
+export const READERS: readonly FormatReader[] = [
+  dicomReader,
+  edfReader,
+  hl7AecgReader,
+  geMuseReader,
+  philipsSierraReader,
+  wfdbReader,
+  csvReader,
+];
