@@ -49,10 +49,10 @@ describe('application shell in chromium through the web host', () => {
     const { page } = app;
     const scheme = () => page.locator('html').getAttribute('data-mantine-color-scheme');
     expect(await scheme()).toBe('light');
-    const lightBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const lightBg = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
     await page.getByTestId('theme-toggle').click();
     await expect.poll(scheme).toBe('dark');
-    const darkBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const darkBg = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
     expect(darkBg).not.toBe(lightBg);
     await page.mouse.move(640, 400); // no tooltip in the screenshot
     await app.screenshot('shell-dark');

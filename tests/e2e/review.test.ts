@@ -1,0 +1,180 @@
+/**
+ * The review workspace in chromium through the web host, on the corpus DICOM: 12 labelled leads in 3x4+1,
+ * paper geometry under layout/speed/gain changes, calipers, the model card with reports and overlay, and a
+ * broken file's error. Screenshots go to test-output/e2e/review-*.png.
+ */
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchApp, REPO_ROOT, type E2eApp } from './harness';
+
+const DICOM = join(REPO_ROOT, 'tests/fixtures/ecg/dicom/pydicom_waveform_ecg.dcm');
+const LOW_RATE_DICOM = join(REPO_ROOT, 'tests/fixtures/ecg/dicom/gemarquette_hemodynamic_test_ecg.dcm');
+
+/** Opens a file of the root folder through the in-app browser (the web host's stand-in for a dialog). */
+export async function openThroughBrowser(page: Page, rootName: string, fileName: string): Promise<void> {
+  await page.getByTestId('open-button').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText(rootName, { exact: true }).click();
+  await dialog.getByText(fileName, { exact: true }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+async function traceAttr(page: Page, name: string): Promise<string> {
+  return (await page.getByTestId('ecg-trace').getAttribute(`data-${name}`)) ?? '';
+}
+
+async function num(page: Page, name: string): Promise<number> {
+  return Number(await traceAttr(page, name));
+}
+
+describe('review workspace in chromium', () => {
+  let app: E2eApp;
+  let root: string;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'echoing-review-e2e-'));
+    await copyFile(DICOM, join(root, basename(DICOM)));
+    await copyFile(LOW_RATE_DICOM, join(root, basename(LOW_RATE_DICOM)));
+    // A damaged DICOM: the real file cut off inside its waveform data.
+    const bytes = await readFile(DICOM);
+    await writeFile(join(root, 'zz_truncated.dcm'), bytes.subarray(0, Math.floor(bytes.length / 3)));
+    app = await launchApp({ roots: [root], viewport: { width: 1600, height: 1000 } });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('opens the DICOM through the in-app browser and shows 12 labelled leads in 3x4 + II', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-review').click();
+    await openThroughBrowser(page, basename(root), basename(DICOM));
+    await page.getByTestId('review-ready').waitFor();
+    await expect.poll(() => traceAttr(page, 'frames')).not.toBe('');
+    expect(await traceAttr(page, 'layout')).toBe('3x4+1');
+    expect(await num(page, 'rows')).toBe(4);
+    expect(await num(page, 'cells')).toBe(13);
+    const leads = (await traceAttr(page, 'leads')).split(',');
+    expect(leads.slice(0, 12).sort()).toEqual(['I', 'II', 'III', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6', 'aVF', 'aVL', 'aVR'].sort());
+    expect(leads[12]).toBe('II');
+    expect(await num(page, 'sample-rate')).toBe(1000);
+    expect(await page.getByTestId('footer-scale').textContent()).toContain('25 mm/s · 10 mm/mV · 0.05-150 Hz');
+    // Two multiplex groups (rhythm + median beat): the choice is offered.
+    expect(await page.getByTestId('group-choice').isVisible()).toBe(true);
+    const first = Number(await page.getByTestId('review-ready').getAttribute('data-first-trace-ms'));
+    expect(first).toBeGreaterThan(0);
+    await app.screenshot('review-3x4');
+  });
+
+  it('keeps 25 mm/s x px-per-mm = px per second through speed, gain and layout changes', async () => {
+    const { page } = app;
+    const check = async (speed: number, gain: number) => {
+      await expect.poll(() => num(page, 'speed')).toBe(speed);
+      await expect.poll(() => num(page, 'gain')).toBe(gain);
+      await expect.poll(() => traceAttr(page, 'px-per-second')).not.toBe('');
+      const ppm = await num(page, 'px-per-mm');
+      expect(ppm).toBeGreaterThan(0);
+      expect(await num(page, 'px-per-second')).toBeCloseTo(speed * ppm, 2);
+      expect(await num(page, 'px-per-mv')).toBeCloseTo(gain * ppm, 2);
+    };
+    await check(25, 10);
+    await page.getByTestId('speed-control').getByText('50 mm/s').click();
+    await check(50, 10);
+    await page.getByTestId('gain-control').getByText('20 mm/mV').click();
+    await check(50, 20);
+    expect(await page.getByTestId('footer-scale').textContent()).toContain('50 mm/s · 20 mm/mV');
+    // True size on a ruler-calibrated screen: px per mm is exactly the stored calibration.
+    await page.evaluate(() => localStorage.setItem('echoing-ecg.screen-px-per-mm', '4.5'));
+    await page.reload({ waitUntil: 'load' });
+    await page.getByTestId('nav-review').click();
+    await page.getByTestId('recent-button').click();
+    await page.getByTestId('recent-menu').getByText(basename(DICOM)).click();
+    await page.getByTestId('review-ready').waitFor();
+    await page.getByTestId('speed-control').getByText('25 mm/s').click();
+    await page.getByTestId('gain-control').getByText('10 mm/mV').click();
+    await page.getByTestId('sizing-control').getByText('True size').click();
+    await expect.poll(() => traceAttr(page, 'sizing')).toBe('true-size');
+    await expect.poll(() => num(page, 'px-per-mm')).toBeCloseTo(4.5, 3);
+    expect(await num(page, 'px-per-second')).toBeCloseTo(25 * 4.5, 2);
+    expect(await page.getByTestId('footer-effective').textContent()).toContain('25.0 mm/s, 10.0 mm/mV (true size, ruler-calibrated screen)');
+    await app.screenshot('review-true-size');
+    await page.getByTestId('sizing-control').getByText('Fit').click();
+    for (const [label, layout, cells] of [
+      ['6x2', '6x2', 12],
+      ['12x1', '12x1', 12],
+      ['3x4 + V1/II/V5', '3x4+3', 15],
+      ['Median beat', 'median', 12],
+    ] as const) {
+      await page.getByTestId('layout-control').getByText(label, { exact: true }).click();
+      await expect.poll(() => traceAttr(page, 'layout')).toBe(layout);
+      expect(await num(page, 'cells')).toBe(cells);
+      await app.screenshot(`review-${layout.replace('+', 'p')}`);
+    }
+    expect(await traceAttr(page, 'group-kind')).toBe('median');
+    // Keyboard: L steps the layout back to 3x4 + II.
+    await page.getByTestId('ecg-trace').focus();
+    await page.keyboard.press('l');
+    await expect.poll(() => traceAttr(page, 'layout')).toBe('3x4+1');
+    expect(await traceAttr(page, 'group-kind')).toBe('rhythm');
+  });
+
+  it('measures with calipers at the current speed', async () => {
+    const { page } = app;
+    await page.keyboard.press('c');
+    await expect.poll(() => traceAttr(page, 'calipers')).toBe('on');
+    const box = await page.getByTestId('ecg-trace').boundingBox();
+    if (!box) throw new Error('no trace box');
+    const pxPerS = await num(page, 'px-per-second');
+    const x0 = box.x + 200;
+    const y = box.y + 120;
+    await page.mouse.click(x0, y);
+    await page.mouse.click(x0 + pxPerS * 0.8, y);
+    await expect.poll(() => traceAttr(page, 'caliper-ms')).not.toBe('');
+    expect(await num(page, 'caliper-ms')).toBeCloseTo(800, -1);
+    expect(await num(page, 'caliper-bpm')).toBeCloseTo(75, 0);
+    await app.screenshot('review-calipers');
+    await page.keyboard.press('c');
+  });
+
+  it('runs the model and shows the card, the similar reports and the variance overlay', async () => {
+    const { page } = app;
+    await page.getByTestId('run-model').click();
+    const card = page.getByTestId('ai-card');
+    await expect.poll(() => card.getAttribute('data-status'), { timeout: 60_000 }).toMatch(/done|error/);
+    const err = await page.getByTestId('model-error').textContent().catch(() => null);
+    expect(err, `model error: ${err}`).toBeNull();
+    expect(await page.getByTestId('model-pack').textContent()).toMatch(/v\d/);
+    expect(await page.getByTestId('heads').locator('[data-call]').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('uncertainty').getAttribute('data-level')).toMatch(/low|high|abstain/);
+    await expect.poll(() => traceAttr(page, 'overlay')).toBe('variance');
+    const reports = page.getByTestId('similar-report');
+    if ((await reports.count()) > 0) {
+      await reports.first().locator('button').first().click();
+      await page.getByTestId('similar-report-text').first().waitFor();
+    }
+    await app.screenshot('review-model');
+    await page.getByTestId('variance-toggle').click();
+    await expect.poll(() => traceAttr(page, 'overlay')).toBe('none');
+    await page.getByTestId('variance-toggle').click();
+  });
+
+  it('opens the next file in the folder, notes the low sample rate, and shows a broken file’s error', async () => {
+    const { page } = app;
+    await page.getByTestId('previous-file').click();
+    await expect.poll(() => page.getByTestId('file-name').textContent()).toBe(basename(LOW_RATE_DICOM));
+    await expect.poll(() => num(page, 'sample-rate')).toBe(240);
+    expect(await page.getByTestId('low-rate-note').textContent()).toContain('240 Hz');
+    await app.screenshot('review-low-rate');
+    await openThroughBrowser(page, basename(root), 'zz_truncated.dcm');
+    const error = page.getByTestId('open-error');
+    await error.waitFor();
+    expect(await error.getAttribute('data-code')).toMatch(/^[A-Z_]+$/);
+    expect((await error.textContent())?.length ?? 0).toBeGreaterThan(20);
+    await app.screenshot('review-broken-file');
+    expect(app.consoleErrors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+});
