@@ -2,11 +2,11 @@
  * The review workspace: open an ECG, read it on calibrated paper, run the model and read the AI card.
  */
 import { Alert, Box, Group, Loader, Stack, Text } from '@mantine/core';
-import { useCallback, useEffect, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { FileRef } from '../../../../src-main/contract/index';
 import { usePredictionStore } from '../../stores/prediction-store';
 import { useReviewStore } from '../../stores/review-store';
-import { dropFiles, useClient, useFilePicker } from '../../transport';
+import { useClient, useFilePicker } from '../../transport';
 import { ErrorBoundary } from './ErrorBoundary';
 import { OpenBar } from './OpenBar';
 import { ReviewReady } from './ReviewReady';
@@ -70,30 +70,23 @@ export function ReviewWorkspace() {
   useReviewShortcuts({ open: () => void pick(), sibling: (d) => void sibling(d), runModel: run, toggleHelp: () => setHelp((h) => !h), hasMedian });
 
   const dropSupported = typeof window !== 'undefined' && Boolean(window.echoing);
-  const onDrop = async (e: DragEvent<HTMLDivElement>) => {
-    e.preventDefault();
-    setDragging(false);
-    const files = Array.from(e.dataTransfer.files);
-    if (files.length === 0) return;
-    const r = await dropFiles(files);
-    if (!r.ok) setNotice(r.error.message);
-    else if (r.value[0]) openFile(r.value[0]);
-  };
-
   return (
     <Stack
       gap="xs"
-      h="100%"
-      p="xs"
+            p="xs"
       data-testid="review-workspace"
       data-status={status}
-      onDragOver={(e) => {
-        e.preventDefault();
-        setDragging(true);
-      }}
+      // The shell's window-level handler hands dropped files to main (files:opened comes back, see above) or
+      // explains that the browser cannot; here only the highlight.
+      onDragOver={() => setDragging(true)}
       onDragLeave={() => setDragging(false)}
-      onDrop={(e) => void onDrop(e)}
-      style={{ outline: dragging ? '2px dashed var(--mantine-color-blue-5)' : undefined, minHeight: 0 }}
+      onDrop={() => setDragging(false)}
+      style={{
+        outline: dragging ? '2px dashed var(--mantine-color-blue-5)' : undefined,
+        height: 'calc(100dvh - var(--app-shell-header-offset, 0rem) - var(--app-shell-footer-offset, 0rem))',
+        minHeight: 0,
+        overflow: 'auto',
+      }}
     >
       <Group justify="space-between" wrap="nowrap">
         <OpenBar onOpen={openFile} onPick={() => void pick()} onSibling={(d) => void sibling(d)} hasFile={file !== null} dropSupported={dropSupported} />

@@ -40,8 +40,10 @@ function gridLines(ctx: CanvasRenderingContext2D, vp: Viewport, layout: PaperLay
 
 /** Paper background and grid. The 1 mm grid is left out when it would be under 2 px (it would read as grey). */
 export function drawGrid(ctx: CanvasRenderingContext2D, vp: Viewport, layout: PaperLayout, dpr: number): void {
-  ctx.fillStyle = PAPER.background;
+  ctx.fillStyle = PAPER.desk;
   ctx.fillRect(0, 0, vp.widthPx, vp.heightPx);
+  ctx.fillStyle = PAPER.background;
+  ctx.fillRect(-vp.panX, -vp.panY, layout.widthMm * vp.pxPerMm, layout.heightMm * vp.pxPerMm);
   ctx.lineWidth = 1 / dpr;
   if (vp.pxPerMm >= 2) {
     ctx.strokeStyle = PAPER.minor;

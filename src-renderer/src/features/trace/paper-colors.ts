@@ -1,6 +1,8 @@
 /** Paper colours: fixed whatever the app theme (the paper stays paper-coloured in dark mode). */
 export const PAPER = {
   background: '#ffffff',
+  /** Around the page: a neutral grey so the paper's edge shows. */
+  desk: '#d5d8dc',
   minor: '#f6c9c9',
   major: '#e58c8c',
   trace: '#111111',

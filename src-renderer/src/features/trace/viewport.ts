@@ -24,8 +24,8 @@ export function basePxPerMm(mode: SizingMode, screenPxPerMm: number, layout: Pap
   if (mode === 'true-size') return screenPxPerMm;
   const byWidth = widthPx / layout.widthMm;
   const byHeight = heightPx / layout.heightMm;
-  // Fit the width; fit the height too unless that would make the trace unreadably small (12x1 scrolls).
-  return Math.max(Math.min(byWidth, byHeight), Math.min(byWidth, 2));
+  // Fit the whole page, unless that would take the 1 mm grid under 3 px (12x1 then fills the width and scrolls).
+  return Math.max(Math.min(byWidth, byHeight), Math.min(byWidth, 3));
 }
 
 /** Keeps the pan inside the paper (no empty screen past the page edges). */
