@@ -1,12 +1,115 @@
-import type { CliCommand } from '../types';
+import { readFile } from 'node:fs/promises';
+import { toErrorValue, type ErrorValue } from '../../core/errors';
+import { detectFormat, readEcgFile, rhythmStats, type LeadStats } from '../../core/ecg';
+import type { ReaderHints } from '../../core/ecg/format-reader';
+import { groupDurationS, rhythmGroup, type EcgFormat, type EcgRecord } from '../../core/ecg/record';
+import { parseArgs, stringFlag, UsageError } from '../args';
+import type { CliCommand, CliIo } from '../types';
 
-/** `echoing-ecg inspect`: not implemented yet; its owner replaces this file with the real command. */
+/** One input's result, exactly the shape `inspect --json` prints. */
+export interface InspectResult {
+  path: string;
+  ok: boolean;
+  format: EcgFormat | null;
+  sampleRateHz: number | null;
+  durationS: number | null;
+  leads: LeadStats[];
+  error?: ErrorValue;
+}
+
+const USAGE = `Usage: echoing-ecg inspect [--json] [--rate <Hz>] [--uv-per-unit <x>] <file...>
+
+Decodes each ECG file (DICOM, HL7 aECG, GE MUSE XML, Philips XML, SCP-ECG, WFDB .hea, EDF/BDF, CSV)
+and prints its format, sample rate, duration and per-lead statistics of the rhythm strip in microvolts.
+
+Options:
+  --json              Print one JSON array, one object per file
+  --rate <Hz>         Sample rate for files that do not state one (headerless CSV)
+  --uv-per-unit <x>   Microvolts per stored unit for files that do not state their units
+Exit code: 0 when every file was read, 1 otherwise, 2 on a usage mistake.
+`;
+
+const round = (v: number, digits = 3): number => Number(v.toFixed(digits));
+
+function positiveNumber(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (!Number.isFinite(v) || v <= 0) throw new UsageError(`--${flag} needs a positive number.`);
+  return v;
+}
+
+async function sniffFormat(path: string): Promise<EcgFormat | null> {
+  try {
+    return detectFormat({ bytes: new Uint8Array(await readFile(path)) }) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads one file into its inspect result; never throws. */
+export async function inspectFile(path: string, hints?: ReaderHints): Promise<InspectResult> {
+  let record: EcgRecord;
+  try {
+    record = await readEcgFile(path, hints ? { hints } : {});
+  } catch (error) {
+    const format = await sniffFormat(path);
+    return { path, ok: false, format, sampleRateHz: null, durationS: null, leads: [], error: toErrorValue(error) };
+  }
+  const group = rhythmGroup(record);
+  const leads = rhythmStats(record).map((s) => ({
+    ...s,
+    meanUv: round(s.meanUv),
+    rmsUv: round(s.rmsUv),
+    minUv: round(s.minUv),
+    maxUv: round(s.maxUv),
+  }));
+  return {
+    path,
+    ok: true,
+    format: record.format,
+    sampleRateHz: group ? round(group.sampleRateHz, 6) : null,
+    durationS: group ? round(groupDurationS(group), 6) : null,
+    leads,
+  };
+}
+
+function table(result: InspectResult): string {
+  if (!result.ok) return `${result.path}\n  FAILED ${result.error?.code}: ${result.error?.message}\n`;
+  const head = `${result.path}\n  ${result.format}  ${result.sampleRateHz} Hz  ${result.durationS} s  ${result.leads.length} leads\n`;
+  const cols = ['lead', 'samples', 'mean uV', 'rms uV', 'min uV', 'max uV'];
+  const rows = result.leads.map((l) => [
+    l.derived ? `${l.name}*` : l.name,
+    String(l.samples),
+    l.meanUv.toFixed(1),
+    l.rmsUv.toFixed(1),
+    l.minUv.toFixed(1),
+    l.maxUv.toFixed(1),
+  ]);
+  const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: string[]) => `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ')}\n`;
+  const derived = result.leads.some((l) => l.derived) ? '  * derived from I and II\n' : '';
+  return head + line(cols) + rows.map(line).join('') + derived;
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(argv, { json: { type: 'boolean' }, rate: { type: 'string' }, 'uv-per-unit': { type: 'string' } });
+  if (parsed.positionals.length === 0) throw new UsageError('Give at least one ECG file.');
+  const hints: ReaderHints = {};
+  const rate = positiveNumber(stringFlag(parsed, 'rate'), 'rate');
+  const perUnit = positiveNumber(stringFlag(parsed, 'uv-per-unit'), 'uv-per-unit');
+  if (rate !== undefined) hints.sampleRateHz = rate;
+  if (perUnit !== undefined) hints.uvPerUnit = perUnit;
+  const results: InspectResult[] = [];
+  for (const path of parsed.positionals) results.push(await inspectFile(path, Object.keys(hints).length > 0 ? hints : undefined));
+  if (parsed.flags.json === true) io.stdout(`${JSON.stringify(results)}\n`);
+  else io.stdout(results.map(table).join('\n'));
+  return results.every((r) => r.ok) ? 0 : 1;
+}
+
+/** `echoing-ecg inspect [--json] <file...>`: decode ECG files and print rate, duration and lead statistics. */
 export const command: CliCommand = {
   name: 'inspect',
-  summary: 'Decode an ECG file and print its leads, rate, measurements and warnings (not available yet)',
-  usage: 'Usage: echoing-ecg inspect\n\nThis command is not available yet in this build.\n',
-  run(_argv, io) {
-    io.stderr('echoing-ecg inspect: not available yet\n');
-    return Promise.resolve(2);
-  },
+  summary: 'Decode ECG files and print format, sample rate, duration and per-lead statistics',
+  usage: USAGE,
+  run,
 };
