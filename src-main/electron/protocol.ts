@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { extname, isAbsolute, join, normalize, relative } from 'node:path';
+import { extname, join, normalize, relative } from 'node:path';
 import { protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../contract/csp';
+import { isRelativeInside } from '../core/files/paths';
 
 /** The renderer is served from app://renderer/…, never from file:// (which would grant the whole disk). */
 export const APP_SCHEME = 'app';
@@ -53,7 +54,7 @@ export function resolveAppPath(root: string, requestUrl: string): string | null 
   const base = normalize(root);
   const candidate = join(base, normalize(wanted));
   const rel = relative(base, candidate);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return null;
+  if (rel === '' || !isRelativeInside(rel)) return null;
   return candidate;
 }
 

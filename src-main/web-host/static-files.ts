@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { extname, isAbsolute, join, normalize, relative } from 'node:path';
+import { extname, join, normalize, relative } from 'node:path';
+import { isRelativeInside } from '../core/files/paths';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -31,7 +32,7 @@ export function resolveStaticPath(root: string, rawPathname: string): string | n
   const base = normalize(root);
   const candidate = join(base, normalize(wanted));
   const rel = relative(base, candidate);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return null;
+  if (rel === '' || !isRelativeInside(rel)) return null;
   return candidate;
 }
 

@@ -1,13 +1,20 @@
 import { realpath } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 
 /**
  * True when `child` is `parent` itself or lies below it. Uses path.relative, not startsWith, so a sibling
  * folder sharing a prefix (/data/ecg-evil next to /data/ecg) is outside.
  */
 export function isInside(parent: string, child: string): boolean {
-  const rel = relative(resolve(parent), resolve(child));
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  return isRelativeInside(relative(resolve(parent), resolve(child)));
+}
+
+/**
+ * True when a path.relative() result stays at or below its base: not absolute (another drive), not `..` nor
+ * `../…`. A name that merely starts with two dots ("..notes") is inside.
+ */
+export function isRelativeInside(rel: string): boolean {
+  return !isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`);
 }
 
 /** The real path (symlinks resolved), or undefined when it does not exist or cannot be read. */
