@@ -9,7 +9,7 @@ import { museFilters, museGroups } from './waveforms';
 
 function read(input: ReaderInput): EcgRecord {
   const decoded = decodeXmlBytes(input.bytes);
-  const root = kid(parseXml(decoded.text, 'a GE MUSE ECG'), 'RestingECG');
+  const root = kid(parseXml(decoded.text, 'GE MUSE ECG', 'RestingECG'), 'RestingECG');
   if (root === undefined) throw new CoreError('NOT_AN_ECG', 'The file is XML but not a GE MUSE resting ECG.');
   const warnings = new Set<string>();
   if (decoded.warning !== undefined) warnings.add(decoded.warning);

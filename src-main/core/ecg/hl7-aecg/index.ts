@@ -55,7 +55,7 @@ function seriesGroups(info: SeriesInfo, warn: Set<string>): WaveformGroup[] {
 
 function read(input: ReaderInput): EcgRecord {
   const decoded = decodeXmlBytes(input.bytes);
-  const root = kid(parseXml(decoded.text, 'an HL7 aECG'), 'AnnotatedECG');
+  const root = kid(parseXml(decoded.text, 'HL7 aECG', 'AnnotatedECG'), 'AnnotatedECG');
   if (root === undefined) throw new CoreError('NOT_AN_ECG', 'The file is XML but not an HL7 annotated ECG.');
   const warnings = new Set<string>();
   if (decoded.warning !== undefined) warnings.add(decoded.warning);

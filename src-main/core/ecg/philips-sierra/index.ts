@@ -13,7 +13,7 @@ import { medianGroup, rhythmGroup } from './waveforms';
 
 function read(input: ReaderInput): EcgRecord {
   const decoded = decodeXmlBytes(input.bytes);
-  const root = kid(parseXml(decoded.text, 'a Philips ECG'), 'restingecgdata');
+  const root = kid(parseXml(decoded.text, 'Philips ECG', 'restingecgdata'), 'restingecgdata');
   if (root === undefined) throw new CoreError('NOT_AN_ECG', 'The file is XML but not a Philips resting ECG.');
   const warnings = new Set<string>();
   if (decoded.warning !== undefined) warnings.add(decoded.warning);

@@ -81,6 +81,16 @@ export function rhythmGroup(root: XmlNode, warn: Set<string>): WaveformGroup | u
   return { kind: 'rhythm', label: 'parsedwaveforms', sampleRateHz: rate, leads };
 }
 
+/**
+ * 1.04 exports pad each representative beat to its stated duration with 0x7FFF ("no data"); the beat
+ * itself ends where that trailing padding begins.
+ */
+function unpaddedCount(bytes: Uint8Array, declared: number | undefined): number {
+  let n = Math.min(declared ?? Infinity, Math.floor(bytes.length / 2));
+  while (n > 0 && bytes[n * 2 - 2] === 0xff && bytes[n * 2 - 1] === 0x7f) n -= 1;
+  return n;
+}
+
 /** Representative beats (repbeats): plain base64 int16 per lead, own rate and resolution. */
 export function medianGroup(root: XmlNode, warn: Set<string>): WaveformGroup | undefined {
   const rb = findAll(kid(root, 'waveforms'), 'repbeats', 2)[0];
@@ -103,7 +113,7 @@ export function medianGroup(root: XmlNode, warn: Set<string>): WaveformGroup | u
       throw new CoreError('TRUNCATED', 'A Philips representative beat holds fewer samples than declared.');
     }
     const name = normaliseLeadName(attr(beat, 'leadname') ?? '') || `Channel ${leads.length + 1}`;
-    leads.push({ name, samples: int16LeScaled(bytes, scale, declared), derived: false });
+    leads.push({ name, samples: int16LeScaled(bytes, scale, unpaddedCount(bytes, declared)), derived: false });
   }
   if (leads.length === 0) return undefined;
   return { kind: 'median', label: `repbeats (${attr(rb, 'repbeatmethod') ?? 'representative'})`, sampleRateHz: rate, leads };

@@ -4,6 +4,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { CoreError } from '../../errors';
+import { rootElementName } from './decode-text';
 
 /** One parsed element: child elements by name, attributes as "@_name", text as "#text". */
 export type XmlNode = { [key: string]: unknown };
@@ -22,15 +23,26 @@ const parser = new XMLParser({
   ignorePiTags: true,
 });
 
-/** Parses XML text; malformed markup becomes NOT_AN_ECG with the format named. */
-export function parseXml(text: string, formatName: string): XmlNode {
+/**
+ * Parses XML text whose root element must be `root`. The parser tolerates unclosed elements, so a file
+ * cut short would otherwise read as a shorter ECG: the closing root tag is required first (TRUNCATED).
+ */
+export function parseXml(text: string, formatName: string, root: string): XmlNode {
+  if (rootElementName(text.slice(0, 4096)) !== root) {
+    throw new CoreError('NOT_AN_ECG', `The file is XML but not a ${formatName} (its root element is not ${root}).`);
+  }
+  const tail = text.slice(-4096).replace(/(\s|<!--[\s\S]*?-->)+$/, '');
+  const closed = new RegExp(`(</([A-Za-z_][\\w.-]*:)?${root}\\s*>|<([A-Za-z_][\\w.-]*:)?${root}\\b[^<]*/>)$`);
+  if (!closed.test(tail)) {
+    throw new CoreError('TRUNCATED', `The ${formatName} file ends before its closing tag: it is truncated or damaged.`);
+  }
   try {
     const tree: unknown = parser.parse(text);
     if (tree === null || typeof tree !== 'object') throw new Error('empty');
     return tree as XmlNode;
   } catch (error) {
     if (error instanceof CoreError) throw error;
-    throw new CoreError('NOT_AN_ECG', `The file looks like ${formatName} but its XML is malformed.`, error);
+    throw new CoreError('CORRUPT', `The ${formatName} file's XML is malformed: it is damaged.`, error);
   }
 }
 
