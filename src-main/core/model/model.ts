@@ -1,6 +1,6 @@
 import type { EcgRecord } from '../ecg/record';
 import { CoreError, type ErrorValue } from '../errors';
-import { createOrtEngine } from './engine/ort-engine';
+import { createOrtEngine } from './engine/engine-worker';
 import type { EngineFactory, EngineOutputs, InferenceEngine } from './engine/types';
 import { type OcclusionMap, type OcclusionOptions, occlusionMap } from './occlusion';
 import { type PackData, loadPackData } from './pack/load';

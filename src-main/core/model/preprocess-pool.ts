@@ -1,15 +1,11 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EcgRecord } from '../ecg/record';
 import { type PreprocessJob, type PreprocessOutcome, type PreprocessReply, handlePreprocessJob, stripForPreprocessing } from './preprocess-job';
 import type { InputContract } from './preprocess/pipeline';
+import { findWorkerScript } from './worker-script';
 
-/** Where the built worker sits next to the bundled main code (out/main/preprocess-worker.js). */
-export function defaultWorkerPath(): string {
-  return join(__dirname, 'preprocess-worker.js');
-}
 
 /**
  * Preprocessing in worker threads so batches never block the caller's thread. When the built worker script
@@ -23,10 +19,10 @@ export class PreprocessPool {
   private rr = 0;
 
   constructor(options: { workerPath?: string; size?: number } = {}) {
-    const path = options.workerPath ?? defaultWorkerPath();
+    const path = options.workerPath ?? findWorkerScript();
     const size = options.size ?? Math.max(1, Math.min(4, availableParallelism() - 1));
-    this.mode = existsSync(path) ? 'workers' : 'in-thread';
-    if (this.mode === 'workers') {
+    this.mode = path !== undefined && existsSync(path) ? 'workers' : 'in-thread';
+    if (path !== undefined && this.mode === 'workers') {
       for (let i = 0; i < size; i++) {
         const w = new Worker(path);
         w.on('message', (r: PreprocessReply) => {

@@ -108,10 +108,13 @@ async function createSession(ort: Ort, spec: EngineSpec, provider: string, optio
 }
 
 /**
- * Creates a session on the first provider of the plan that works (`auto`: platform GPUs, then CPU), checks the
- * graph against the manifest, and warms it up with one batch-1 run so the first prediction is not slow.
+ * Creates a session IN THE CALLING THREAD on the first provider of the plan that works (`auto`: platform GPUs,
+ * then CPU), checks the graph against the manifest, and warms it up with one batch-1 run so the first
+ * prediction is not slow. onnxruntime-node's session.run is synchronous behind a setImmediate (measured: it
+ * blocks the event loop for the whole run), so apps use createOrtEngine (engine-worker.ts), which hosts this in
+ * a worker thread.
  */
-export const createOrtEngine: EngineFactory = async (spec, options) => {
+export const createOrtEngineInThread: EngineFactory = async (spec, options) => {
   const ort = await loadOrt();
   const plan = providerPlan(options.executionProvider);
   const forced = options.executionProvider !== 'auto';

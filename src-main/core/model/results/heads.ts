@@ -11,14 +11,27 @@ export interface HeadContext {
   intervalLevel: number;
 }
 
-/** Most-similar-first indices of the top `count` scores (ties by index, like a stable argsort). */
-function topIndices(scores: Float64Array, count: number, ascending: boolean): number[] {
-  const idx = Array.from(scores, (_, i) => i);
-  idx.sort((a, b) => {
-    const d = ascending ? (scores[a] as number) - (scores[b] as number) : (scores[b] as number) - (scores[a] as number);
-    return d !== 0 ? d : a - b;
-  });
-  return idx.slice(0, count);
+/**
+ * Indices of the `count` best scores, best first, ties by index (as a stable argsort): a bounded insertion
+ * selection, O(n * count), cheaper than sorting for the small counts the heads use.
+ */
+export function topIndices(scores: Float64Array, count: number, ascending: boolean): number[] {
+  const k = Math.min(count, scores.length);
+  const idx: number[] = [];
+  const val: number[] = [];
+  for (let i = 0; i < scores.length; i++) {
+    const v = ascending ? (scores[i] as number) : -(scores[i] as number);
+    if (idx.length === k && v >= (val[k - 1] as number)) continue;
+    let pos = idx.length < k ? idx.length : k - 1;
+    while (pos > 0 && (val[pos - 1] as number) > v) pos--;
+    idx.splice(pos, 0, i);
+    val.splice(pos, 0, v);
+    if (idx.length > k) {
+      idx.pop();
+      val.pop();
+    }
+  }
+  return idx;
 }
 
 /** Number of prompts the median uses: max(1, round(topFraction * n)). */
@@ -48,6 +61,33 @@ export function knnNeighbours(v: ArrayLike<number>, queryVar: number, lib: NonNu
   const dist = new Float64Array(n);
   for (let j = 0; j < n; j++) dist[j] = squaredDistance(v, lib.means, j, dim) + queryVar + (lib.sumExp[j] as number);
   return topIndices(dist, k, true);
+}
+
+/**
+ * kNN for many point samples at once: ||z - mu_j||^2 + sumExp_j ranks like c_j - 2 z . mu_j with
+ * c_j = ||mu_j||^2 + sumExp_j (||z||^2 is the same for every study), which halves the work per study.
+ */
+function knnSampled(z: Float64Array, samples: number, lib: NonNullable<HeadContext['library']>, k: number, dim: number): number[][] {
+  const n = lib.studies.length;
+  const c = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let t = 0; t < dim; t++) s += (lib.means[j * dim + t] as number) ** 2;
+    c[j] = s + (lib.sumExp[j] as number);
+  }
+  const score = new Float64Array(n);
+  const out: number[][] = [];
+  for (let s = 0; s < samples; s++) {
+    const o = s * dim;
+    for (let j = 0; j < n; j++) {
+      let d = 0;
+      const m = j * dim;
+      for (let t = 0; t < dim; t++) d += (z[o + t] as number) * (lib.means[m + t] as number);
+      score[j] = (c[j] as number) - 2 * d;
+    }
+    out.push(topIndices(score, k, true));
+  }
+  return out;
 }
 
 const call = (value: number, threshold: number, when: 'below' | 'above'): 'positive' | 'negative' =>
@@ -82,7 +122,7 @@ export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, sample
   const est = nn.reduce((a, j) => a + (values[j] as number), 0) / nn.length;
   // Interval: the neighbours' values pooled over the Monte Carlo samples (each sample a point query).
   const pooled: number[] = [];
-  for (let s = 0; s < samples; s++) for (const j of knnNeighbours(row(s), 0, lib, head.k, d)) pooled.push(values[j] as number);
+  for (const nn2 of knnSampled(z, samples, lib, head.k, d)) for (const j of nn2) pooled.push(values[j] as number);
   return { ...base, value: est, unit: head.unit, interval: centralInterval(pooled, ctx.intervalLevel), call: call(est, head.threshold, head.callWhen) };
 }
 
