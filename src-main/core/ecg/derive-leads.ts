@@ -44,15 +44,19 @@ const FORMULAS: Record<(typeof DERIVABLE)[number], (a: number, b: number) => num
 /**
  * When a 12-lead-style group (I, II and V1-V6 present) lacks any of III, aVR, aVL, aVF, derives them from
  * I and II (III = II - I, aVR = -(I + II)/2, aVL = I - II/2, aVF = II - I/2), marks them derived and
- * returns the group with its leads in standard order. Groups that are not 12-lead style are only reordered
- * when they already hold standard leads; nothing is invented for them.
+ * returns the group with its leads in standard order. Groups that are not 12-lead style are reordered only
+ * when every lead is a standard one; nothing is invented for them.
  */
 export function completeStandardLeads(group: WaveformGroup): CompletionResult {
   const byName = new Map(group.leads.map((lead) => [lead.name, lead] as const));
   const leadI = byName.get('I');
   const leadII = byName.get('II');
   const twelveLeadStyle = leadI !== undefined && leadII !== undefined && PRECORDIAL.every((n) => byName.has(n));
-  if (!twelveLeadStyle) return { group: { ...group, leads: orderLeads(group.leads) }, derivedNames: [] };
+  if (!twelveLeadStyle) {
+    // Keep the file's order for mixed groups (e.g. MLII, V1: the first lead is the monitoring lead).
+    const allStandard = group.leads.every((lead) => standardLeadIndex(lead.name) >= 0);
+    return { group: allStandard ? { ...group, leads: orderLeads(group.leads) } : group, derivedNames: [] };
+  }
 
   const missing = DERIVABLE.filter((name) => !byName.has(name));
   const added: Lead[] = missing.map((name) => ({

@@ -48,6 +48,13 @@ function rateFromTime(times: Float64Array, secondsPerUnit: number): number {
   return Math.round((1 / (step * secondsPerUnit)) * 1e6) / 1e6;
 }
 
+function rateUnknown(): CoreError {
+  return new CoreError(
+    'SAMPLE_RATE_UNKNOWN',
+    'This CSV file does not state its sample rate (no time column and no "sampling rate" line); give the rate explicitly to read it.',
+  );
+}
+
 function readCsv(input: ReaderInput): EcgRecord {
   if (input.bytes.length > MAX_CSV_BYTES) throw new CoreError('FILE_TOO_LARGE', 'The CSV file is too large for this viewer.');
   const lines = nonEmptyLines(decodeText(input.bytes));
@@ -58,6 +65,9 @@ function readCsv(input: ReaderInput): EcgRecord {
   const width = splitLine(lines[layout.dataStart] as string, layout.delimiter).length;
   checkSampleBudget(width, rows, 'The CSV file');
   const roles = columnsOf(layout, width, warnings);
+  if (!roles.some((role) => role.kind === 'time') && layout.rateHz === undefined && input.hints?.sampleRateHz === undefined) {
+    throw rateUnknown();
+  }
   const columns = roles.map(() => new Float64Array(rows));
   const present = new Uint32Array(width);
   let badCells = 0;
@@ -78,12 +88,7 @@ function readCsv(input: ReaderInput): EcgRecord {
   let rate: number | undefined;
   if (timeRole?.kind === 'time') rate = rateFromTime(columns[timeIndex] as Float64Array, timeRole.secondsPerUnit);
   rate ??= layout.rateHz ?? input.hints?.sampleRateHz;
-  if (rate === undefined || !(rate > 0)) {
-    throw new CoreError(
-      'SAMPLE_RATE_UNKNOWN',
-      'This CSV file does not state its sample rate (no time column and no "sampling rate" line); give the rate explicitly to read it.',
-    );
-  }
+  if (rate === undefined || !(rate > 0)) throw rateUnknown();
   if (timeRole === undefined && layout.rateHz === undefined) warnings.push(`Sample rate ${rate} Hz was given by the user, not stated in the file`);
   const leadCols = roles.map((role, c) => ({ role, c })).filter(({ role, c }) => role.kind === 'lead' && (present[c] as number) > 0);
   const empty = roles.filter((role, c) => role.kind === 'lead' && present[c] === 0).map((role) => (role.kind === 'lead' ? role.name : ''));

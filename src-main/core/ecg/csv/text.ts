@@ -22,7 +22,12 @@ export type Delimiter = ',' | ';' | '\t' | '|' | ' ' | '';
 /** Splits a line by the delimiter (' ' = any run of blanks; '' = one column); strips quotes. */
 export function splitLine(line: string, delimiter: Delimiter): string[] {
   const parts = delimiter === '' ? [line] : delimiter === ' ' ? line.trim().split(/[ \t]+/) : line.split(delimiter);
-  return parts.map((p) => p.trim().replace(/^"(.*)"$/, '$1').trim());
+  for (let i = 0; i < parts.length; i += 1) {
+    let cell = (parts[i] as string).trim();
+    if (cell.includes('"')) cell = cell.replace(/^"(.*)"$/, '$1').trim();
+    parts[i] = cell;
+  }
+  return parts;
 }
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -31,6 +36,9 @@ const COMMA_NUMBER = /^[+-]?\d+,\d+$/;
 /** Parses one cell: a finite number, null for an empty cell, undefined when it is not a number. */
 export function parseCell(cell: string, decimalComma: boolean): number | null | undefined {
   if (cell === '' || cell === 'NaN' || cell === 'nan' || cell === 'NA') return null;
+  // Fast path: Number() accepts all plain decimals; hex/binary/octal spellings and Infinity are refused.
+  const quick = Number(cell);
+  if (Number.isFinite(quick) && !/[xXbBoO]/.test(cell)) return quick;
   if (NUMBER.test(cell)) return Number(cell);
   if (decimalComma && COMMA_NUMBER.test(cell)) return Number(cell.replace(',', '.'));
   return undefined;

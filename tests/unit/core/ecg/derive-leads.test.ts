@@ -29,7 +29,10 @@ describe('completeStandardLeads', () => {
     const g: WaveformGroup = { kind: 'rhythm', sampleRateHz: 360, leads: [lead('MLII', [1]), lead('V1', [2])] };
     const result = completeStandardLeads(g);
     expect(result.warning).toBeUndefined();
-    expect(result.group.leads.map((l) => l.name)).toEqual(['V1', 'MLII']);
+    expect(result.group.leads.map((l) => l.name)).toEqual(['MLII', 'V1']);
+    const limb = completeStandardLeads({ kind: 'rhythm', sampleRateHz: 500, leads: [lead('II', [1]), lead('I', [2])] });
+    expect(limb.group.leads.map((l) => l.name)).toEqual(['I', 'II']);
+    expect(limb.warning).toBeUndefined();
   });
 
   it('derives nothing when all twelve are stored', () => {
