@@ -30,7 +30,8 @@ export function resolveStaticPath(root: string, rawPathname: string): string | n
   if (decoded.includes('\0')) return null;
   const wanted = decoded === '/' || decoded === '' ? '/index.html' : decoded;
   const base = normalize(root);
-  const candidate = join(base, normalize(wanted));
+  // join() resolves `..` against the root, so an escape shows up in the relative check below.
+  const candidate = join(base, wanted);
   const rel = relative(base, candidate);
   if (rel === '' || !isRelativeInside(rel)) return null;
   return candidate;
