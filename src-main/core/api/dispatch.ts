@@ -43,9 +43,19 @@ export async function dispatch(
   }
 }
 
+/**
+ * Unexpected errors carry third-party messages (fs errors quote the path, and file names can hold a patient's
+ * name): paths are masked before the message crosses the boundary. CoreError messages are written without PHI.
+ */
+export function redactPaths(message: string): string {
+  return message.replace(/(?:[A-Za-z]:)?(?:[\\/][^\s'"`\\/]+){2,}[\\/]?|(?:[A-Za-z]:)?[\\/][^\s'"`]+\.[A-Za-z0-9]{1,5}\b/g, '<path>');
+}
+
 function fail(error: unknown): Result<never> {
   try {
-    return { ok: false, error: toErrorValue(error) };
+    const value = toErrorValue(error);
+    if (value.code === 'INTERNAL') value.message = redactPaths(value.message);
+    return { ok: false, error: value };
   } catch {
     // A hostile object whose getters throw still becomes a value.
     return { ok: false, error: { code: 'INTERNAL', message: 'Unexpected internal error.' } };

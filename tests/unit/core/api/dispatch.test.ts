@@ -91,3 +91,25 @@ describe('dispatch', () => {
     }
   });
 });
+
+describe('redactPaths', () => {
+  it('masks file paths in unexpected error messages', async () => {
+    const { redactPaths } = await import('../../../../src-main/core/api/dispatch');
+    expect(redactPaths("ENOENT: no such file or directory, open '/data/ecgs/Doe_John_1950.xml'")).toBe(
+      "ENOENT: no such file or directory, open '<path>'",
+    );
+    expect(redactPaths('EACCES: permission denied, scandir C:\\Users\\jdoe\\ECG')).toBe('EACCES: permission denied, scandir <path>');
+    expect(redactPaths('Cannot read properties of undefined (reading x)')).toBe('Cannot read properties of undefined (reading x)');
+    expect(redactPaths('expected 12 leads / got 8')).toBe('expected 12 leads / got 8');
+  });
+
+  it('is applied to INTERNAL errors crossing dispatch', async () => {
+    const handlers = echoHandlers();
+    handlers['app:info'] = (() => {
+      throw new Error("ENOENT: no such file or directory, open '/home/u/Smith_Jane.xml'");
+    }) as never;
+    const result = await dispatch(handlers, 'app:info', {}, context);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).not.toContain('Smith');
+  });
+});
