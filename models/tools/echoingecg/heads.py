@@ -55,3 +55,25 @@ def auroc(scores, labels) -> float:
         return float("nan")
     gt = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
     return float(gt / (len(pos) * len(neg)))
+
+
+def regression_prompts(means: np.ndarray, targets: np.ndarray, values, ridge: float = 1.0) -> np.ndarray:
+    """Prompt embeddings [len(values), D] for a prompt-regression head fitted on (embedding, value) pairs.
+
+    p_v = normalise(g + s(v) u), g the unit mean embedding, u a unit ridge-regression direction orthogonal to g.
+    For a unit mu, cos(mu, p_v) is unimodal in s with its peak at s* = (mu . u) / (mu . g); s(v) is the linear
+    map fitted so that the peak falls at the regression estimate of the target. The median-of-top-prompts rule
+    then returns about that estimate (clipped toward the ends of the value range)."""
+    x = np.asarray(means, np.float64)
+    y = np.asarray(targets, np.float64)
+    g = x.mean(0)
+    g /= np.linalg.norm(g)
+    xc = x - x.mean(0)
+    w = np.linalg.solve(xc.T @ xc + ridge * np.eye(x.shape[1]), xc.T @ (y - y.mean()))
+    u = w - (w @ g) * g
+    u /= np.linalg.norm(u)
+    s = (x @ u) / (x @ g)
+    b1, b0 = np.polyfit(s, y, 1)
+    sv = (np.asarray(values, np.float64) - b0) / b1
+    p = g[None, :] + sv[:, None] * u[None, :]
+    return (p / np.linalg.norm(p, axis=1, keepdims=True)).astype(np.float32)
