@@ -7,12 +7,14 @@
 import type { FormatReader, ReaderInput } from '../format-reader';
 import type { EcgRecord } from '../record';
 import { scpGroups } from './groups';
+import { isHealforce, readHealforce } from './healforce';
 import { parseHuffmanTables } from './huffman';
 import { parseMeasurements, parseStatements } from './interpretation';
 import { parseLayout } from './layout';
 import { parseHeader } from './section1';
 
 function read(input: ReaderInput): EcgRecord {
+  if (isHealforce(input.bytes)) return readHealforce(input.bytes);
   const layout = parseLayout(input.bytes);
   const warnings = new Set<string>(layout.warnings);
   const { sections } = layout;
@@ -51,7 +53,7 @@ function sniff(input: ReaderInput): boolean {
   if (b.length < 22 || b[8] !== 0 || b[9] !== 0) return false;
   const tagged = TAG.every((c, i) => b[16 + i] === c);
   const declared = ((b[2] ?? 0) | ((b[3] ?? 0) << 8) | ((b[4] ?? 0) << 16) | ((b[5] ?? 0) << 24)) >>> 0;
-  return tagged || declared === b.length;
+  return tagged || declared === b.length || isHealforce(b);
 }
 
 /** The SCP-ECG format reader. */

@@ -144,6 +144,31 @@ describe('SCP-ECG corpus', () => {
     expect(r.acquisitionTime).toBe('2020-11-16T21:44:39');
   });
 
+  it('healforce_62.SCP: the non-compliant Healforce layout is recognised and decoded, with warnings', () => {
+    const bytes = fixture(DIR, 'healforce_62.SCP');
+    expect(scpEcgReader.sniff({ bytes })).toBe(true);
+    const r = scpEcgReader.read({ bytes });
+    expect(r.formatVersion).toContain('Healforce');
+    expect(r.acquisitionTime).toBe('2019-08-08T00:04:10');
+    const g = r.groups[0];
+    expect(g?.sampleRateHz).toBe(150);
+    expect(g?.leads.map((l) => l.name)).toEqual(['Channel 1', 'Channel 2', 'Channel 3']);
+    expect(g?.leads.every((l) => l.samples.length === 4500)).toBe(true);
+    expect(r.warnings).toHaveLength(3);
+    // Independent check: the device's own beat markers (bit 15 of the packed words) mark 30 beats in
+    // these 30 s; the beat counter finds the same rhythm in the decoded samples.
+    const words = new Uint16Array(Uint8Array.from(bytes.subarray(488 + 24, 488 + 24 + 20250)).buffer);
+    // Word j carries sample 4 * floor(j / 3) + j % 3 of the interleaved stream (3 leads per frame).
+    const frames = new Set<number>();
+    words.forEach((w, j) => {
+      if ((w & 0x8000) !== 0) frames.add(Math.floor((4 * Math.floor(j / 3) + (j % 3)) / 3));
+    });
+    const marked = frames.size;
+    expect(marked).toBe(30);
+    const beats = countBeats(lead(g, 'Channel 3').samples, 150);
+    expect(Math.abs(beats - marked)).toBeLessThanOrEqual(2);
+  });
+
   it('rejects truncated and damaged records with TRUNCATED and CORRUPT', () => {
     const bytes = fixture(DIR, 'ecgtoolkit_Example.scp');
     expect(() => scpEcgReader.read({ bytes: bytes.subarray(0, 20_000) })).toThrow(expect.objectContaining({ code: 'TRUNCATED' }));
