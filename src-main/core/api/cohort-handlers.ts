@@ -1,8 +1,135 @@
+import { existsSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import type { cohortChannels } from '../../contract/cohort';
+import { cohortMetrics } from '../cohort/cohort-metrics';
+import { COHORT_DB_FILE } from '../cohort/db';
+import { exportCsv } from '../cohort/export';
+import type { FileSource } from '../cohort/file-source';
+import { CohortJobs, inProcessLauncher, type JobLauncher, workerLauncher } from '../cohort/jobs';
+import { importLabelsFile, joinLabels } from '../cohort/labels';
+import { queryRows, worklistCounts } from '../cohort/queries';
+import { CohortStore } from '../cohort/store';
+import type { JobProgress } from '../cohort/types';
+import { CoreError } from '../errors';
+import { PackManager } from '../model/index';
 import type { CoreDeps } from './deps';
 import type { PartialHandlerMap } from './types';
 
-/** Cohort channels. Owned by src-main/core/cohort/ (replace as channels are added). */
-export function createCohortHandlers(_deps: CoreDeps): PartialHandlerMap<keyof typeof cohortChannels> {
-  return {};
+export interface CohortHandlerOptions {
+  /** Where scoring runs (default: a worker thread on the built cohort-worker.js). */
+  launcher?: JobLauncher;
+  /** Database file (default <dataDir>/cohorts.db). */
+  dbPath?: string;
+  /** A test engine module for scoring instead of the pack runtime (tests only; see ScoreJobSpec). */
+  modelModule?: string;
+}
+
+/** The worker entry next to the bundle when built; the TypeScript source via tsx in development. */
+export function defaultCohortLauncher(): JobLauncher {
+  const built = join(__dirname, 'cohort-worker.js');
+  if (existsSync(built)) return workerLauncher(built);
+  const source = join(__dirname, '../cohort/score-worker.ts');
+  if (existsSync(source)) return workerLauncher(source);
+  return inProcessLauncher;
+}
+
+function actor(): string {
+  try {
+    return userInfo().username || 'local-user';
+  } catch {
+    return 'local-user';
+  }
+}
+
+/** Cohort channels: store, batch scoring jobs, worklist, overread, metrics, export. */
+export function createCohortHandlers(
+  deps: CoreDeps,
+  options: CohortHandlerOptions = {},
+): PartialHandlerMap<keyof typeof cohortChannels> {
+  const dbPath = options.dbPath ?? join(deps.dataDir, COHORT_DB_FILE);
+  let opened: CohortStore | undefined;
+  const store = () => (opened ??= CohortStore.open(dbPath));
+  let launcher: JobLauncher | undefined = options.launcher;
+  const jobs = new CohortJobs((spec, onProgress) => (launcher ??= defaultCohortLauncher())(spec, onProgress));
+  const packs = new PackManager({ bundledModelsDir: deps.bundledModelsDir, dataDir: deps.dataDir });
+
+  const modelDir = async (modelId: string | undefined): Promise<string> => {
+    if (options.modelModule) return '';
+    const list = await packs.list();
+    const pack = modelId ? list.find((p) => p.id === modelId) : (list.find((p) => p.active) ?? list.find((p) => !p.error));
+    if (!pack) throw new CoreError('PACK_NOT_FOUND', 'No model pack is installed to score this cohort with.');
+    if (pack.error) throw new CoreError(pack.error.code, pack.error.message);
+    return pack.dir;
+  };
+
+  return {
+    'cohort:list': () => store().listCohorts(),
+    'cohort:create': (r) => store().createCohort(r.name, r.description, actor()),
+    'cohort:import': async (r, ctx) => {
+      const s = store();
+      s.cohort(r.cohortId);
+      let source: FileSource;
+      if (r.folderToken !== undefined) source = { kind: 'folder', path: deps.files.resolve(r.folderToken, 'folder') };
+      else source = { kind: 'files', paths: (r.fileTokens ?? []).map((t) => deps.files.resolve(t, 'file')) };
+      const labels = r.labelsToken === undefined ? undefined : importLabelsFile(s, r.cohortId, deps.files.resolve(r.labelsToken, 'file'), actor());
+      const dir = await modelDir(r.modelId);
+      s.audit(actor(), 'import', 'cohort', r.cohortId, { source: source.kind, labels: labels !== undefined });
+      const { jobId } = jobs.start(
+        { dbPath, cohortId: r.cohortId, source, modelDir: dir, modelModule: options.modelModule },
+        (p) => ctx.emit('cohort:progress', p),
+        (p): JobProgress => {
+          s.audit(actor(), 'import-end', 'cohort', r.cohortId, { state: p.state, scored: p.scored, failed: p.failed, skipped: p.skipped });
+          const hasLabels = (s.db.prepare('SELECT 1 FROM labels WHERE cohort_id = ? LIMIT 1').get(r.cohortId)) !== undefined;
+          if (!hasLabels) return p;
+          const report = joinLabels(s, r.cohortId);
+          return { ...p, labels: { ...report, invalidRows: labels?.invalidRows ?? [] } };
+        },
+      );
+      return { jobId };
+    },
+    'cohort:pause': (r) => {
+      jobs.pause(r.jobId);
+      return jobs.progress(r.jobId);
+    },
+    'cohort:resume': (r) => {
+      jobs.resume(r.jobId);
+      return jobs.progress(r.jobId);
+    },
+    'cohort:cancel': (r) => {
+      jobs.cancel(r.jobId);
+      return jobs.progress(r.jobId);
+    },
+    'cohort:jobs': (r) => jobs.list(r.cohortId),
+    'cohort:labels': (r) => {
+      const s = store();
+      const parsed = importLabelsFile(s, r.cohortId, deps.files.resolve(r.labelsToken, 'file'), actor());
+      return { ...joinLabels(s, r.cohortId), invalidRows: parsed.invalidRows };
+    },
+    'cohort:rows': (r) => queryRows(store(), r),
+    'cohort:worklist': (r) => {
+      const s = store();
+      const page = queryRows(s, {
+        cohortId: r.cohortId, sort: r.sort, direction: r.direction, offset: r.offset, limit: r.limit,
+        filter: { queue: r.queue, status: 'scored', ...(r.includeReviewed ? {} : { overread: 'none' as const }) },
+      });
+      return { counts: worklistCounts(s, r.cohortId), page };
+    },
+    'cohort:overread': (r) => {
+      store().recordOverread(r.fileId, r.reviewer, r.verdict, r.note);
+      return { verdict: r.verdict, reviewer: r.reviewer, note: r.note, at: new Date().toISOString() };
+    },
+    'cohort:open-file': (r) => {
+      const path = store().filePath(r.fileId);
+      let size: number;
+      try {
+        size = statSync(path).size;
+      } catch {
+        throw new CoreError('FILE_NOT_FOUND', 'This ECG file is no longer where it was imported from.');
+      }
+      return deps.files.handOut(path, 'file', size);
+    },
+    'cohort:metrics': (r) => cohortMetrics(store(), r.cohortId, { splitPercentile: r.splitPercentile, seed: r.seed }),
+    'cohort:export': (r) => exportCsv(store(), r.cohortId, actor(), { deidentify: r.deidentify, salt: r.salt }),
+  };
 }

@@ -1,29 +1,9 @@
 import { CoreError } from '../errors';
 import {
-  accuracyCoverage, bootstrapAuroc, calibrationCurve, type CalibrationBin, type Confusion, confusionAt,
-  type CoveragePoint, type GroupSummary, type LabelledScore, auroc, rocCurve, uncertaintySplit,
+  accuracyCoverage, bootstrapAuroc, calibrationCurve, confusionAt, type LabelledScore, auroc, rocCurve, uncertaintySplit,
 } from './metrics';
 import type { CohortStore } from './store';
-
-/** Everything the validation screen and `cohort metrics` show, computed on the labelled, scored ECGs. */
-export interface CohortMetrics {
-  cohortId: number;
-  modelId: string;
-  modelVersion: string;
-  head: string;
-  threshold: number;
-  n: number;
-  positives: number;
-  negatives: number;
-  auroc: number | null;
-  aurocInterval: { low: number; high: number; level: number; iterations: number; seed: number } | null;
-  atThreshold: Confusion;
-  calibration: CalibrationBin[];
-  coverage: CoveragePoint[];
-  uncertaintySplit: { splitPercentile: number; low: GroupSummary; high: GroupSummary };
-  roc: { fpr: number; tpr: number }[];
-  computedAt: string;
-}
+import type { CohortMetrics } from './types';
 
 export interface MetricsOptions {
   bootstrapIterations?: number;

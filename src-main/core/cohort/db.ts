@@ -66,7 +66,9 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
 /** Runs `fn` in a transaction and maps SQLite failures to DB_ERROR (nothing partial is committed). */
 export function inTransaction<T>(db: Db, fn: () => T): T {
   try {
-    return db.transaction(fn)();
+    // IMMEDIATE takes the write lock up front: a deferred read-then-write upgrade fails at once (no busy wait)
+    // when another connection (the scoring worker) committed in between.
+    return db.transaction(fn).immediate();
   } catch (error) {
     if (error instanceof CoreError) throw error;
     throw new CoreError('DB_ERROR', 'The cohort database refused the change; nothing was saved.', error);

@@ -17,10 +17,15 @@ export interface RunningJob {
 /** Starts a scoring job somewhere (a worker thread in the app, the current thread in some tests). */
 export type JobLauncher = (spec: ScoreJobSpec, onProgress: (p: JobProgress) => void) => RunningJob;
 
-/** Runs jobs in a worker thread on the built entry (out/main/cohort-worker.js), or on a .ts entry via tsx. */
+/**
+ * Runs jobs in a worker thread on the built entry (out/main/cohort-worker.js). A .ts entry (development and
+ * tests) is loaded through tsx's require hook, which a worker only picks up when registered inside it.
+ */
 export function workerLauncher(workerPath: string, execArgv: string[] = []): JobLauncher {
   return (spec, onProgress) => {
-    const worker = new Worker(workerPath, { workerData: spec, execArgv });
+    const worker = workerPath.endsWith('.ts')
+      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(workerPath)});`, { eval: true, workerData: spec, execArgv })
+      : new Worker(workerPath, { workerData: spec, execArgv });
     let last: JobProgress | undefined;
     let ended = false;
     const done = new Promise<JobProgress>((resolve) => {

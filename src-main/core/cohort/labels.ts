@@ -139,8 +139,8 @@ const REPORT_LIST_MAX = 1000;
 export function joinLabels(store: CohortStore, cohortId: number, windowDays = 30): LabelJoinReport {
   const db = store.db;
   const labelRows = (db.prepare('SELECT COUNT(*) AS n FROM labels WHERE cohort_id = ?').get(cohortId) as { n: number }).n;
-  const byFile = db.prepare('SELECT id FROM labels WHERE cohort_id = ? AND file_name = ? ORDER BY id LIMIT 1').pluck();
-  const byAcc = db.prepare('SELECT id FROM labels WHERE cohort_id = ? AND accession = ? ORDER BY id LIMIT 1').pluck();
+  const byFile = db.prepare('SELECT id FROM labels WHERE cohort_id = ? AND file_name = ? ORDER BY id LIMIT 1');
+  const byAcc = db.prepare('SELECT id FROM labels WHERE cohort_id = ? AND accession = ? ORDER BY id LIMIT 1');
   const byPatient = db.prepare('SELECT id, echo_date FROM labels WHERE cohort_id = ? AND patient_id = ? AND echo_date IS NOT NULL');
   const page = db.prepare(
     'SELECT id, file_name, accession, patient_id, acquisition_time FROM ecg_files WHERE cohort_id = ? AND id > ? ORDER BY id LIMIT 500',
@@ -159,10 +159,10 @@ export function joinLabels(store: CohortStore, cohortId: number, windowDays = 30
       for (const f of files) {
         last = f.id;
         let hit: { id: number; how: 'file' | 'accession' | 'patient-date' } | null = null;
-        const fid = byFile.get(cohortId, f.file_name) as number | undefined;
+        const fid = (byFile.get(cohortId, f.file_name) as { id: number } | undefined)?.id;
         if (fid !== undefined) hit = { id: fid, how: 'file' };
         if (!hit && f.accession !== null) {
-          const aid = byAcc.get(cohortId, f.accession) as number | undefined;
+          const aid = (byAcc.get(cohortId, f.accession) as { id: number } | undefined)?.id;
           if (aid !== undefined) hit = { id: aid, how: 'accession' };
         }
         const acquired = f.acquisition_time === null ? Number.NaN : Date.parse(f.acquisition_time);

@@ -1,5 +1,5 @@
 import type { CohortStore } from './store';
-import type { CohortRow, Queue, RowQuery, RowPage, RowSortKey, UncertaintyLevelValue, Verdict } from './types';
+import type { CohortRow, Queue, QueueCounts, RowQuery, RowPage, RowSortKey, UncertaintyLevelValue, Verdict } from './types';
 
 /** SQL for each sort key (fixed strings: the request only picks a key, never supplies SQL). */
 const SORT_SQL: Record<RowSortKey, string> = {
@@ -93,12 +93,6 @@ export function queryRows(store: CohortStore, q: RowQuery): RowPage {
     .prepare(`${ROW_SELECT} WHERE ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
     .all(c.model_id, c.model_version, ...w.params, q.limit, q.offset) as RawRow[];
   return { total, offset: q.offset, rows: rows.map(toRow) };
-}
-
-export interface QueueCounts {
-  queue: Queue;
-  total: number;
-  reviewed: number;
 }
 
 /** Size of each worklist queue and how many of its ECGs have an overread. */

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readEcgFile } from '../ecg/read-file';
 import type { EchoingModel } from '../model/types';
@@ -16,7 +18,13 @@ type Loader = (dir: string) => Promise<EchoingModel>;
 /** Loads the model a job scores with: the pack runtime, or a test engine module when the spec names one. */
 export async function loadScoringModel(modelDir: string, modelModule?: string): Promise<EchoingModel> {
   if (modelModule) {
-    const mod = (await import(pathToFileURL(modelModule).href)) as { createModel?: Loader };
+    let mod: { createModel?: Loader };
+    try {
+      mod = (await import(pathToFileURL(modelModule).href)) as { createModel?: Loader };
+    } catch {
+      // A TypeScript module inside a worker: tsx hooks require() there, not import().
+      mod = createRequire(join(process.cwd(), 'noop.js'))(modelModule) as { createModel?: Loader };
+    }
     if (typeof mod.createModel !== 'function') throw new CoreError('PACK_INVALID', 'The model module has no createModel().');
     return mod.createModel(modelDir);
   }

@@ -1,3 +1,5 @@
+import type { CalibrationBin, Confusion, CoveragePoint, GroupSummary } from './metrics';
+
 /**
  * Data shapes of the cohort module, shared with the contract (types only: the renderer imports these).
  */
@@ -117,4 +119,31 @@ export interface LabelJoinReport {
   joined: { byFile: number; byAccession: number; byPatientDate: number };
   unjoinedLabels: { row: number; reason: string }[];
   filesWithoutLabel: number;
+}
+
+/** Everything the validation screen and `cohort metrics` show, computed on the labelled, scored ECGs. */
+export interface CohortMetrics {
+  cohortId: number;
+  modelId: string;
+  modelVersion: string;
+  head: string;
+  threshold: number;
+  n: number;
+  positives: number;
+  negatives: number;
+  auroc: number | null;
+  aurocInterval: { low: number; high: number; level: number; iterations: number; seed: number } | null;
+  atThreshold: Confusion;
+  calibration: CalibrationBin[];
+  coverage: CoveragePoint[];
+  uncertaintySplit: { splitPercentile: number; low: GroupSummary; high: GroupSummary };
+  roc: { fpr: number; tpr: number }[];
+  computedAt: string;
+}
+
+
+export interface QueueCounts {
+  queue: Queue;
+  total: number;
+  reviewed: number;
 }
