@@ -14,8 +14,10 @@ const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
 
 function mapError(error: unknown): CoreError {
   if (error instanceof CoreError) return error;
-  const text = typeof error === 'string' ? error : error instanceof Error ? error.message : '';
-  if (/past end|beyond|end of buffer|buffer overread|truncat|exceeds|Offset is outside/i.test(text) || error instanceof RangeError) {
+  // dicom-parser throws strings, Errors, or { exception, dataSet } objects.
+  const inner = typeof error === 'object' && error !== null && 'exception' in error ? (error as { exception: unknown }).exception : error;
+  const text = typeof inner === 'string' ? inner : inner instanceof Error ? inner.message : '';
+  if (/past end|beyond|end of buffer|buffer overr(?:ead|un)|truncat|exceeds|Offset is outside/i.test(text) || error instanceof RangeError) {
     return new CoreError('TRUNCATED', 'The DICOM file ends before its declared content: it is truncated or damaged.', error);
   }
   return new CoreError('CORRUPT', 'The DICOM file is damaged: its data elements cannot be parsed.', error);
@@ -34,13 +36,24 @@ function withPreamble(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
+/** dicom-parser stops quietly when the last element runs past the end: report that as truncation. */
+function checkComplete(dataSet: DataSet): void {
+  for (const element of Object.values(dataSet.elements)) {
+    if (element.dataOffset + element.length > dataSet.byteArray.length) {
+      throw new CoreError('TRUNCATED', 'The DICOM file ends before its declared content: it is truncated or damaged.');
+    }
+  }
+}
+
 export function parseDataSet(input: Uint8Array): ParsedDicom {
   const layout = dicomLayout(input);
   if (layout === undefined) throw new CoreError('NOT_AN_ECG', 'This is not a DICOM file.');
   try {
     if (layout === 'raw-implicit' || layout === 'raw-explicit') {
       const ts = layout === 'raw-implicit' ? TS_IMPLICIT_LE : TS_EXPLICIT_LE;
-      return { dataSet: dicomParser.parseDicom(input, { TransferSyntaxUID: ts }), littleEndian: true, transferSyntax: ts };
+      const dataSet = dicomParser.parseDicom(input, { TransferSyntaxUID: ts });
+      checkComplete(dataSet);
+      return { dataSet, littleEndian: true, transferSyntax: ts };
     }
     const bytes = layout === 'meta-no-preamble' ? withPreamble(input) : input;
     const meta = dicomParser.readPart10Header(bytes);
@@ -60,6 +73,7 @@ export function parseDataSet(input: Uint8Array): ParsedDicom {
       options.inflater = (() => full) as unknown as (arr: Uint8Array, position: number) => void;
     }
     const dataSet = dicomParser.parseDicom(bytes, options);
+    checkComplete(dataSet);
     return { dataSet, littleEndian: ts !== TS_EXPLICIT_BE, transferSyntax: ts };
   } catch (error) {
     throw mapError(error);
