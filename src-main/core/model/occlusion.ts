@@ -3,6 +3,9 @@ import type { EngineOutputs } from './engine/types';
 import type { PackManifest } from './pack/manifest';
 import type { PreparedInput } from './preprocess/pipeline';
 import { meanExpLogvar } from './results/gaussian';
+import type { OcclusionMap } from './types';
+
+export type { OcclusionMap } from './types';
 
 export interface OcclusionOptions {
   windowStartS?: number;
@@ -12,17 +15,6 @@ export interface OcclusionOptions {
   batch?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
-}
-
-/** How much blanking each lead x region raises the uncertainty score (positive: the region lowered it). */
-export interface OcclusionMap {
-  leads: string[];
-  /** Source time (s) of the first region's start, and each region's width. */
-  startS: number;
-  regionS: number;
-  baseScore: number;
-  /** [lead][region]: score with that region blanked minus the base score. */
-  delta: number[][];
 }
 
 /**

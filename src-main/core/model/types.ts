@@ -1,4 +1,5 @@
 import type { EcgRecord } from '../ecg/record';
+import type { ErrorValue } from '../errors';
 
 /**
  * The model runtime's public types: what a prediction contains. Shared by the CLI, the IPC handlers and the
@@ -81,3 +82,30 @@ export interface EchoingModel {
   predictBatch(records: EcgRecord[], options?: PredictOptions): Promise<PredictionResult[]>;
   dispose(): Promise<void>;
 }
+
+/** One installed pack as the UI lists it (manifest read, files not hashed until activated). */
+export interface PackListing {
+  id: string;
+  name: string;
+  version: string;
+  clinical: boolean;
+  clinicalUseStatement: string;
+  licence: string;
+  source: 'bundled' | 'user';
+  dir: string;
+  active: boolean;
+  /** Why the pack cannot be used (it is still listed so the user sees it). */
+  error?: ErrorValue;
+}
+
+/** How much blanking each lead x region raises the uncertainty score (positive: blanking it raised the uncertainty). */
+export interface OcclusionMap {
+  leads: string[];
+  /** Source time (s) of the first region's start, and each region's width. */
+  startS: number;
+  regionS: number;
+  baseScore: number;
+  /** [lead][region]: score with that region blanked minus the base score. */
+  delta: number[][];
+}
+

@@ -1,25 +1,12 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CoreError, type ErrorValue, toErrorValue } from '../../errors';
+import { CoreError, toErrorValue } from '../../errors';
 import { type LoadModelOptions, type LoadedEchoingModel, loadModel } from '../model';
-import type { ExecutionProviderChoice } from '../types';
-import { readManifest } from './load';
+import type { ExecutionProviderChoice, PackListing } from '../types';
 
-/** One installed pack as the UI lists it (manifest read, files not hashed until activated). */
-export interface PackListing {
-  id: string;
-  name: string;
-  version: string;
-  clinical: boolean;
-  clinicalUseStatement: string;
-  licence: string;
-  source: 'bundled' | 'user';
-  dir: string;
-  active: boolean;
-  /** Why the pack cannot be used (it is still listed so the user sees it). */
-  error?: ErrorValue;
-}
+export type { PackListing } from '../types';
+import { readManifest } from './load';
 
 /** What the user chose, persisted in <dataDir>/model-settings.json. */
 export interface ModelSettings {
