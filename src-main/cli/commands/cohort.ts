@@ -1,12 +1,184 @@
-import type { CliCommand } from '../types';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { cohortMetrics } from '../../core/cohort/cohort-metrics';
+import { exportCsvLines } from '../../core/cohort/export';
+import type { FileSource } from '../../core/cohort/file-source';
+import { importLabelsFile, joinLabels } from '../../core/cohort/labels';
+import { runScoreJob } from '../../core/cohort/run-job';
+import { ScoringControl } from '../../core/cohort/scorer';
+import { CohortStore } from '../../core/cohort/store';
+import { CoreError } from '../../core/errors';
+import { PackManager } from '../../core/model/pack/manager';
+import { UsageError, parseArgs, stringFlag } from '../args';
+import type { CliCommand, CliIo } from '../types';
+import { metricsText } from './cohort-metrics-text';
+import { progressPrinter, progressText } from './cohort-progress';
 
-/** `echoing-ecg cohort`: not implemented yet; its owner replaces this file with the real command. */
+const USAGE = `Usage: echoing-ecg cohort score <folder|file-list.txt> --db FILE [--labels CSV] [--model DIR] [--cohort NAME]
+       echoing-ecg cohort metrics --db FILE [--cohort NAME] [--json]
+       echoing-ecg cohort export --db FILE --out CSV [--deidentify] [--salt TEXT] [--cohort NAME]
+
+Batch triage of many ECGs into a cohort database (SQLite).
+  score     Reads every ECG under a folder (recursively) or listed in a text file (one path a line), scores
+            it with the model pack and stores the result keyed by file content and model version: a re-run,
+            or a run after a crash or Ctrl-C, skips what is already scored. Unreadable files are recorded
+            with their error code. --labels joins an echo labels CSV (file, accession, or patient_id +
+            echo_date; lvef or label) and reports what did not join.
+  metrics   AUROC (bootstrap 95 % interval), sensitivity, specificity, PPV, NPV, balanced accuracy, calibration,
+            accuracy against coverage and the low/high-uncertainty split, on the labelled ECGs.
+  export    One CSV row per ECG with REDCap-ready column names. --deidentify drops file names, identifiers,
+            dates (year kept) and notes, and replaces the record id by a salted hash (--salt to link exports).
+Options:
+  --db FILE        Cohort database (created by score)
+  --cohort NAME    Cohort in the database (default: the only one; score creates "cohort" when none)
+  --model DIR      Model pack folder (default: the active bundled pack)
+  --batch N        ECGs per model call and per committed transaction (default 16)
+Exit code: 0 on success, 1 on failure, 2 on a usage mistake.
+`;
+
+const SPEC = {
+  db: { type: 'string' }, labels: { type: 'string' }, model: { type: 'string' }, cohort: { type: 'string' },
+  json: { type: 'boolean' }, out: { type: 'string' }, deidentify: { type: 'boolean' }, salt: { type: 'string' },
+  batch: { type: 'string' },
+} as const;
+
+const ACTOR = 'cli';
+
+function bundledModelsDir(): string {
+  for (const c of [join(__dirname, '../../models'), join(__dirname, '../../../models')]) if (existsSync(c)) return resolve(c);
+  return resolve('models');
+}
+
+async function packDir(dir: string | undefined): Promise<string> {
+  if (dir) return resolve(dir);
+  const mgr = new PackManager({ bundledModelsDir: bundledModelsDir(), dataDir: process.env.ECHOING_ECG_DATA_DIR ?? join(bundledModelsDir(), '.no-user-data') });
+  const active = (await mgr.list()).find((p) => p.active && !p.error);
+  if (!active) throw new CoreError('PACK_NOT_FOUND', 'No usable model pack was found; pass --model DIR.');
+  return active.dir;
+}
+
+/** The cohort a command addresses: --cohort by name, else the database's only cohort. */
+function pickCohort(store: CohortStore, name: string | undefined, create: boolean): number {
+  if (name !== undefined) {
+    if (create) return store.cohortByName(name, ACTOR).id;
+    const hit = store.listCohorts().find((c) => c.name === name);
+    if (!hit) throw new CoreError('COHORT_NOT_FOUND', `There is no cohort named "${name}" in this database.`);
+    return hit.id;
+  }
+  const all = store.listCohorts();
+  if (all.length === 1 && all[0]) return all[0].id;
+  if (all.length === 0 && create) return store.createCohort('cohort', '', ACTOR).id;
+  if (all.length === 0) throw new CoreError('COHORT_NOT_FOUND', 'This database has no cohort yet: run `cohort score` first.');
+  throw new UsageError(`This database has ${all.length} cohorts: choose one with --cohort (${all.map((c) => c.name).join(', ')}).`);
+}
+
+function needDb(flags: ReturnType<typeof parseArgs>, mustExist: boolean): string {
+  const db = stringFlag(flags, 'db');
+  if (!db) throw new UsageError('--db FILE is required.');
+  if (mustExist && !existsSync(db)) throw new CoreError('FILE_NOT_FOUND', 'The cohort database does not exist.');
+  return resolve(db);
+}
+
+async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<number> {
+  const input = args.positionals[0];
+  if (!input || args.positionals.length > 1) throw new UsageError('score takes one folder or one file list.');
+  const dbPath = needDb(args, false);
+  let isDir: boolean;
+  try {
+    isDir = statSync(input).isDirectory();
+  } catch {
+    throw new CoreError('FILE_NOT_FOUND', 'The folder or file list does not exist.');
+  }
+  const source: FileSource = isDir ? { kind: 'folder', path: resolve(input) } : { kind: 'list', path: resolve(input) };
+  const batch = stringFlag(args, 'batch');
+  const batchSize = batch === undefined ? 16 : Number(batch);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 256) throw new UsageError('--batch takes a whole number from 1 to 256.');
+  const modelDir = await packDir(stringFlag(args, 'model'));
+  const store = CohortStore.open(dbPath);
+  let cohortId: number;
+  let labels;
+  try {
+    cohortId = pickCohort(store, stringFlag(args, 'cohort'), true);
+    const labelsPath = stringFlag(args, 'labels');
+    if (labelsPath) labels = importLabelsFile(store, cohortId, resolve(labelsPath), ACTOR);
+    store.audit(ACTOR, 'import', 'cohort', cohortId, { source: source.kind, labels: labels !== undefined });
+  } finally {
+    store.close();
+  }
+  const control = new ScoringControl();
+  const onSignal = () => control.cancel();
+  process.once('SIGINT', onSignal);
+  let end;
+  try {
+    end = await runScoreJob({ jobId: 'cli', dbPath, cohortId, source, modelDir, batchSize }, control, progressPrinter(io));
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+  }
+  const after = CohortStore.open(dbPath);
+  try {
+    after.audit(ACTOR, 'import-end', 'cohort', cohortId, { state: end.state, scored: end.scored, failed: end.failed, skipped: end.skipped });
+    io.stdout(`${progressText(end)}\n`);
+    const hasLabels = after.db.prepare('SELECT 1 FROM labels WHERE cohort_id = ? LIMIT 1').get(cohortId) !== undefined;
+    if (hasLabels) {
+      const r = joinLabels(after, cohortId);
+      io.stdout(
+        `labels: ${r.labelRows} rows; joined by file ${r.joined.byFile}, by accession ${r.joined.byAccession}, by patient+date ${r.joined.byPatientDate}; ` +
+          `${r.unjoinedLabels.length} label rows did not join; ${r.filesWithoutLabel} ECGs have no label\n`,
+      );
+      for (const u of r.unjoinedLabels.slice(0, 20)) io.stdout(`  labels line ${u.row}: ${u.reason}\n`);
+      for (const u of labels?.invalidRows.slice(0, 20) ?? []) io.stdout(`  labels line ${u.row}: invalid (${u.reason})\n`);
+    }
+  } finally {
+    after.close();
+  }
+  return end.state === 'done' ? 0 : 1;
+}
+
+function metrics(args: ReturnType<typeof parseArgs>, io: CliIo): number {
+  const store = CohortStore.open(needDb(args, true));
+  try {
+    const m = cohortMetrics(store, pickCohort(store, stringFlag(args, 'cohort'), false));
+    io.stdout(args.flags.json ? `${JSON.stringify(m, null, 2)}\n` : metricsText(m));
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+function exportCmd(args: ReturnType<typeof parseArgs>, io: CliIo): number {
+  const out = stringFlag(args, 'out');
+  if (!out) throw new UsageError('--out CSV is required.');
+  const store = CohortStore.open(needDb(args, true));
+  try {
+    const cohortId = pickCohort(store, stringFlag(args, 'cohort'), false);
+    const deidentify = args.flags.deidentify === true;
+    const lines = [...exportCsvLines(store, cohortId, { deidentify, salt: stringFlag(args, 'salt') })];
+    writeFileSync(resolve(out), `${lines.join('\r\n')}\r\n`);
+    store.audit(ACTOR, 'export', 'cohort', cohortId, { rows: lines.length - 1, deidentified: deidentify });
+    io.stdout(`wrote ${lines.length - 1} rows${deidentify ? ' (de-identified)' : ''}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+/** `echoing-ecg cohort score|metrics|export`. */
 export const command: CliCommand = {
   name: 'cohort',
-  summary: 'Build, score and export a cohort of ECGs (not available yet)',
-  usage: 'Usage: echoing-ecg cohort\n\nThis command is not available yet in this build.\n',
-  run(_argv, io) {
-    io.stderr('echoing-ecg cohort: not available yet\n');
-    return Promise.resolve(2);
+  summary: 'Score a folder of ECGs into a cohort database; metrics against echo labels; REDCap-ready export',
+  usage: USAGE,
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    const args = parseArgs(rest, SPEC);
+    switch (sub) {
+      case 'score':
+        return score(args, io);
+      case 'metrics':
+        return metrics(args, io);
+      case 'export':
+        return exportCmd(args, io);
+      default:
+        throw new UsageError(sub ? `Unknown cohort command "${sub}".` : 'Say what to do: score, metrics or export.');
+    }
   },
 };
