@@ -17,7 +17,10 @@ const dropSchema = z.array(z.string().min(1).max(4096)).max(200);
 /** True for the top frame of a page served from app://renderer; subframes and any other origin are refused. */
 export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame' | 'sender'>): boolean {
   const frame: WebFrameMain | null | undefined = event.senderFrame;
-  if (!frame || frame.parent !== null || frame !== event.sender.mainFrame) return false;
+  if (!frame || frame.parent !== null) return false;
+  // Same frame as the window's top frame (by identity, or by process and routing id if wrappers differ).
+  const main = event.sender.mainFrame;
+  if (frame !== main && (frame.processId !== main.processId || frame.routingId !== main.routingId)) return false;
   try {
     const url = new URL(frame.url);
     return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST;

@@ -22,12 +22,12 @@ const { FileRegistry } = await import('../../../src-main/core/files/file-registr
 /** A fake invoke event; `frame` overrides let each test build one untrusted property at a time. */
 function fakeEvent(frame: Partial<{ url: string; parent: unknown; isMain: boolean }> | null = {}) {
   const send = vi.fn();
-  const mainFrame = { url: 'app://renderer/index.html', parent: null };
+  const mainFrame = { url: 'app://renderer/index.html', parent: null, processId: 1, routingId: 1 };
   const senderFrame =
     frame === null
       ? null
       : frame.isMain === false
-        ? { url: frame.url ?? 'app://renderer/index.html', parent: frame.parent ?? mainFrame }
+        ? { url: frame.url ?? 'app://renderer/index.html', parent: frame.parent ?? mainFrame, processId: 1, routingId: 2 }
         : Object.assign(mainFrame, frame.url ? { url: frame.url } : {});
   return { senderFrame, sender: { mainFrame, send, isDestroyed: () => false }, send };
 }
@@ -48,6 +48,12 @@ describe('IPC sender check', () => {
     expect(isTrustedSender(fakeEvent({ url: 'app://evil/index.html' }) as never)).toBe(false);
     expect(isTrustedSender(fakeEvent({ url: 'file:///app/out/renderer/index.html' }) as never)).toBe(false);
     expect(isTrustedSender(fakeEvent({ url: 'not a url' }) as never)).toBe(false);
+    // A top-level frame that is not this window's main frame (another process or routing id).
+    const other = fakeEvent();
+    const stranger = { url: 'app://renderer/index.html', parent: null, processId: 9, routingId: 9 };
+    expect(isTrustedSender({ ...other, senderFrame: stranger } as never)).toBe(false);
+    const twin = { url: 'app://renderer/index.html', parent: null, processId: 1, routingId: 1 };
+    expect(isTrustedSender({ ...other, senderFrame: twin } as never)).toBe(true);
   });
 
   it('answers an untrusted sender with UNTRUSTED_SENDER and never calls the handler', async () => {
