@@ -17,6 +17,8 @@ export interface ChannelInfo {
   baselineUv: number;
   /** The unit as written (for warnings). */
   unit?: string;
+  /** WaveformBitsStored (003A,021A) of the channel, when below the allocated bits. */
+  bitsStored?: number;
   highPassHz?: number;
   lowPassHz?: number;
   notchHz?: number;
@@ -86,6 +88,7 @@ export function readChannel(ch: DataSet, index: number): ChannelInfo {
     uvPerUnit: perUnit === undefined ? undefined : sensitivity * correction * perUnit,
     baselineUv: baseline * (perUnit ?? 1),
     unit: noUnit ? undefined : unit,
+    bitsStored: ch.uint16(TAG.bitsStored),
     highPassHz: finite(ch.floatString(TAG.filterLow)),
     lowPassHz: finite(ch.floatString(TAG.filterHigh)),
     notchHz: notch !== undefined && notch > 0 ? notch : undefined,

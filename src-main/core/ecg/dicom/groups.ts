@@ -65,7 +65,8 @@ export function readGroup(item: DataSet, index: number, littleEndian: boolean, a
     infos.push(def === undefined ? { name: `Channel ${c + 1}`, namesLead: false, uvPerUnit: 1, baselineUv: 0 } : readChannel(def, c));
   }
   if (defs.length < channels) warnings.push(`${what}: ${channels - defs.length} channel(s) have no definition; shown unscaled`);
-  const bitsStored = item.uint16(TAG.bitsStored);
+  const bitsStored = infos.map((info) => info.bitsStored);
+  const narrowed = bitsStored.find((b) => b !== undefined && b < (bits as number));
   const raw = decodeSamples(item.byteArray.subarray(data.dataOffset, data.dataOffset + needed), {
     interpretation,
     bitsAllocated: bits as 8 | 16,
@@ -98,7 +99,7 @@ export function readGroup(item: DataSet, index: number, littleEndian: boolean, a
   });
   if (skipped.length > 0) warnings.push(`${what}: non-ECG channels left out: ${skipped.join(', ')}`);
   if (padded > 0) warnings.push(`${what}: ${padded} padding samples (no data) shown as 0 uV`);
-  if (bitsStored !== undefined && bitsStored < (bits as number)) warnings.push(`${what}: ${bitsStored} bits stored in ${bits}-bit samples`);
+  if (narrowed !== undefined) warnings.push(`${what}: ${narrowed} bits stored in ${bits}-bit samples`);
   const first = infos.find((i) => i.uvPerUnit !== undefined);
   const filters: FilterSettings = { highPassHz: first?.highPassHz, lowPassHz: first?.lowPassHz, notchHz: first?.notchHz };
   if (leads.length === 0) return { filters, warnings };

@@ -11,8 +11,8 @@ export type SampleInterpretation = 'SS' | 'US' | 'SB' | 'UB' | 'MB' | 'AB';
 export interface SampleLayout {
   interpretation: SampleInterpretation;
   bitsAllocated: 8 | 16;
-  /** Bits actually used per sample (e.g. 12 in 16); undefined = all allocated bits. */
-  bitsStored?: number;
+  /** Bits actually used per sample of each channel (e.g. 12 in 16); undefined = all allocated bits. */
+  bitsStored?: (number | undefined)[];
   littleEndian: boolean;
   channels: number;
   samples: number;
@@ -52,7 +52,11 @@ export function decodeSamples(data: Uint8Array, layout: SampleLayout): Int32Arra
   const view = new DataView(copy.buffer, copy.byteOffset, copy.byteLength);
   const out = Array.from({ length: channels }, () => new Int32Array(samples));
   const signed = interpretation === 'SS' || interpretation === 'SB';
-  const stored = layout.bitsStored !== undefined && layout.bitsStored > 0 && layout.bitsStored < bitsAllocated ? layout.bitsStored : 0;
+  const companded = interpretation === 'MB' || interpretation === 'AB';
+  const stored = Array.from({ length: channels }, (_, c) => {
+    const b = layout.bitsStored?.[c];
+    return !companded && b !== undefined && b > 0 && b < bitsAllocated ? b : 0;
+  });
   for (let s = 0; s < samples; s += 1) {
     for (let c = 0; c < channels; c += 1) {
       const k = s * channels + c;
@@ -77,7 +81,8 @@ export function decodeSamples(data: Uint8Array, layout: SampleLayout): Int32Arra
           v = A_LAW_TABLE[view.getUint8(k)] as number;
           break;
       }
-      if (stored > 0 && interpretation !== 'MB' && interpretation !== 'AB') v = narrow(v, stored, signed);
+      const bits = stored[c] as number;
+      if (bits > 0) v = narrow(v, bits, signed);
       (out[c] as Int32Array)[s] = v;
     }
   }

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { readEcgBytes } from '../../../../../src-main/core/ecg';
+import { A_LAW_TABLE, MU_LAW_TABLE } from '../../../../../src-main/core/ecg/dicom/companding';
+import { isCoreError } from '../../../../../src-main/core/errors';
+import { dicomFile, int16Data, waveformElements, type Syntax } from './build-dicom';
+
+const twoLeads = (data: Uint8Array, extra: Partial<Parameters<typeof waveformElements>[0][number]> = {}) =>
+  waveformElements([
+    {
+      channels: [
+        { code: '5.6.3-9-1', meaning: 'Lead I', sensitivity: 2.5, unit: 'uV' },
+        { code: '2:61', scheme: 'MDC', meaning: 'Lead III', sensitivity: 0.005, unit: 'mV', baseline: 0.1 },
+      ],
+      samples: 3,
+      rate: 500,
+      bits: 16,
+      interpretation: 'SS',
+      data,
+      ...extra,
+    },
+  ]);
+
+describe('DICOM waveform reader on synthetic files', () => {
+  it.each<Syntax>(['explicit-le', 'implicit-le', 'explicit-be'])('decodes %s with sensitivity, units and baseline', (syntax) => {
+    const le = syntax !== 'explicit-be';
+    const file = dicomFile(twoLeads(int16Data([[100, -200, 0], [10, 20, -30000]], le)), syntax);
+    const r = readEcgBytes({ bytes: file });
+    const g = r.groups[0]!;
+    expect(g.sampleRateHz).toBe(500);
+    expect(g.leads.map((l) => l.name)).toEqual(['I', 'III']);
+    expect(Array.from(g.leads[0]!.samples)).toEqual([250, -500, 0]);
+    // raw x 0.005 mV + 0.1 mV baseline, then x 1000: baseline is added AFTER scaling.
+    const iii = Array.from(g.leads[1]!.samples);
+    [150, 200, -149900].forEach((v, i) => expect(iii[i]).toBeCloseTo(v, 2));
+  });
+
+  it('reads the data set from an odd offset (bytes are copied before typed access)', () => {
+    const file = dicomFile(twoLeads(int16Data([[1, 2, 3], [4, 5, 6]], true)), 'explicit-le');
+    const padded = new Uint8Array(file.length + 1);
+    padded.set(file, 1);
+    const r = readEcgBytes({ bytes: padded.subarray(1) });
+    expect(Array.from(r.groups[0]!.leads[0]!.samples)).toEqual([2.5, 5, 7.5]);
+  });
+
+  it('sign-extends 12 bits stored in 16', () => {
+    // 0x0FFF in 12 bits is -1; 0xF800 masked to 12 bits is 0x800 = -2048.
+    const data = int16Data([[0x0fff, 0x07ff, -2048], [1, 1, 1]], true);
+    const r = readEcgBytes({ bytes: dicomFile(twoLeads(data, { bitsStored: 12 }), 'explicit-le') });
+    expect(Array.from(r.groups[0]!.leads[0]!.samples)).toEqual([-2.5, 2047 * 2.5, -2048 * 2.5]);
+  });
+
+  it('expands mu-law and A-law 8-bit samples (G.711)', () => {
+    expect(MU_LAW_TABLE[0xff]).toBe(0);
+    expect(MU_LAW_TABLE[0x00]).toBe(-32124);
+    expect(MU_LAW_TABLE[0x80]).toBe(32124);
+    expect(A_LAW_TABLE[0xd5]).toBe(8);
+    expect(A_LAW_TABLE[0x55]).toBe(-8);
+    expect(A_LAW_TABLE[0xaa]).toBe(32256);
+    for (const [interp, table] of [['MB', MU_LAW_TABLE], ['AB', A_LAW_TABLE]] as const) {
+      const els = waveformElements([
+        { channels: [{ code: '5.6.3-9-2', sensitivity: 0.01, unit: 'uV' }], samples: 4, rate: 250, bits: 8, interpretation: interp, data: Uint8Array.from([0xff, 0x00, 0x80, 0x55]) },
+      ]);
+      const r = readEcgBytes({ bytes: dicomFile(els, 'explicit-le') });
+      const got = Array.from(r.groups[0]!.leads[0]!.samples);
+      [0xff, 0x00, 0x80, 0x55].forEach((b, i) => expect(got[i]).toBeCloseTo((table[b] as number) * 0.01, 3));
+    }
+  });
+
+  it('reads UB/SB 8-bit samples and keeps a median-beat group apart from the rhythm', () => {
+    const els = waveformElements([
+      { channels: [{ label: 'II', sensitivity: 10, unit: 'uV' }], samples: 2, rate: 500, bits: 8, interpretation: 'SB', data: Uint8Array.from([0xff, 0x7f]) },
+      { channels: [{ label: 'II', sensitivity: 10, unit: 'uV' }], samples: 2, rate: 500, bits: 8, interpretation: 'UB', data: Uint8Array.from([0xff, 0x01]), label: 'MEDIAN BEAT' },
+    ]);
+    const r = readEcgBytes({ bytes: dicomFile(els, 'explicit-le') });
+    expect(r.groups.map((g) => g.kind)).toEqual(['rhythm', 'median']);
+    expect(Array.from(r.groups[0]!.leads[0]!.samples)).toEqual([-10, 1270]);
+    expect(Array.from(r.groups[1]!.leads[0]!.samples)).toEqual([2550, 10]);
+  });
+
+  it('keeps only ECG channels of a hemodynamic object and names what it left out', () => {
+    const els = waveformElements(
+      [
+        {
+          channels: [
+            { code: '5.6.3-9-1', meaning: 'Lead I', sensitivity: 1, unit: 'uV' },
+            { label: 'ART', sensitivity: 1, unit: 'mm[Hg]' },
+          ],
+          samples: 1,
+          rate: 1000,
+          bits: 16,
+          interpretation: 'SS',
+          data: int16Data([[5], [120]], true),
+        },
+      ],
+      '1.2.840.10008.5.1.4.1.1.9.2.1',
+    );
+    const r = readEcgBytes({ bytes: dicomFile(els, 'explicit-le') });
+    expect(r.groups[0]!.leads.map((l) => l.name)).toEqual(['I']);
+    expect(r.warnings.some((w) => w.includes('non-ECG channels left out: ART (mm[Hg])'))).toBe(true);
+  });
+
+  it('rejects declared sizes beyond the data before allocating, and unsupported sample encodings', () => {
+    const short = dicomFile(twoLeads(int16Data([[1, 2, 3], [4, 5, 6]], true), { samples: 30000000 }), 'explicit-le');
+    expect(() => readEcgBytes({ bytes: short })).toThrow(expect.objectContaining({ code: 'FILE_TOO_LARGE' }));
+    const lying = dicomFile(twoLeads(int16Data([[1, 2, 3], [4, 5, 6]], true), { samples: 4 }), 'explicit-le');
+    expect(() => readEcgBytes({ bytes: lying })).toThrow(expect.objectContaining({ code: 'TRUNCATED' }));
+    const odd = dicomFile(twoLeads(int16Data([[1, 2, 3], [4, 5, 6]], true), { interpretation: 'FL' }), 'explicit-le');
+    expect(() => readEcgBytes({ bytes: odd })).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_ENCODING' }));
+  });
+
+  it('says clearly when a DICOM file is an image, not a waveform', () => {
+    const image = dicomFile([{ tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.2' }, { tag: 0x00080060, vr: 'CS', value: 'CT' }], 'explicit-le');
+    try {
+      readEcgBytes({ bytes: image });
+      expect.unreachable();
+    } catch (e) {
+      expect(isCoreError(e, 'NOT_AN_ECG')).toBe(true);
+    }
+  });
+});
