@@ -20,6 +20,7 @@ from echoingecg.model import SMALL, EchoingStudent, FrozenPoolingStudent
 from echoingecg.onnx_export import check_graph, export_onnx
 from echoingecg.pack import verify_pack
 from make_random_checkpoint import make_scaler
+from _onnx_eval import run as run_onnx
 
 
 def _constants(model: onnx.ModelProto) -> list[np.ndarray]:
@@ -55,6 +56,17 @@ class OnnxExport(unittest.TestCase):
         for w in (frozen.mean_weights.numpy(), frozen.logvar_weights.numpy()):
             self.assertTrue(any(np.allclose(c, w, atol=1e-7) for c in consts))
 
+    def test_graph_computes_what_pytorch_computes(self):
+        rng = np.random.default_rng(0)
+        for batch in (1, 3):  # the batch axis is dynamic
+            x = rng.standard_normal((batch, 12, 1000)).astype(np.float32)
+            with torch.no_grad():
+                want = [t.numpy() for t in self.student(torch.from_numpy(x))]
+            got = run_onnx(self.model, {"ecg": x})
+            for g, w in zip(got, want):
+                self.assertEqual(g.shape, w.shape)
+                np.testing.assert_allclose(g, w, rtol=0, atol=1e-4)
+
     def test_check_graph_rejects_a_wrong_contract(self):
         bad = onnx.ModelProto()
         bad.CopyFrom(self.model)
@@ -68,6 +80,10 @@ class OnnxExport(unittest.TestCase):
         check_graph(half)
         self.assertLess(path.stat().st_size, 0.6 * (Path(self.tmp.name) / "m.onnx").stat().st_size)
         self.assertTrue(any(i.data_type == onnx.TensorProto.FLOAT16 for i in half.graph.initializer))
+        x = np.random.default_rng(1).standard_normal((2, 12, 1000)).astype(np.float32)
+        full, halfout = run_onnx(self.model, {"ecg": x}), run_onnx(half, {"ecg": x})
+        self.assertTrue(all(h.dtype == np.float32 for h in halfout))
+        np.testing.assert_allclose(halfout[0], full[0], atol=5e-3)  # weight rounding only
 
 
 class CheckpointExporter(unittest.TestCase):

@@ -9,6 +9,7 @@ import _paths
 import numpy as np
 import torch
 
+from _onnx_eval import run as run_onnx
 from echoingecg import heads as H
 from echoingecg.model import SMALL, EchoingStudent
 from echoingecg.pack import KnnHead, PackInfo, Uncertainty, uncertainty_reference, verify_pack, write_pack
@@ -86,6 +87,15 @@ class ModelFixtures(unittest.TestCase):
         self.assertEqual(index["outputs"]["step_logvar"]["shape"], [n, 63, 512])
         for k in ("mean", "logvar", "step_logvar"):
             self.assertEqual(f32(FIX / index["outputs"][k]["file"]).size, int(np.prod(index["outputs"][k]["shape"])))
+
+    def test_committed_onnx_reproduces_the_fixture_outputs(self):
+        import onnx
+        index = json.loads((FIX / "index.json").read_text())
+        x = f32(FIX / "inputs.f32.bin").reshape(index["inputs"]["shape"])
+        got = run_onnx(onnx.load(str(PACK / "model.onnx")), {"ecg": x})
+        for g, k in zip(got, ("mean", "logvar", "step_logvar")):
+            want = f32(FIX / index["outputs"][k]["file"]).reshape(index["outputs"][k]["shape"])
+            np.testing.assert_allclose(g, want, rtol=0, atol=index["tolerance"])
 
     def test_expected_head_values_follow_from_the_outputs(self):
         index = json.loads((FIX / "index.json").read_text())
