@@ -119,7 +119,7 @@ describe('WFDB reader', () => {
   });
 
   it.each([
-    ['multi\/3 2 360 1000\n', 'UNSUPPORTED_FORMAT'],
+    ['multi/3 2 360 1000\n', 'UNSUPPORTED_FORMAT'],
     ['r 1 500 10\nr.dat 508 200 16 0 0 0 0 I\n', 'UNSUPPORTED_ENCODING'],
     ['r 1 500 10\nr.dat 16 200 16 0 0 0 0 I\n', 'TRUNCATED'],
     ['r 1 500 10\nmissing.dat 16 200 16 0 0 0 0 I\n', 'FILE_NOT_FOUND'],
