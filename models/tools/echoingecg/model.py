@@ -9,7 +9,7 @@ T = ceil(L / 16) (63 for L = 1000). See ../shared/docs/MODEL.md.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 import torch
 import torch.nn.functional as F

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import _paths
 import numpy as np
-import torch
 
 from _onnx_eval import run as run_onnx
 from echoingecg import heads as H
