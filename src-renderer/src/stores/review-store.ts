@@ -15,19 +15,22 @@ export interface ReviewState {
   groupIndex: number;
   /** performance.now() when the file was chosen (first-trace timing). */
   chosenAt: number;
+  /** Milliseconds ecg:open took (read, decode, transfer) for the file on screen. */
+  openMs: number;
   open: (client: EchoingClient, file: FileRef) => Promise<void>;
   setGroup: (index: number) => void;
 }
 
 let seq = 0;
 
-export const useReviewStore = create<ReviewState>((set) => ({
+export const useReviewStore = create<ReviewState>((set, get) => ({
   file: null,
   status: 'idle',
   opened: null,
   error: null,
   groupIndex: 0,
   chosenAt: 0,
+  openMs: 0,
   open: async (client, file) => {
     const mine = ++seq;
     set({ file, status: 'loading', error: null, chosenAt: performance.now() });
@@ -42,7 +45,7 @@ export const useReviewStore = create<ReviewState>((set) => ({
     if (res.ok) {
       const opened = res.value;
       const first = opened.record.groups.findIndex((g) => g.kind === 'rhythm');
-      set({ status: 'ready', opened, error: null, groupIndex: Math.max(0, first) });
+      set({ status: 'ready', opened, error: null, groupIndex: Math.max(0, first), openMs: performance.now() - get().chosenAt });
     } else set({ status: 'error', opened: null, error: res.error });
   },
   setGroup: (index) => set({ groupIndex: index }),

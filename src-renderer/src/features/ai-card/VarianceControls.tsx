@@ -43,7 +43,8 @@ export function VarianceControls(p: VarianceControlsProps) {
         )}
         {o.status === 'done' && (
           <Text size="xs" c="dimmed">
-            Shaded lead labels: darker = hiding that lead moved the prediction more.
+            Strip under each lead: orange = blanking that region raised the model’s uncertainty (it relies on it), blue = lowered it. Lead
+            labels are shaded by their largest effect.
           </Text>
         )}
       </Group>

@@ -32,7 +32,7 @@ export function ReviewReady({ opened, file, onRun }: ReviewReadyProps) {
   const client = useClient();
   const record = opened.record;
   const view = useViewStore();
-  const { groupIndex, setGroup, chosenAt } = useReviewStore();
+  const { groupIndex, setGroup, chosenAt, openMs } = useReviewStore();
   const screenPpm = useScreenCalibrationStore((s) => s.pxPerMm);
   const pred = usePredictionStore();
   const [calibrating, setCalibrating] = useState(false);
@@ -50,9 +50,9 @@ export function ReviewReady({ opened, file, onRun }: ReviewReadyProps) {
     return {
       band: r && view.showVariance && isRhythm ? r.stepVariance : null,
       modelWindow: r && isRhythm ? { startS: r.window.startS, durationS: r.window.durationS } : null,
-      importance: pred.importance,
+      occlusion: pred.occlusionMap && isRhythm ? pred.occlusionMap : null,
     };
-  }, [pred.result, pred.importance, view.showVariance, group]);
+  }, [pred.result, pred.occlusionMap, view.showVariance, group]);
 
   const onFirstDraw = useCallback((at: number) => setFirstTraceMs(at - chosenAt), [chosenAt]);
 
@@ -68,7 +68,7 @@ export function ReviewReady({ opened, file, onRun }: ReviewReadyProps) {
     }
   };
   return (
-    <Box data-testid="review-ready" data-first-trace-ms={firstTraceMs?.toFixed(1) ?? ''} style={{ display: 'flex', flexDirection: 'column', gap: 8, minHeight: 0, flex: 1 }}>
+    <Box data-testid="review-ready" data-first-trace-ms={firstTraceMs?.toFixed(1) ?? ''} data-open-ms={openMs.toFixed(1)} data-chosen-at={chosenAt.toFixed(3)} style={{ display: 'flex', flexDirection: 'column', gap: 8, minHeight: 0, flex: 1 }}>
       <RecordHeader record={record} fileName={file.name} hideIdentifiers={view.hideIdentifiers} onHideIdentifiers={(h) => view.set({ hideIdentifiers: h })} />
       {record.groups.length > 1 && (
         <Group gap="xs" data-testid="group-choice">

@@ -4,11 +4,13 @@
  * Geometry is exposed as data-* attributes on the container for end-to-end checks.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import { caliperReading, drawScene, type Calipers, type Scene } from './draw-scene';
-import type { VarianceBand } from './draw-trace';
+import { caliperReading, drawDynamic, drawStatic, type Calipers, type Scene } from './draw-scene';
+import type { OcclusionOverlay, VarianceBand } from './draw-trace';
 import { applyDisplayFilter, filterLabel, type DisplayFilter } from './filters';
 import { CSS_PX_PER_MM, pxPerMv, pxPerSecond } from './geometry';
 import { cellAt, computeLayout, mvAtMm, timeAtMm, type LayoutId } from './layout';
+import { ensurePaperCache, type PaperCache } from './paper-cache';
+import { PAPER } from './paper-colors';
 import type { WaveformGroupView } from './trace-input';
 import { useElementSize } from './use-canvas-size';
 import { basePxPerMm, clampPan, screenToPaper, zoomAbout, type SizingMode, type Viewport } from './viewport';
@@ -17,8 +19,8 @@ import { basePxPerMm, clampPan, screenToPaper, zoomAbout, type SizingMode, type 
 export interface TraceOverlay {
   band: VarianceBand | null;
   modelWindow: { startS: number; durationS: number } | null;
-  /** Per-lead occlusion importance 0..1, shown behind the lead labels. */
-  importance: Map<string, number> | null;
+  /** Occlusion map of the model's uncertainty: a heat strip under each lead, shaded lead labels. */
+  occlusion: OcclusionOverlay | null;
 }
 
 export interface EcgTraceProps {
@@ -43,7 +45,7 @@ export interface EcgTraceProps {
   onScale?: (pxPerMm: number) => void;
 }
 
-const NO_OVERLAY: TraceOverlay = { band: null, modelWindow: null, importance: null };
+const NO_OVERLAY: TraceOverlay = { band: null, modelWindow: null, occlusion: null };
 
 export function EcgTrace(props: EcgTraceProps) {
   const { group, layout: layoutId, speed, gain, filter, sizing, screenPxPerMm, calipersOn = false, onFirstDraw, onScale } = props;
@@ -59,6 +61,7 @@ export function EcgTrace(props: EcgTraceProps) {
   const crosshair = useRef<{ x: number; y: number } | null>(null);
   const vpRef = useRef<Viewport | null>(null);
   const sceneRef = useRef<Scene | null>(null);
+  const cacheRef = useRef<PaperCache | null>(null);
   const raf = useRef(0);
   const frames = useRef(0);
   const firstDrawn = useRef<WaveformGroupView | null>(null);
@@ -82,22 +85,42 @@ export function EcgTrace(props: EcgTraceProps) {
     const canvas = canvasRef.current;
     const el = containerRef.current;
     const scene = sceneRef.current;
-    if (!canvas || !el || !scene || size.width <= 0 || size.height <= 0) return;
+    if (!el) return;
+    // Read the size from the element, not from the observer's state: the first frame then needs no extra
+    // render round trip (the observer's state only triggers redraws on resize).
+    const width = el.clientWidth;
+    const height = el.clientHeight;
+    if (!canvas || !scene || width <= 0 || height <= 0) return;
     const t0 = performance.now();
     const dpr = window.devicePixelRatio || 1;
-    const bw = Math.round(size.width * dpr);
-    const bh = Math.round(size.height * dpr);
+    const bw = Math.round(width * dpr);
+    const bh = Math.round(height * dpr);
     if (canvas.width !== bw || canvas.height !== bh) {
       canvas.width = bw;
       canvas.height = bh;
     }
     const ctx = canvas.getContext('2d', { alpha: false });
     if (!ctx) return;
-    const base = basePxPerMm(sizing, screenPpm, scene.layout, size.width, size.height);
-    const vp = clampPan({ pxPerMm: base * zoom.current, panX: pan.current.x, panY: pan.current.y, widthPx: size.width, heightPx: size.height }, scene.layout);
+    const base = basePxPerMm(sizing, screenPpm, scene.layout, width, height);
+    const clamped = clampPan({ pxPerMm: base * zoom.current, panX: pan.current.x, panY: pan.current.y, widthPx: width, heightPx: height }, scene.layout);
+    // Whole device pixels, so the cached page is copied without resampling (crisp lines stay crisp).
+    const vp = { ...clamped, panX: Math.round(clamped.panX * dpr) / dpr, panY: Math.round(clamped.panY * dpr) / dpr };
     pan.current = { x: vp.panX, y: vp.panY };
     vpRef.current = vp;
-    drawScene(ctx, vp, { ...scene, calipers: calipers.current, crosshair: crosshair.current }, dpr);
+    const cache = ensurePaperCache(cacheRef.current, scene, vp.pxPerMm, dpr);
+    cacheRef.current = cache;
+    if (cache) {
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.fillStyle = PAPER.desk;
+      ctx.fillRect(0, 0, bw, bh);
+      const sx = Math.round(vp.panX * dpr);
+      const sy = Math.round(vp.panY * dpr);
+      const w = Math.min(bw, cache.canvas.width - sx);
+      const h = Math.min(bh, cache.canvas.height - sy);
+      if (w > 0 && h > 0) ctx.drawImage(cache.canvas, sx, sy, w, h, 0, 0, w, h);
+    } else drawStatic(ctx, vp, scene, dpr);
+    drawDynamic(ctx, vp, { ...scene, calipers: calipers.current, crosshair: crosshair.current }, dpr);
+    el.dataset.cached = cache ? 'yes' : 'no';
     frames.current++;
     if (Math.abs(vp.pxPerMm - lastScale.current) > 1e-4) {
       lastScale.current = vp.pxPerMm;
@@ -121,7 +144,7 @@ export function EcgTrace(props: EcgTraceProps) {
       ds.firstDrawAt = String(performance.now());
       onFirstDrawRef.current?.(performance.now());
     }
-  }, [size, sizing, screenPpm, group]);
+  }, [sizing, screenPpm, group]);
 
   const schedule = useCallback(() => {
     if (!raf.current) raf.current = requestAnimationFrame(drawNow);
@@ -138,14 +161,19 @@ export function EcgTrace(props: EcgTraceProps) {
       gain,
       band: overlay.band,
       modelWindow: overlay.modelWindow,
-      importance: overlay.importance,
+      occlusion: overlay.occlusion,
       calipers: null,
       crosshair: null,
     };
     schedule();
-  }, [paper, signal, group, speed, gain, overlay.band, overlay.modelWindow, overlay.importance, onFirstDraw, onScale, schedule]);
+  }, [paper, signal, group, speed, gain, overlay.band, overlay.modelWindow, overlay.occlusion, onFirstDraw, onScale, schedule]);
 
   useEffect(() => () => cancelAnimationFrame(raf.current), []);
+
+  // A resize (observer state) redraws at the new size.
+  useEffect(() => {
+    if (size.width > 0) schedule();
+  }, [size, schedule]);
 
   // A new group or layout starts from the top-left at zoom 1; calipers belong to the old geometry.
   useEffect(() => {
@@ -275,6 +303,7 @@ export function EcgTrace(props: EcgTraceProps) {
       data-filter={filterLabel(filter)}
       data-calipers={calipersOn ? 'on' : 'off'}
       data-overlay={overlay.band ? 'variance' : 'none'}
+      data-occlusion={overlay.occlusion ? 'on' : 'off'}
       tabIndex={0}
       aria-label={`ECG trace, ${layoutId}, ${speed} mm/s, ${gain} mm/mV`}
       onPointerDown={onPointerDown}

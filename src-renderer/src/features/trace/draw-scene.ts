@@ -3,7 +3,16 @@
  */
 import { caliperFromSignal, type CaliperReading } from './geometry';
 import { drawCalibrationPulses, drawGrid, drawLabels } from './draw-paper';
-import { drawModelWindow, drawTraces, drawVarianceBand, type TraceSignal, type VarianceBand } from './draw-trace';
+import {
+  drawModelWindow,
+  drawOcclusion,
+  drawTraces,
+  drawVarianceBand,
+  leadImportance,
+  type OcclusionOverlay,
+  type TraceSignal,
+  type VarianceBand,
+} from './draw-trace';
 import type { PaperLayout } from './layout';
 import { PAPER } from './paper-colors';
 import type { Viewport } from './viewport';
@@ -22,7 +31,7 @@ export interface Scene {
   gain: number;
   band: VarianceBand | null;
   modelWindow: { startS: number; durationS: number } | null;
-  importance: Map<string, number> | null;
+  occlusion: OcclusionOverlay | null;
   calipers: Calipers | null;
   crosshair: { x: number; y: number } | null;
 }
@@ -69,15 +78,22 @@ function drawCalipers(ctx: CanvasRenderingContext2D, vp: Viewport, c: Calipers, 
   } else ctx.stroke();
 }
 
-/** Draws a full frame; returns the number of trace vertices drawn. */
-export function drawScene(ctx: CanvasRenderingContext2D, vp: Viewport, scene: Scene, dpr: number): number {
+/** Draws the static layers (paper, overlays under the signal, signal, labels); returns trace vertices drawn. */
+export function drawStatic(ctx: CanvasRenderingContext2D, vp: Viewport, scene: Scene, dpr: number): number {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   drawGrid(ctx, vp, scene.layout, dpr);
   if (scene.band) drawVarianceBand(ctx, scene.layout, scene.band, vp, scene.speed);
   if (scene.modelWindow) drawModelWindow(ctx, scene.layout, scene.modelWindow, vp, scene.speed);
+  if (scene.occlusion) drawOcclusion(ctx, scene.layout, scene.occlusion, vp, scene.speed);
   drawCalibrationPulses(ctx, vp, scene.layout, scene.speed, scene.gain, dpr);
   const n = drawTraces(ctx, scene.layout, scene.signal, vp, scene.speed, scene.gain, dpr);
-  drawLabels(ctx, vp, scene.layout, scene.derived, scene.importance, dpr);
+  drawLabels(ctx, vp, scene.layout, scene.derived, scene.occlusion ? leadImportance(scene.occlusion) : null, dpr);
+  return n;
+}
+
+/** Draws what follows the pointer (calipers, crosshair) on top of the static layers. */
+export function drawDynamic(ctx: CanvasRenderingContext2D, vp: Viewport, scene: Scene, dpr: number): void {
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   if (scene.calipers) drawCalipers(ctx, vp, scene.calipers, scene.speed, scene.gain);
   if (scene.crosshair) {
     ctx.strokeStyle = PAPER.crosshair;
@@ -91,5 +107,4 @@ export function drawScene(ctx: CanvasRenderingContext2D, vp: Viewport, scene: Sc
     ctx.stroke();
     ctx.setLineDash([]);
   }
-  return n;
 }

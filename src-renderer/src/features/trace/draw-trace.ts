@@ -97,7 +97,8 @@ function drawCellTrace(ctx: CanvasRenderingContext2D, c: LayoutCell, samples: Fl
 export function drawTraces(ctx: CanvasRenderingContext2D, layout: PaperLayout, signal: TraceSignal, vp: Viewport, speed: number, gain: number, dpr: number): number {
   ctx.strokeStyle = PAPER.trace;
   ctx.lineWidth = Math.max(1, 1.3 * dpr) / dpr;
-  ctx.lineJoin = 'round';
+  // Bevel joins: round joins on thousands of min/max vertices cost the software rasteriser dearly.
+  ctx.lineJoin = 'bevel';
   let vertices = 0;
   for (const c of layout.cells) {
     const samples = signal.leads[c.leadIndex];
@@ -150,5 +151,46 @@ export function drawModelWindow(ctx: CanvasRenderingContext2D, layout: PaperLayo
     const s1 = Math.min(c.t1, win.startS + win.durationS);
     if (s1 <= s0 || !visible(px, vp)) continue;
     ctx.fillRect(px.left + (s0 - c.t0) * pxPerS, px.top + 0.3 * vp.pxPerMm, (s1 - s0) * pxPerS, Math.max(2, 0.6 * vp.pxPerMm));
+  }
+}
+
+/** Occlusion map of the model's uncertainty: [lead][region] score change when that region is blanked. */
+export interface OcclusionOverlay {
+  leads: string[];
+  startS: number;
+  regionS: number;
+  delta: number[][];
+}
+
+/** Largest |delta| of each lead, normalised to the map's largest (0..1), for shading the lead labels. */
+export function leadImportance(map: OcclusionOverlay): Map<string, number> {
+  const per = map.leads.map((_, i) => (map.delta[i] ?? []).reduce((m, d) => Math.max(m, Math.abs(d)), 0));
+  const max = per.reduce((m, v) => Math.max(m, v), 0);
+  return new Map(map.leads.map((l, i) => [l, max > 0 ? (per[i] ?? 0) / max : 0]));
+}
+
+/**
+ * The occlusion map as a heat strip along the bottom of each lead's cell (orange: blanking that region raised
+ * the uncertainty, i.e. the model leans on it; blue: blanking it lowered the uncertainty). Off the trace itself.
+ */
+export function drawOcclusion(ctx: CanvasRenderingContext2D, layout: PaperLayout, map: OcclusionOverlay, vp: Viewport, speed: number): void {
+  if (layout.id === 'median') return;
+  const max = map.delta.reduce((m, row) => row.reduce((mm, d) => Math.max(mm, Math.abs(d)), m), 0);
+  if (!(max > 0)) return;
+  const pxPerS = speed * vp.pxPerMm;
+  const stripH = Math.max(3, 1.5 * vp.pxPerMm);
+  for (const c of layout.cells) {
+    const li = map.leads.indexOf(c.lead);
+    const row = map.delta[li];
+    const px = cellPx(c, vp);
+    if (!row || !visible(px, vp)) continue;
+    for (let k = 0; k < row.length; k++) {
+      const s0 = Math.max(c.t0, map.startS + k * map.regionS);
+      const s1 = Math.min(c.t1, map.startS + (k + 1) * map.regionS);
+      if (s1 <= s0) continue;
+      const v = (row[k] as number) / max;
+      ctx.fillStyle = v >= 0 ? `rgba(234, 88, 12, ${(0.85 * v).toFixed(3)})` : `rgba(37, 99, 235, ${(-0.85 * v).toFixed(3)})`;
+      ctx.fillRect(px.left + (s0 - c.t0) * pxPerS, px.top + px.height - stripH - 1, (s1 - s0) * pxPerS, stripH);
+    }
   }
 }

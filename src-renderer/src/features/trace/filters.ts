@@ -123,5 +123,5 @@ export function applyDisplayFilter(samples: Float32Array, sampleRateHz: number, 
   for (let i = 0; i < n; i++) x[pad + i] = samples[i] as number;
   for (let i = 0; i < pad; i++) x[pad + n + i] = 2 * last - (samples[n - 2 - i] as number);
   for (const s of secs) filtfilt(x, s);
-  return Float32Array.from(x.subarray(pad, pad + n));
+  return new Float32Array(x.subarray(pad, pad + n));
 }

@@ -6,8 +6,10 @@ export function useElementSize(ref: RefObject<HTMLElement | null>): { width: num
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => {
-      const r = el.getBoundingClientRect();
+    // contentRect comes with the entry: no forced layout (getBoundingClientRect) per notification.
+    const ro = new ResizeObserver((entries) => {
+      const r = entries[entries.length - 1]?.contentRect;
+      if (!r) return;
       setSize((s) => (s.width === r.width && s.height === r.height ? s : { width: r.width, height: r.height }));
     });
     ro.observe(el);
