@@ -1,5 +1,6 @@
 /** SCP-ECG section 7 (global measurements) and sections 8 / 11 (interpretive statements). */
 import type { DeviceMeasurements } from '../record';
+import { decodeWindows1252 } from '../xml-common/windows-1252';
 
 const UNDEFINED = 29999;
 const FORMULAS = ['', 'Bazett', 'Hodges', 'Fridericia', 'Framingham'];
@@ -63,11 +64,10 @@ export function parseMeasurements(d: Uint8Array): DeviceMeasurements {
   return out;
 }
 
-const latin1 = new TextDecoder('windows-1252');
 
 function cleanText(b: Uint8Array): string {
   const nul = b.indexOf(0);
-  return latin1.decode(nul >= 0 ? b.subarray(0, nul) : b).replace(/[\r\n\t]+/g, ' ').trim();
+  return decodeWindows1252(nul >= 0 ? b.subarray(0, nul) : b).replace(/[\r\n\t]+/g, ' ').trim();
 }
 
 /**

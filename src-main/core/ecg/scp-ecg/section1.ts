@@ -1,5 +1,6 @@
 /** SCP-ECG section 1: tagged patient and acquisition fields (tag, 2-byte length, value; tag 255 ends). */
 import type { FilterSettings, RecordField } from '../record';
+import { decodeWindows1252 } from '../xml-common/windows-1252';
 
 export interface HeaderInfo {
   fields: RecordField[];
@@ -7,12 +8,11 @@ export interface HeaderInfo {
   filters: FilterSettings;
 }
 
-const latin1 = new TextDecoder('windows-1252');
 
 function text(value: Uint8Array): string {
   const nul = value.indexOf(0);
   // eslint-disable-next-line no-control-regex
-  return latin1.decode(nul >= 0 ? value.subarray(0, nul) : value).replace(/[\u0000-\u001f]/g, ' ').trim();
+  return decodeWindows1252(nul >= 0 ? value.subarray(0, nul) : value).replace(/[\u0000-\u001f]/g, ' ').trim();
 }
 
 const TEXT_TAGS: ReadonlyArray<[number, string, string, boolean]> = [
@@ -42,7 +42,7 @@ function deviceName(v: Uint8Array): string | undefined {
   if (v.length < 14) return undefined;
   const model = text(v.subarray(8, 14));
   // After the 36-byte fixed part come NUL-terminated strings; the fifth is the manufacturer name.
-  const strings = latin1.decode(v.subarray(36)).split('\u0000');
+  const strings = decodeWindows1252(v.subarray(36)).split('\u0000');
   const maker = (strings[4] ?? '').replace(/[^\x20-\x7e]/g, '').trim();
   const name = [maker, model].filter((s) => s !== '').join(' ');
   return name === '' ? undefined : name;

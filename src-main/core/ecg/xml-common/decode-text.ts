@@ -4,6 +4,7 @@
  * so the bytes decide: BOM first, then the zero-byte pattern of UTF-16, and only then the declaration.
  */
 import { CoreError } from '../../errors';
+import { decodeWindows1252 } from './windows-1252';
 
 export interface DecodedText {
   text: string;
@@ -49,8 +50,7 @@ export function headText(bytes: Uint8Array, maxBytes = 2048): string {
   try {
     const sniffed = sniffBytes(bytes);
     const slice = bytes.subarray(sniffed.skip, Math.min(bytes.length, sniffed.skip + maxBytes));
-    const label = sniffed.encoding === 'ascii' ? 'windows-1252' : sniffed.encoding;
-    return new TextDecoder(label).decode(slice);
+    return sniffed.encoding === 'ascii' ? decodeWindows1252(slice) : new TextDecoder(sniffed.encoding).decode(slice);
   } catch {
     return '';
   }
@@ -70,7 +70,7 @@ export function decodeXmlBytes(bytes: Uint8Array): DecodedText {
       ...(claimsOther ? { warning: `The file declares encoding ${declared} but its bytes are ${sniffed.encoding}; decoded by its bytes.` } : {}),
     };
   }
-  const head = new TextDecoder('windows-1252').decode(body.subarray(0, 256));
+  const head = decodeWindows1252(body.subarray(0, 256));
   const declared = declaredEncoding(head);
   if (declared === undefined || declared === 'utf-8' || declared === 'utf8') {
     return { text: new TextDecoder('utf-8').decode(body), encoding: 'utf-8' };
@@ -83,7 +83,7 @@ export function decodeXmlBytes(bytes: Uint8Array): DecodedText {
       warning: `The file declares encoding ${declared} but its bytes are single-byte text; decoded as UTF-8.`,
     };
   }
-  if (LATIN1_NAMES.has(declared)) return { text: new TextDecoder('windows-1252').decode(body), encoding: 'windows-1252' };
+  if (LATIN1_NAMES.has(declared)) return { text: decodeWindows1252(body), encoding: 'windows-1252' };
   throw new CoreError('UNSUPPORTED_ENCODING', `The file's text encoding (${declared.slice(0, 40)}) is not supported.`);
 }
 
@@ -101,7 +101,10 @@ export function rootElementName(head: string): string | undefined {
       if (end < 0) return undefined;
       rest = rest.slice(end + 3);
     } else if (rest.startsWith('<!')) {
-      const end = rest.indexOf('>');
+      // A DOCTYPE may carry an internal subset in brackets whose declarations contain '>'.
+      const close = rest.indexOf('>');
+      const open = rest.indexOf('[');
+      const end = open >= 0 && open < close ? rest.indexOf('>', rest.indexOf(']', open)) : close;
       if (end < 0) return undefined;
       rest = rest.slice(end + 1);
     } else {
