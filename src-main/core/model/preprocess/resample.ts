@@ -98,13 +98,44 @@ export function planResample(up: number, down: number, nIn: number, beta: number
   return { up, down, nIn, nOut, h, preRemove };
 }
 
-/** numpy.median of a signal (mean of the two middle values for even lengths). */
+/** k-th smallest value (0-based) of a scratch array, by quickselect (reorders `a`). */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const pivot = a[(lo + hi) >> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k] as number;
+  }
+  return a[k] as number;
+}
+
+/** numpy.median of a signal (mean of the two middle values for even lengths), in linear time. */
 export function median(x: ArrayLike<number>): number {
-  const s = Float64Array.from(x as ArrayLike<number>).sort();
-  const n = s.length;
+  const n = x.length;
   if (n === 0) return NaN;
+  const s = Float64Array.from(x as ArrayLike<number>);
   const mid = n >> 1;
-  return n % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+  const upper = select(s, mid);
+  if (n % 2 === 1) return upper;
+  // After selecting `mid`, everything below index mid is <= upper: the lower middle is their maximum.
+  let lower = -Infinity;
+  for (let i = 0; i < mid; i++) if ((s[i] as number) > lower) lower = s[i] as number;
+  return (lower + upper) / 2;
 }
 
 /** resample_poly(x, up, down, window=('kaiser', beta), padtype='median') of one signal. */
@@ -112,6 +143,8 @@ export function resamplePolyMedian(x: ArrayLike<number>, plan: ResamplePlan): Fl
   const { up, down, nIn, nOut, h, preRemove } = plan;
   if (up === 1 && down === 1) return Float64Array.from(x as ArrayLike<number>);
   const bg = median(x);
+  const xc = new Float64Array(nIn);
+  for (let k = 0; k < nIn; k++) xc[k] = (x[k] as number) - bg;
   const y = new Float64Array(nOut);
   const lenH = h.length;
   for (let o = 0; o < nOut; o++) {
@@ -120,7 +153,7 @@ export function resamplePolyMedian(x: ArrayLike<number>, plan: ResamplePlan): Fl
     const kMax = Math.min(nIn - 1, Math.floor(t / up));
     const kMin = Math.max(0, Math.ceil((t - lenH + 1) / up));
     let acc = 0;
-    for (let k = kMin, j = t - kMin * up; k <= kMax; k++, j -= up) acc += (h[j] as number) * ((x[k] as number) - bg);
+    for (let k = kMin, j = t - kMin * up; k <= kMax; k++, j -= up) acc += (h[j] as number) * (xc[k] as number);
     y[o] = acc + bg;
   }
   return y;

@@ -1,0 +1,191 @@
+/**
+ * Model runtime bench: preprocessing time per ECG (target < 5 ms for 10 s 500 Hz 12 leads), onnxruntime-node
+ * ECGs/s at batch 1, 8, 32 for the reference pack and a full-size EchoingECG-101 with random weights
+ * (models/local/, generated when missing), each next to PyTorch eager on the same inputs in the same run, and
+ * peak memory. PyTorch runs the same architecture from a checkpoint with the published key layout
+ * (models/local/random-small.pt for the reference size, random-full.pt for the full pack, whose ONNX is exported
+ * from that very checkpoint, so there the outputs are compared too). Prints markdown tables.
+ * BENCH_FULL=0 skips the full-size part; BENCH_GPU=1 also times `auto` (GPU providers) when one is present.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EcgRecord } from '../src-main/core/ecg/record';
+import { createOrtEngineInThread } from '../src-main/core/model/engine/ort-engine';
+import type { EngineOutputs, InferenceEngine } from '../src-main/core/model/engine/types';
+import { readManifest } from '../src-main/core/model/pack/load';
+import type { PackManifest } from '../src-main/core/model/pack/manifest';
+import { preprocessRecord } from '../src-main/core/model/preprocess/pipeline';
+
+const ROOT = join(__dirname, '..');
+const PY = '/usr/bin/python3';
+const LOCAL = join(ROOT, 'models/local');
+const BATCHES = [1, 8, 32];
+const tmp = mkdtempSync(join(tmpdir(), 'echoing-bench-'));
+const rssMiB = (): number => process.resourceUsage().maxRSS / 1024;
+const fmt = (v: number | undefined, d = 1): string => (v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(d));
+
+function synthRecord(fs: number, seconds: number, seed: number): EcgRecord {
+  const n = Math.round(fs * seconds);
+  const leads = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'].map((name, l) => {
+    const s = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const t = i / fs;
+      const beat = (t * 1.2 + seed * 0.1) % 1;
+      s[i] = 1000 * Math.exp(-(((beat - 0.3) / 0.02) ** 2)) * (1 + 0.1 * l) + 150 * Math.sin(2 * Math.PI * 0.3 * t + l) + 20 * Math.sin(i * 0.7 + seed);
+    }
+    return { name, samples: s, derived: false };
+  });
+  return { format: 'csv', fields: [], measurements: {}, statements: [], filters: {}, warnings: [], groups: [{ kind: 'rhythm', sampleRateHz: fs, leads }] };
+}
+
+function preprocessBench(manifest: PackManifest): string {
+  const rows = ['| source | ms per ECG (median of 40) | ECGs/s (1 thread) |', '| --- | ---: | ---: |'];
+  for (const [fs, secs] of [[500, 10], [250, 10], [1000, 10], [360, 10], [257, 10]] as const) {
+    const rec = synthRecord(fs, secs, 1);
+    for (let i = 0; i < 5; i++) preprocessRecord(rec, manifest.input);
+    const times: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t = performance.now();
+      preprocessRecord(rec, manifest.input);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    const med = times[20] as number;
+    rows.push(`| ${fs} Hz, ${secs} s, 12 leads | ${fmt(med, 2)} | ${fmt(1000 / med, 0)} |`);
+  }
+  return rows.join('\n');
+}
+
+/** ECGs/s per batch size (warm-up run first: every size when warmAll, else only the first). */
+async function ortBench(engine: InferenceEngine, inputs: Float32Array, per: number, minS: number, maxIters: number, warmAll: boolean): Promise<{ rate: Record<number, number>; last?: EngineOutputs }> {
+  const rate: Record<number, number> = {};
+  let last: EngineOutputs | undefined;
+  for (const [i, b] of BATCHES.entries()) {
+    const x = inputs.subarray(0, b * per);
+    if (warmAll || i === 0) await engine.run(x, b);
+    let iters = 0;
+    const t0 = performance.now();
+    while (iters < maxIters && (iters === 0 || performance.now() - t0 < minS * 1000)) {
+      last = await engine.run(x, b);
+      iters++;
+    }
+    rate[b] = (iters * b) / ((performance.now() - t0) / 1000);
+  }
+  return { rate, last };
+}
+
+interface TorchResult {
+  batches: Record<string, { ecgPerS: number }>;
+  peakRssMiB: number;
+  threads: number;
+  torch: string;
+}
+
+function torchBench(checkpoint: string, inputsPath: string, minS: number, maxIters: number, warmAll: boolean, outputs?: string): TorchResult | string {
+  const probe = spawnSync(PY, ['-c', 'import torch'], { encoding: 'utf8' });
+  if (probe.status !== 0) return 'PyTorch not available (/usr/bin/python3 with torch)';
+  if (!existsSync(checkpoint)) return `no checkpoint ${checkpoint}`;
+  const args = [join(ROOT, 'models/tools/bench/torch_bench.py'), '--checkpoint', checkpoint, '--inputs', inputsPath, '--batches', BATCHES.join(','), '--min-seconds', String(minS), '--max-iters', String(maxIters)];
+  if (outputs) args.push('--outputs', outputs);
+  if (warmAll) args.push('--warmup-all');
+  const r = spawnSync(PY, args, { encoding: 'utf8', timeout: 600_000 });
+  if (r.status !== 0) return `PyTorch run failed: ${(r.stderr || '').split('\n').filter(Boolean).at(-1) ?? r.status}`;
+  return JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as TorchResult;
+}
+
+function ensureFullPack(): string | undefined {
+  const pack = join(LOCAL, 'echoingecg-101-random');
+  if (existsSync(join(pack, 'manifest.json'))) return pack;
+  const ckpt = join(LOCAL, 'random-full.pt');
+  const steps: string[][] = [];
+  if (!existsSync(ckpt)) steps.push([join(ROOT, 'models/tools/make_random_checkpoint.py'), '--out', ckpt, '--full']);
+  steps.push([join(ROOT, 'models/tools/export_echoingecg.py'), '--checkpoint', ckpt, '--scaler', join(LOCAL, 'random-full_scaler.pkl'), '--out', pack]);
+  for (const s of steps) {
+    const r = spawnSync(PY, s, { stdio: ['ignore', 'ignore', 'inherit'], timeout: 900_000 });
+    if (r.status !== 0) return undefined;
+  }
+  return pack;
+}
+
+async function section(title: string, packDir: string, checkpoint: string, minS: number, maxIters: number, parity: boolean): Promise<string> {
+  const manifest = await readManifest(packDir);
+  const per = 12 * 1000;
+  const n = Math.max(...BATCHES);
+  const inputs = new Float32Array(n * per);
+  for (let i = 0; i < n; i++) inputs.set(preprocessRecord(synthRecord(500, 10, i), manifest.input).data, i * per);
+  const inputsPath = join(tmp, `${manifest.id}.inputs.f32.bin`);
+  writeFileSync(inputsPath, inputs);
+  const spec = { modelPath: join(packDir, 'model.onnx'), inputName: manifest.input.name, inputDims: [12, 1000], outputs: manifest.outputs };
+  const t0 = performance.now();
+  const engine = await createOrtEngineInThread(spec, { executionProvider: 'cpu' });
+  const loadS = (performance.now() - t0) / 1000;
+  const { rate: ort, last } = await ortBench(engine, inputs, per, minS, maxIters, !parity);
+  let parityLine = '';
+  const outPath = parity ? join(tmp, `${manifest.id}.torch-out.f32.bin`) : undefined;
+  const torch = torchBench(checkpoint, inputsPath, minS, maxIters, !parity, outPath);
+  if (parity && outPath && typeof torch !== 'string' && existsSync(outPath)) {
+    const b = readFileSync(outPath);
+    const both = new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+    const d = manifest.outputs.mean.dims[0] as number;
+    const ours = last ?? (await engine.run(inputs.subarray(0, n * per), n));
+    let em = 0;
+    let el = 0;
+    for (let r = 0; r < n; r++) {
+      for (let k = 0; k < d; k++) {
+        em = Math.max(em, Math.abs((ours.mean[r * d + k] as number) - (both[(r * 2) * d + k] as number)));
+        el = Math.max(el, Math.abs((ours.logvar[r * d + k] as number) - (both[(r * 2 + 1) * d + k] as number)));
+      }
+    }
+    parityLine = `\nParity onnxruntime-node vs PyTorch on the ${n} bench inputs: max |d mean| ${em.toExponential(2)}, max |d logvar| ${el.toExponential(2)}.`;
+  }
+  let gpu: Record<number, number> | undefined;
+  let gpuName = '';
+  if (process.env.BENCH_GPU === '1') {
+    const g = await createOrtEngineInThread(spec, { executionProvider: 'auto' }).catch(() => undefined);
+    if (g && g.executionProvider !== 'cpu') {
+      gpuName = g.executionProvider;
+      gpu = (await ortBench(g, inputs, per, minS, maxIters * 3, true)).rate;
+    }
+    await g?.dispose();
+  }
+  await engine.dispose();
+  const rows = [
+    `### ${title}`,
+    '',
+    `${manifest.architecture.parameters.toLocaleString('en')} parameters; session load + warm-up ${fmt(loadS, 2)} s; CPU threads: onnxruntime default, PyTorch ${typeof torch === 'string' ? 'n/a' : torch.threads}.`,
+    '',
+    `| batch | onnxruntime-node CPU (ECGs/s) | PyTorch eager CPU (ECGs/s) | ratio ORT / PyTorch |${gpu ? ` onnxruntime-node ${gpuName} (ECGs/s) |` : ''}`,
+    `| ---: | ---: | ---: | ---: |${gpu ? ' ---: |' : ''}`,
+  ];
+  for (const b of BATCHES) {
+    const p = typeof torch === 'string' ? undefined : torch.batches[String(b)]?.ecgPerS;
+    rows.push(`| ${b} | ${fmt(ort[b])} | ${fmt(p)} | ${p ? fmt((ort[b] as number) / p, 2) : 'n/a'} |${gpu ? ` ${fmt(gpu[b])} |` : ''}`);
+  }
+  if (typeof torch === 'string') rows.push('', `PyTorch: ${torch}.`);
+  else rows.push('', `Peak RSS: Node process ${fmt(rssMiB(), 0)} MiB so far; PyTorch process ${fmt(torch.peakRssMiB, 0)} MiB.`);
+  return rows.join('\n') + parityLine;
+}
+
+/** The reference-size checkpoint PyTorch times (same architecture as the reference pack). */
+function ensureSmallCheckpoint(): string {
+  const ckpt = join(LOCAL, 'random-small.pt');
+  if (!existsSync(ckpt)) spawnSync(PY, [join(ROOT, 'models/tools/make_random_checkpoint.py'), '--out', ckpt, '--small'], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+  return ckpt;
+}
+
+async function main(): Promise<void> {
+  const refDir = join(ROOT, 'models/reference');
+  const ref = await readManifest(refDir);
+  process.stdout.write(`### Preprocessing (band-pass + resample + crop + scale, TypeScript, one thread)\n\n${preprocessBench(ref)}\n\n`);
+  process.stdout.write(`${await section('Reference pack (models/reference), CPU', refDir, ensureSmallCheckpoint(), 1.5, 10, false)}\n\n`);
+  if (process.env.BENCH_FULL !== '0') {
+    const full = ensureFullPack();
+    if (full) process.stdout.write(`${await section('Full-size EchoingECG-101, random weights (models/local), CPU', full, join(LOCAL, 'random-full.pt'), 0, 2, true)}\n\n`);
+    else process.stdout.write('Full-size pack could not be generated (needs /usr/bin/python3 with torch).\n\n');
+  }
+  process.stdout.write(`Peak RSS of the Node process: ${fmt(rssMiB(), 0)} MiB.\n`);
+}
+
+void main();
