@@ -9,10 +9,12 @@ import type { FormatReader } from './format-reader';
 import { geMuseReader } from './ge-muse';
 import { hl7AecgReader } from './hl7-aecg';
 import { philipsSierraReader } from './philips-sierra';
+import { scpEcgReader } from './scp-ecg';
 import { wfdbReader } from './wfdb';
 
 export const READERS: readonly FormatReader[] = [
   dicomReader,
+  scpEcgReader,
   edfReader,
   hl7AecgReader,
   geMuseReader,
