@@ -1,0 +1,52 @@
+import { Badge, Button, Group, Kbd, Paper, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import type { CohortRow, Verdict } from '../../../../src-main/contract/index';
+import { useCohortStore } from './cohort-store';
+import { num, pct, uncertaintyText } from './row-format';
+
+export interface OverreadPanelProps {
+  /** The selected worklist row (null when the queue is empty). */
+  row: CohortRow | null;
+  note: string;
+  onNote: (note: string) => void;
+  onVerdict: (verdict: Verdict) => void;
+  onOpen: () => void;
+}
+
+/** The selected ECG's model output and the overread form (verdict buttons with their keys, a note). */
+export function OverreadPanel({ row, note, onNote, onVerdict, onOpen }: OverreadPanelProps) {
+  const { reviewer, setReviewer } = useCohortStore();
+  return (
+    <Paper withBorder p="sm" w={320} data-testid="overread-panel">
+      <Stack gap={6}>
+        <TextInput size="xs" label="Reviewer" value={reviewer} onChange={(e) => setReviewer(e.currentTarget.value)} data-testid="overread-reviewer" />
+        {!row ? (
+          <Text size="sm" c="dimmed">Select an ECG.</Text>
+        ) : (
+          <>
+            <Text size="sm" fw={600} truncate>{row.fileName}</Text>
+            <Text size="xs">
+              {row.primaryHead}: {pct(row.risk)} ({pct(row.riskLow)}–{pct(row.riskHigh)}), call {row.riskCall ?? '--'}
+            </Text>
+            <Text size="xs">Uncertainty {uncertaintyText(row)}{row.abstain ? ' · model abstains' : ''}</Text>
+            <Text size="xs">Echo label: {row.label ? `LVEF ${num(row.label.lvef, 0)} (${row.label.positive ? 'positive' : 'negative'}, joined by ${row.label.join})` : 'none'}</Text>
+            {row.overread && (
+              <Text size="xs">
+                Last overread: <Badge size="xs">{row.overread.verdict}</Badge> by {row.overread.reviewer}
+              </Text>
+            )}
+            <Button size="xs" variant="light" onClick={onOpen} data-testid="overread-open">
+              Open in Review <Kbd ml={6} size="xs">Enter</Kbd>
+            </Button>
+            <Textarea size="xs" placeholder="Note (optional)" autosize minRows={2} value={note} onChange={(e) => onNote(e.currentTarget.value)} data-testid="overread-note" />
+            <Group gap={4} grow>
+              <Button size="xs" color="teal" onClick={() => onVerdict('agree')} data-testid="verdict-agree">Agree <Kbd ml={4} size="xs">A</Kbd></Button>
+              <Button size="xs" color="red" onClick={() => onVerdict('disagree')} data-testid="verdict-disagree">Disagree <Kbd ml={4} size="xs">D</Kbd></Button>
+              <Button size="xs" color="gray" onClick={() => onVerdict('unsure')} data-testid="verdict-unsure">Unsure <Kbd ml={4} size="xs">U</Kbd></Button>
+            </Group>
+            <Text size="xs" c="dimmed">J/K or arrows move through the queue.</Text>
+          </>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
