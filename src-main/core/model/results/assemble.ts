@@ -10,20 +10,17 @@ export function scorePercentile(score: number, q: number[]): number {
   const n = q.length - 1;
   if (score <= (q[0] as number)) return 0;
   if (score >= (q[n] as number)) return 100;
-  for (let i = 0; i < n; i++) {
-    const lo = q[i] as number;
-    const hi = q[i + 1] as number;
-    if (score >= lo && score <= hi) {
-      if (hi === lo) {
-        // A flat run: the middle of the run of equal quantiles.
-        let j = i + 1;
-        while (j < n && q[j + 1] === lo) j++;
-        return ((i + j) / 2 / n) * 100;
-      }
-      return ((i + (score - lo) / (hi - lo)) / n) * 100;
-    }
+  let i = 1;
+  while (i < n && (q[i] as number) < score) i++;
+  if (q[i] === score) {
+    // A run of equal quantiles: the middle of the run.
+    let j = i;
+    while (j < n && q[j + 1] === score) j++;
+    return ((i + j) / 2 / n) * 100;
   }
-  return 100;
+  const lo = q[i - 1] as number;
+  const hi = q[i] as number;
+  return ((i - 1 + (score - lo) / (hi - lo)) / n) * 100;
 }
 
 /** low below the split, high from it, abstain from the abstain percentile. */
