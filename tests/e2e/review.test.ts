@@ -138,6 +138,7 @@ describe('review workspace in chromium', () => {
     expect(await num(page, 'caliper-bpm')).toBeCloseTo(75, 0);
     await app.screenshot('review-calipers');
     await page.keyboard.press('c');
+    await expect.poll(() => traceAttr(page, 'caliper-ms')).toBe('');
   });
 
   it('runs the model and shows the card, the similar reports and the variance overlay', async () => {
@@ -151,12 +152,19 @@ describe('review workspace in chromium', () => {
     expect(await page.getByTestId('heads').locator('[data-call]').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('uncertainty').getAttribute('data-level')).toMatch(/low|high|abstain/);
     await expect.poll(() => traceAttr(page, 'overlay')).toBe('variance');
+    await page.mouse.move(5, 5); // no crosshair in the screenshots
+    await card.screenshot({ path: join(REPO_ROOT, 'test-output/e2e/review-ai-card.png') });
+    await app.screenshot('review-model');
     const reports = page.getByTestId('similar-report');
     if ((await reports.count()) > 0) {
       await reports.first().locator('button').first().click();
       await page.getByTestId('similar-report-text').first().waitFor();
     }
-    await app.screenshot('review-model');
+    await app.screenshot('review-model-report-open');
+    // The occlusion map: progress, then a heat strip under each lead.
+    await page.getByTestId('occlusion-start').click();
+    await expect.poll(() => traceAttr(page, 'occlusion'), { timeout: 120_000 }).toBe('on');
+    await app.screenshot('review-occlusion');
     await page.getByTestId('variance-toggle').click();
     await expect.poll(() => traceAttr(page, 'overlay')).toBe('none');
     await page.getByTestId('variance-toggle').click();

@@ -170,6 +170,13 @@ export function EcgTrace(props: EcgTraceProps) {
 
   useEffect(() => () => cancelAnimationFrame(raf.current), []);
 
+  // Turning calipers off clears them.
+  useEffect(() => {
+    if (calipersOn) return;
+    calipers.current = null;
+    schedule();
+  }, [calipersOn, schedule]);
+
   // A resize (observer state) redraws at the new size.
   useEffect(() => {
     if (size.width > 0) schedule();

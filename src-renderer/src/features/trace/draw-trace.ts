@@ -127,12 +127,12 @@ export function drawVarianceBand(ctx: CanvasRenderingContext2D, layout: PaperLay
     if (c.leadIndex < 0 || layout.id === 'median') continue;
     const px = cellPx(c, vp);
     if (!visible(px, vp)) continue;
-    const half = px.height * 0.42;
+    const half = px.height * 0.35;
     for (let k = 0; k < band.values.length; k++) {
       const s0 = Math.max(c.t0, band.startS + k * band.stepS);
       const s1 = Math.min(c.t1, band.startS + (k + 1) * band.stepS);
       if (s1 <= s0) continue;
-      const h = half * Math.sqrt(Math.max(0, (band.values[k] as number) / max));
+      const h = half * Math.max(0, (band.values[k] as number) / max);
       const x0 = px.left + (s0 - c.t0) * pxPerS;
       const x1 = px.left + (s1 - c.t0) * pxPerS;
       ctx.fillRect(x0, px.baseline - h, x1 - x0, 2 * h);

@@ -11,7 +11,7 @@ export const PAPER = {
   separator: '#111111',
   missing: '#8a8a8a',
   /** Model uncertainty band: translucent violet, under the trace, never on it. */
-  band: 'rgba(124, 58, 237, 0.22)',
+  band: 'rgba(124, 58, 237, 0.16)',
   window: 'rgba(37, 99, 235, 0.55)',
   caliper: '#0b63c5',
   crosshair: 'rgba(0, 0, 0, 0.35)',
