@@ -55,6 +55,7 @@ function parseDigits(text: string, originUv: number, scaleUv: number): Float32Ar
   return out;
 }
 
+/** One decoded sequence set: its rate, absolute start (if any) and leads in microvolts. */
 export interface DecodedSet {
   sampleRateHz: number;
   /** Absolute start time (HL7 TS) when the time axis is absolute. */

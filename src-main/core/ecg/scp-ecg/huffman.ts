@@ -6,6 +6,7 @@
  */
 import { CoreError } from '../../errors';
 
+/** One code structure of a Huffman table. */
 export interface HuffmanCode {
   prefixBits: number;
   totalBits: number;
@@ -16,6 +17,7 @@ export interface HuffmanCode {
   prefix: number;
 }
 
+/** A Huffman table: its code structures in file order. */
 export type HuffmanTable = HuffmanCode[];
 
 /** Reverses the low `n` bits of `v`. */

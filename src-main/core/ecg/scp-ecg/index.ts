@@ -33,7 +33,7 @@ function read(input: ReaderInput): EcgRecord {
     formatVersion: protocol > 0 ? `SCP-ECG ${Math.floor(protocol / 10)}.${protocol % 10}` : 'SCP-ECG',
     ...(header.acquisitionTime !== undefined ? { acquisitionTime: header.acquisitionTime } : {}),
     fields: header.fields,
-    measurements: s7 === undefined ? {} : parseMeasurements(s7.data),
+    measurements: s7 === undefined ? {} : parseMeasurements(s7.data, s7.protocolVersion),
     statements,
     filters: header.filters,
     groups,

@@ -22,7 +22,7 @@ const valid = (v: number | undefined): v is number => v !== undefined && v !== U
  * first block is the dominant beat. v2 files add ventricular rate, atrial rate, QTc and its formula
  * after the pacemaker and QRS-type lists.
  */
-export function parseMeasurements(d: Uint8Array): DeviceMeasurements {
+export function parseMeasurements(d: Uint8Array, protocolVersion = 20): DeviceMeasurements {
   const out: DeviceMeasurements = {};
   const blocks = d[0] ?? 0;
   const spikes = d[1] ?? 0;
@@ -48,7 +48,8 @@ export function parseMeasurements(d: Uint8Array): DeviceMeasurements {
   if (valid(rr) && rr > 0) out.heartRateBpm = Math.round(60000 / rr);
   // Skip the pacemaker spike lists (4 + 6 bytes each) and the QRS type list to reach the v2 additions.
   let off = 6 + blocks * 16 + spikes * 10;
-  const qrsCount = u16(d, off);
+  // Version 1.x sections end before these fields; reading on would take other bytes for a rate.
+  const qrsCount = protocolVersion >= 20 ? u16(d, off) : undefined;
   if (qrsCount !== undefined) {
     off += 2 + qrsCount;
     const vent = u16(d, off);

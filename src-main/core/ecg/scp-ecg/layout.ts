@@ -14,6 +14,7 @@ export function crcCcitt(bytes: Uint8Array, start: number, end: number): number 
   return crc;
 }
 
+/** One checked section of the record. */
 export interface ScpSection {
   id: number;
   /** Offset of the section's first byte (its header) in the record. */
@@ -26,6 +27,7 @@ export interface ScpSection {
   data: Uint8Array;
 }
 
+/** The checked record: its length, sections by id, and notes on what was tolerated. */
 export interface ScpLayout {
   recordLength: number;
   sections: Map<number, ScpSection>;

@@ -2,6 +2,7 @@
 import type { FilterSettings, RecordField } from '../record';
 import { decodeWindows1252 } from '../xml-common/windows-1252';
 
+/** What section 1 contributes to the record. */
 export interface HeaderInfo {
   fields: RecordField[];
   acquisitionTime?: string;

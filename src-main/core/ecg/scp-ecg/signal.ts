@@ -7,6 +7,7 @@ import { CoreError } from '../../errors';
 import { checkSampleBudget, MAX_LEADS } from '../limits';
 import { huffmanDecode, type HuffmanTable } from './huffman';
 
+/** One lead of section 3. */
 export interface LeadDef {
   /** First and last sample numbers (1-based, inclusive). */
   start: number;
@@ -14,6 +15,7 @@ export interface LeadDef {
   code: number;
 }
 
+/** Section 3: the leads and how the rhythm data was compressed. */
 export interface LeadSection {
   leads: LeadDef[];
   refBeatSubtracted: boolean;
@@ -42,6 +44,7 @@ export function parseLeadSection(data: Uint8Array): LeadSection {
   return { leads, refBeatSubtracted: (flags & 1) === 1, simultaneous: (flags & 4) === 4 };
 }
 
+/** One QRS complex of section 4 and its reference-beat subtraction zone. */
 export interface QrsZone {
   type: number;
   /** Subtraction start, fiducial and end (1-based rhythm sample numbers). */
@@ -50,6 +53,7 @@ export interface QrsZone {
   end: number;
 }
 
+/** Section 4: reference beat geometry and the QRS complexes it was subtracted from. */
 export interface RefBeatSection {
   lengthMs: number;
   /** Fiducial point inside the reference beat (1-based). */
@@ -76,6 +80,7 @@ export function parseRefBeatSection(data: Uint8Array): RefBeatSection {
   return { lengthMs: view.getUint16(0, true), fiducial: view.getUint16(2, true), zones };
 }
 
+/** Section 5 or 6: encoding parameters and one encoded stream per lead. */
 export interface EncodedSection {
   amplitudeNv: number;
   intervalUs: number;

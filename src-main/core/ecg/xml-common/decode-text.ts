@@ -6,6 +6,7 @@
 import { CoreError } from '../../errors';
 import { decodeWindows1252 } from './windows-1252';
 
+/** Decoded XML text and how it was decoded. */
 export interface DecodedText {
   text: string;
   /** The encoding actually used to decode. */
