@@ -42,9 +42,9 @@ export function createHttpClient(base = ''): EchoingClient {
       }
     },
     on<E extends EventName>(event: E, listener: (payload: never) => void) {
-      const wrapped = (e: MessageEvent<string>) => {
+      const wrapped = (e: Event) => {
         try {
-          listener(decodeWire(e.data) as never);
+          listener(decodeWire(String((e as Event & { data?: unknown }).data)) as never);
         } catch {
           // A malformed event is dropped rather than breaking the page.
         }
