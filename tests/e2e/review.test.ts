@@ -141,6 +141,39 @@ describe('review workspace in chromium', () => {
     await expect.poll(() => traceAttr(page, 'caliper-ms')).toBe('');
   });
 
+  it('hides identifiers, lists the shortcuts, and keeps the paper paper-coloured in the dark theme', async () => {
+    const { page } = app;
+    await page.getByTestId('ecg-trace').focus();
+    await page.keyboard.press('h');
+    await expect.poll(() => page.getByTestId('file-name').textContent()).toBe('ECG');
+    const identifying = page.locator('[data-testid="record-header"] [data-identifying="true"]');
+    expect(await identifying.count()).toBeGreaterThan(0);
+    for (const t of await identifying.allTextContents()) expect(t).toMatch(/•••$/);
+    await app.screenshot('review-identifiers-hidden');
+    await page.keyboard.press('h');
+    await expect.poll(() => page.getByTestId('file-name').textContent()).toBe(basename(DICOM));
+    await page.keyboard.press('?');
+    await page.getByTestId('shortcuts-help').waitFor();
+    expect(await page.getByTestId('shortcuts-help').textContent()).toContain('Next / previous layout');
+    await app.screenshot('review-shortcuts');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('theme-toggle').click();
+    await expect.poll(() => page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('dark');
+    await page.mouse.move(5, 5);
+    // Paper under the first lead label area: still light (white/pink grid), not the dark theme's background.
+    const brightness = await page.evaluate(() => {
+      const c = document.querySelector('[data-testid="ecg-trace"] canvas') as HTMLCanvasElement;
+      const d = c.getContext('2d')?.getImageData(40, 10, 60, 20).data ?? new Uint8ClampedArray();
+      let sum = 0;
+      for (let i = 0; i < d.length; i += 4) sum += ((d[i] ?? 0) + (d[i + 1] ?? 0) + (d[i + 2] ?? 0)) / 3;
+      return sum / (d.length / 4);
+    });
+    expect(brightness).toBeGreaterThan(200);
+    await app.screenshot('review-dark');
+    await page.getByTestId('theme-toggle').click();
+    await expect.poll(() => page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('light');
+  });
+
   it('runs the model and shows the card, the similar reports and the variance overlay', async () => {
     const { page } = app;
     await page.getByTestId('run-model').click();
@@ -165,6 +198,11 @@ describe('review workspace in chromium', () => {
     await page.getByTestId('occlusion-start').click();
     await expect.poll(() => traceAttr(page, 'occlusion'), { timeout: 120_000 }).toBe('on');
     await app.screenshot('review-occlusion');
+    // Cancel: a recompute stopped at once reports the cancellation and keeps no half map.
+    await page.getByTestId('occlusion-start').click();
+    await page.getByTestId('occlusion-cancel').click();
+    await expect.poll(() => page.getByTestId('occlusion-message').textContent()).toContain('cancelled');
+    expect(await traceAttr(page, 'occlusion')).toBe('off');
     await page.getByTestId('variance-toggle').click();
     await expect.poll(() => traceAttr(page, 'overlay')).toBe('none');
     await page.getByTestId('variance-toggle').click();

@@ -10,6 +10,7 @@ import { AiCard } from '../ai-card/AiCard';
 import { EcgTrace, type TraceOverlay } from '../trace/EcgTrace';
 import { CSS_PX_PER_MM } from '../trace/geometry';
 import { ErrorBoundary } from './ErrorBoundary';
+import { PageControl } from './PageControl';
 import { RecordHeader } from './RecordHeader';
 import { RulerCalibration } from './RulerCalibration';
 import { TraceFooter } from './TraceFooter';
@@ -56,6 +57,7 @@ export function ReviewReady({ opened, file, onRun }: ReviewReadyProps) {
 
   const onFirstDraw = useCallback((at: number) => setFirstTraceMs(at - chosenAt), [chosenAt]);
 
+  const durationS = group ? group.leads.reduce((m, l) => Math.max(m, l.samples.length), 0) / group.sampleRateHz : 0;
   if (!group) return <Text c="red">This file has no waveform group to show.</Text>;
   const chooseGroup = (v: string) => {
     const i = Number(v);
@@ -95,6 +97,7 @@ export function ReviewReady({ opened, file, onRun }: ReviewReadyProps) {
                 gain={view.gain}
                 filter={view.filter}
                 sizing={view.sizing}
+                startS={view.startS}
                 screenPxPerMm={screenPpm}
                 overlay={overlay}
                 calipersOn={view.calipers}
@@ -103,6 +106,7 @@ export function ReviewReady({ opened, file, onRun }: ReviewReadyProps) {
               />
             </ErrorBoundary>
           </Box>
+          <PageControl durationS={durationS} startS={view.startS} onStart={(s) => view.set({ startS: s })} />
           <TraceFooter
             speed={view.speed}
             gain={view.gain}

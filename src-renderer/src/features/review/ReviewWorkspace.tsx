@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { FileRef } from '../../../../src-main/contract/index';
 import { usePredictionStore } from '../../stores/prediction-store';
 import { useReviewStore } from '../../stores/review-store';
+import { useViewStore } from '../../stores/view-store';
 import { useClient, useFilePicker } from '../../transport';
 import { ErrorBoundary } from './ErrorBoundary';
 import { OpenBar } from './OpenBar';
@@ -28,6 +29,7 @@ export function ReviewWorkspace() {
     (f: FileRef) => {
       setNotice(null);
       resetPrediction(f.token);
+      useViewStore.getState().set({ startS: 0 });
       void open(client, f);
     },
     [client, open, resetPrediction],

@@ -4,6 +4,7 @@
 import type { FileRef } from '../../../../src-main/contract/index';
 import { usePredictionStore } from '../../stores/prediction-store';
 import { useReviewStore } from '../../stores/review-store';
+import { useViewStore } from '../../stores/view-store';
 import { getClient } from '../../transport';
 
 /**
@@ -12,5 +13,6 @@ import { getClient } from '../../transport';
  */
 export function openInReview(file: FileRef): Promise<void> {
   usePredictionStore.getState().reset(file.token);
+  useViewStore.getState().set({ startS: 0 });
   return useReviewStore.getState().open(getClient(), file);
 }

@@ -2,7 +2,7 @@
 export const PAPER = {
   background: '#ffffff',
   /** Around the page: a neutral grey so the paper's edge shows. */
-  desk: '#d5d8dc',
+  desk: '#b9bdc3',
   minor: '#f6c9c9',
   major: '#e58c8c',
   trace: '#111111',
