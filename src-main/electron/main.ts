@@ -13,9 +13,12 @@ import { createMainWindow } from './window';
 app.enableSandbox();
 registerAppScheme();
 
-if (!app.requestSingleInstanceLock()) app.quit();
+// A second launch only focuses the first window (below); it must not open its own.
+const primary = app.requestSingleInstanceLock();
+if (!primary) app.quit();
 
 void app.whenReady().then(() => {
+  if (!primary) return;
   const files = new FileRegistry();
   setupSecurity();
   setupAppProtocol(join(__dirname, '../renderer'));
