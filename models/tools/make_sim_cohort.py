@@ -8,6 +8,7 @@ Subject i is written in format formats[i % len(formats)] (so a mixed cohort by d
   DIR/ecg/SIM-000001.dcm | SIM-000002.hea + .dat | SIM-000003.csv ...
   DIR/labels.csv    file,accession,patient_id,echo_date,lvef,lvedv,lvesv,lvsv
   DIR/truth.json    per file: echo state, true ECG parameters, noise events (kind, interval, leads)
+With --behaviour-fixtures it writes the small Node behaviour set (tests/fixtures/sim/) instead.
 All data are SIMULATED (models/tools/sim); no real patient is involved. The same seed writes the same files.
 """
 from __future__ import annotations
@@ -83,7 +84,17 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=SEED_TEST)
     ap.add_argument("--formats", default=",".join(FORMATS))
     ap.add_argument("--noise-fraction", type=float, default=0.35)
+    ap.add_argument("--behaviour-fixtures", action="store_true",
+                    help="instead: write the Node behaviour set (WFDB + expected.json) for the committed pack to --out")
     args = ap.parse_args()
+    if args.behaviour_fixtures:
+        from sim.evaluate import load_student, read_pack  # noqa: PLC0415
+        from sim.fixtures import write_behaviour_fixtures  # noqa: PLC0415
+
+        model = load_student(TOOLS / "sim" / "trained" / "student.pt")
+        idx = write_behaviour_fixtures(Path(args.out), model, read_pack(TOOLS.parent / "reference"))
+        print(f"wrote {len(idx['records'])} behaviour records to {args.out}")
+        return
     if args.n < 1 or args.n > 100000:
         ap.error("--n must be between 1 and 100000")
     rows = write_cohort(Path(args.out), args.n, args.seed, tuple(args.formats.split(",")), args.noise_fraction)

@@ -27,33 +27,65 @@ def scaled(x_unscaled: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndar
     return scale(x_unscaled, mean, std).astype(np.float32)
 
 
+def _inputs_chunk(c: Cohort, idx: np.ndarray, noise: bool | None, noise_fraction: float) -> tuple[np.ndarray, list]:
+    part = [c.ecg(int(i), noise=noise, noise_fraction=noise_fraction) for i in idx]
+    return unscaled_inputs(np.stack([p.ecg_mv for p in part])).astype(np.float32), [p.events for p in part]
+
+
 def cohort_unscaled(c: Cohort, idx: np.ndarray, noise: bool | None, noise_fraction: float = 0.35,
-                    chunk: int = 256) -> tuple[np.ndarray, list[list[NoiseEvent]]]:
-    """Unscaled model inputs [len(idx), 12, 1000] and the noise events of each subject."""
-    out = np.zeros((len(idx), 12, 1000), dtype=np.float32)
-    events: list[list[NoiseEvent]] = []
-    for s in range(0, len(idx), chunk):
-        part = [c.ecg(int(i), noise=noise, noise_fraction=noise_fraction) for i in idx[s:s + chunk]]
-        events += [p.events for p in part]
-        out[s:s + len(part)] = unscaled_inputs(np.stack([p.ecg_mv for p in part]))
-    return out, events
+                    chunk: int = 64, workers: int = 2) -> tuple[np.ndarray, list[list[NoiseEvent]]]:
+    """Unscaled model inputs [len(idx), 12, 1000] and the noise events of each subject (deterministic: every
+    subject is seeded on its own, so `workers` does not change the result)."""
+    jobs = [(idx[s:s + chunk], noise, noise_fraction) for s in range(0, len(idx), chunk)]
+    parts = _run(c, _inputs_job, jobs, workers)
+    return np.concatenate([p[0] for p in parts]), [e for p in parts for e in p[1]]
 
 
-def training_variants(c: Cohort, idx: np.ndarray, n_noisy: int = 2, chunk: int = 128) -> np.ndarray:
+def _variants_chunk(c: Cohort, idx: np.ndarray, n_noisy: int) -> np.ndarray:
+    batch = []
+    for i in idx:
+        clean = c.ecg(int(i), noise=False).ecg_mv
+        batch.append(clean)
+        for v in range(n_noisy):
+            rng = np.random.default_rng([c.seed, int(i), 1000 + v])
+            batch.append(apply_events(clean, random_events(rng), rng))
+    return unscaled_inputs(np.stack(batch)).astype(np.float32).reshape(-1, 1 + n_noisy, 12, 1000)
+
+
+_POOL_COHORT: Cohort | None = None
+
+
+def _variants_job(args: tuple) -> np.ndarray:
+    assert _POOL_COHORT is not None
+    return _variants_chunk(_POOL_COHORT, *args)
+
+
+def _inputs_job(args: tuple) -> tuple[np.ndarray, list]:
+    assert _POOL_COHORT is not None
+    return _inputs_chunk(_POOL_COHORT, *args)
+
+
+def _run(c: Cohort, job, jobs: list, workers: int) -> list:
+    """Run chunk jobs in-process or in a forked pool (the cohort is shared through the fork)."""
+    global _POOL_COHORT
+    _POOL_COHORT = c
+    try:
+        if workers <= 1 or len(jobs) < 2:
+            return [job(j) for j in jobs]
+        import multiprocessing as mp  # noqa: PLC0415
+
+        with mp.get_context("fork").Pool(workers) as pool:
+            return pool.map(job, jobs)
+    finally:
+        _POOL_COHORT = None
+
+
+def training_variants(c: Cohort, idx: np.ndarray, n_noisy: int = 2, chunk: int = 64, workers: int = 2) -> np.ndarray:
     """Unscaled inputs [len(idx), 1 + n_noisy, 12, 1000]: the clean ECG, then copies with fresh random noise
-    events (training augmentation; each subject's ECG is synthesised once)."""
-    out = np.zeros((len(idx), 1 + n_noisy, 12, 1000), dtype=np.float32)
-    for s in range(0, len(idx), chunk):
-        batch = []
-        for i in idx[s:s + chunk]:
-            clean = c.ecg(int(i), noise=False).ecg_mv
-            batch.append(clean)
-            for v in range(n_noisy):
-                rng = np.random.default_rng([c.seed, int(i), 1000 + v])
-                batch.append(apply_events(clean, random_events(rng), rng))
-        u = unscaled_inputs(np.stack(batch))
-        out[s:s + len(batch) // (1 + n_noisy)] = u.reshape(-1, 1 + n_noisy, 12, 1000)
-    return out
+    events (training augmentation; each subject's ECG is synthesised once). Every subject is seeded on its own,
+    so the result does not depend on `workers`."""
+    jobs = [(idx[s:s + chunk], n_noisy) for s in range(0, len(idx), chunk)]
+    return np.concatenate(_run(c, _variants_job, jobs, workers))
 
 
 def noisy_pair_event(rng: np.random.Generator, start_s: float, dur_s: float) -> list[NoiseEvent]:

@@ -175,10 +175,16 @@ def synthesize_vcg(p: EcgParams, i: int, rng: np.random.Generator) -> np.ndarray
             centres.append(tq + off)
             widths.append(w)
             vecs.append(amp * (wob @ (rot @ v)))
-    c = np.asarray(centres)[:, None]
-    w = np.asarray(widths)[:, None]
-    g = np.exp(-0.5 * ((t[None, :] - c) / w) ** 2)
-    return np.asarray(vecs).T @ g
+    # each Gaussian only where it is non-negligible (+-5 widths): 20x cheaper than the full time grid
+    out = np.zeros((3, N_SAMPLES))
+    for c, w, v in zip(centres, widths, vecs):
+        a = max(0, int((c - 5 * w) * FS))
+        b = min(N_SAMPLES, int((c + 5 * w) * FS) + 2)
+        if a >= b:
+            continue
+        g = np.exp(-0.5 * ((t[a:b] - c) / w) ** 2)
+        out[:, a:b] += v[:, None] * g[None, :]
+    return out
 
 
 def vcg_to_12(vcg: np.ndarray) -> np.ndarray:
