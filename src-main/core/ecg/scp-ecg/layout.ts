@@ -4,13 +4,20 @@
  */
 import { CoreError } from '../../errors';
 
+let crcTable: Uint16Array | undefined;
+
 /** CRC-CCITT (polynomial 0x1021, initial value 0xFFFF, no reflection), as EN 1064 specifies. */
 export function crcCcitt(bytes: Uint8Array, start: number, end: number): number {
-  let crc = 0xffff;
-  for (let i = start; i < end; i += 1) {
-    crc ^= (bytes[i] ?? 0) << 8;
-    for (let k = 0; k < 8; k += 1) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  if (crcTable === undefined) {
+    crcTable = new Uint16Array(256);
+    for (let i = 0; i < 256; i += 1) {
+      let c = i << 8;
+      for (let k = 0; k < 8; k += 1) c = c & 0x8000 ? ((c << 1) ^ 0x1021) & 0xffff : (c << 1) & 0xffff;
+      crcTable[i] = c;
+    }
   }
+  let crc = 0xffff;
+  for (let i = start; i < end; i += 1) crc = ((crc << 8) & 0xffff) ^ (crcTable[((crc >> 8) ^ (bytes[i] ?? 0)) & 0xff] ?? 0);
   return crc;
 }
 

@@ -16,9 +16,9 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
-  processEntities: true,
-  // Numeric character references (&#39;) appear in real exports; named HTML entities stay literal.
-  htmlEntities: true,
+  // Entities are decoded on access (textOf, attr): running the parser's entity pass over every large
+  // base64 or digits text costs more than the parse itself.
+  processEntities: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
 });
@@ -79,17 +79,31 @@ export function path(node: XmlNode | undefined, ...names: string[]): XmlNode | u
   return cur;
 }
 
-/** The element's text, trimmed ('' when none). */
+const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** Decodes the five XML entities and numeric character references; anything else stays literal. */
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-z]{2,4});/g, (whole, body: string) => {
+    if (body.startsWith('#')) {
+      const code = body[1] === 'x' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED[body] ?? whole;
+  });
+}
+
+/** The element's text, trimmed, entities decoded ('' when none). */
 export function textOf(node: XmlNode | undefined): string {
   if (node === undefined) return '';
   const t = node['#text'];
-  return t === undefined ? '' : String(t).trim();
+  return t === undefined ? '' : decodeEntities(String(t).trim());
 }
 
-/** An attribute value, or undefined. */
+/** An attribute value (entities decoded), or undefined. */
 export function attr(node: XmlNode | undefined, name: string): string | undefined {
   const v = node?.[`@_${name}`];
-  return v === undefined ? undefined : String(v);
+  return v === undefined ? undefined : decodeEntities(String(v));
 }
 
 /** Number from text, or undefined when not a finite number (e.g. "Failed", "Indeterminate", ""). */
