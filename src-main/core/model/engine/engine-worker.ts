@@ -92,6 +92,8 @@ async function startWorkerEngine(path: string, spec: EngineSpec, options: Engine
  * built worker is absent (running from sources under vitest/tsx) it runs in the calling thread instead.
  */
 export const createOrtEngine: EngineFactory = async (spec, options) => {
+  // Set in this thread: a worker's process.env is its own copy, but onnxruntime reads the process environment.
+  process.env.ORT_DISABLE_TELEMETRY = '1';
   const path = findWorkerScript();
   if (path && existsSync(path)) return startWorkerEngine(path, spec, options);
   return createOrtEngineInThread(spec, options);

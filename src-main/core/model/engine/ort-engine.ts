@@ -1,5 +1,5 @@
 import { CoreError } from '../../errors';
-import { platformProviders, providerPlan } from './providers';
+import { providerPlan } from './providers';
 import type { EngineFactory, EngineOptions, EngineOutputs, EngineSpec, InferenceEngine } from './types';
 
 import type * as OrtModule from 'onnxruntime-node';
@@ -118,11 +118,13 @@ export const createOrtEngineInThread: EngineFactory = async (spec, options) => {
   const ort = await loadOrt();
   const plan = providerPlan(options.executionProvider);
   const forced = options.executionProvider !== 'auto';
-  if (forced && !platformProviders().includes(options.executionProvider)) {
-    throw new CoreError('EP_UNAVAILABLE', `The ${options.executionProvider} execution provider does not exist on this platform.`);
-  }
   const fallbacks: { provider: string; reason: string }[] = [];
-  for (const provider of plan) {
+  for (const { provider, skip } of plan) {
+    if (skip) {
+      if (forced) throw new CoreError('EP_UNAVAILABLE', `The ${provider} execution provider is not available here: ${skip}.`);
+      fallbacks.push({ provider, reason: skip });
+      continue;
+    }
     let session: Session;
     try {
       session = await createSession(ort, spec, provider, options);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createOrtEngine } from '../../../../src-main/core/model/engine/engine-worker';
 import { createOrtEngineInThread } from '../../../../src-main/core/model/engine/ort-engine';
 import { setWorkerScript } from '../../../../src-main/core/model/worker-script';
-import { autoProviderOrder } from '../../../../src-main/core/model/engine/providers';
+import { autoProviderOrder, cudaLibraryPresent } from '../../../../src-main/core/model/engine/providers';
 import { REFERENCE_PACK, ROOT, fixtureRecord } from './helpers';
 
 const BUILT_WORKER = join(ROOT, 'out/main/preprocess-worker.js');
@@ -102,8 +102,11 @@ describe('execution providers', () => {
       expect(isCoreError(e, 'EP_UNAVAILABLE')).toBe(true);
     }
   });
-  it.runIf(process.platform === 'linux' && autoProviderOrder()[0] !== 'cuda')('cuda without its provider library is EP_UNAVAILABLE', async () => {
-    await expect(createOrtEngine(spec, { executionProvider: 'cuda' })).rejects.toMatchObject({ code: 'EP_UNAVAILABLE' });
+  it.runIf(process.platform === 'linux' && process.arch === 'x64' && !cudaLibraryPresent())('cuda without its provider library is EP_UNAVAILABLE, and auto records why it skipped it', async () => {
+    await expect(createOrtEngine(spec, { executionProvider: 'cuda' })).rejects.toMatchObject({ code: 'EP_UNAVAILABLE', message: expect.stringContaining('CUDA provider library') });
+    const auto = await createOrtEngine(spec, { executionProvider: 'auto' });
+    expect(auto.fallbacks[0]).toEqual({ provider: 'cuda', reason: expect.stringContaining('not installed') });
+    await auto.dispose();
   });
   it.runIf(existsSync(BUILT_WORKER))('the worker-hosted engine (built worker) matches in-thread outputs and never blocks the event loop', async () => {
     setWorkerScript(BUILT_WORKER);
