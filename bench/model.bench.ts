@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EcgRecord } from '../src-main/core/ecg/record';
 import { createOrtEngineInThread } from '../src-main/core/model/engine/ort-engine';
@@ -181,6 +181,8 @@ function ensureSmallCheckpoint(): string {
 async function main(): Promise<void> {
   const refDir = join(ROOT, 'models/reference');
   const ref = await readManifest(refDir);
+  // Timings on a shared machine are only comparable with its load: print it.
+  process.stdout.write(`Machine: ${availableParallelism()} CPUs, load average ${loadavg().map((v) => v.toFixed(1)).join(' / ')} (1/5/15 min) at start.\n\n`);
   process.stdout.write(`### Preprocessing (band-pass + resample + crop + scale, TypeScript, one thread)\n\n${preprocessBench(ref)}\n\n`);
   process.stdout.write(`${await section('Reference pack (models/reference), CPU', refDir, ensureSmallCheckpoint(), 1.5, 10, false)}\n\n`);
   if (process.env.BENCH_FULL !== '0') {
@@ -188,7 +190,7 @@ async function main(): Promise<void> {
     if (full) process.stdout.write(`${await section('Full-size EchoingECG-101, random weights (models/local), CPU', full, join(LOCAL, 'random-full.pt'), 0, 2, true)}\n\n`);
     else process.stdout.write('Full-size pack could not be generated (needs /usr/bin/python3 with torch).\n\n');
   }
-  process.stdout.write(`Peak RSS of the Node process: ${fmt(rssMiB(), 0)} MiB.\n`);
+  process.stdout.write(`Peak RSS of the Node process: ${fmt(rssMiB(), 0)} MiB. Load average at the end: ${loadavg().map((v) => v.toFixed(1)).join(' / ')}.\n`);
 }
 
 void main();

@@ -38,6 +38,12 @@ const LONG_RECORD_S = 60;
 const MARGIN_S = 20;
 const SCALE_FLOOR = 1e-8;
 
+/** out[i] = src[from + i] * unit (a tight loop kept apart so it stays monomorphic and fast). */
+function toUnits(src: Float32Array, from: number, out: Float64Array, unit: number): void {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = (src[from + i] as number) * unit;
+}
+
 /** Picks the pack's leads by name from the record's rhythm group, converts units; coded errors otherwise. */
 export function extractSignals(record: EcgRecord, contract: InputContract, windowStartS = 0): SourceSignals {
   const group = rhythmGroup(record);
@@ -69,15 +75,16 @@ export function extractSignals(record: EcgRecord, contract: InputContract, windo
     to = Math.min(n, Math.ceil((windowStartS + contract.samples / contract.sampleRateHz + MARGIN_S) * rounded));
   }
   const unit = contract.units === 'mV' ? 1e-3 : 1;
-  const leads = sel.map((s) => {
+  const leads: Float64Array[] = [];
+  let bad = false;
+  for (const s of sel) {
     const out = new Float64Array(to - from);
-    for (let i = 0; i < out.length; i++) {
-      const v = s[from + i] as number;
-      if (!Number.isFinite(v)) throw new CoreError('CORRUPT', 'The ECG contains invalid (non-numeric) samples.');
-      out[i] = v * unit;
-    }
-    return out;
-  });
+    toUnits(s, from, out, unit);
+    // NaN and infinities survive the multiplication: one check over the converted signal.
+    for (let i = 0; i < out.length && !bad; i++) bad = !Number.isFinite(out[i] as number);
+    leads.push(out);
+  }
+  if (bad) throw new CoreError('CORRUPT', 'The ECG contains invalid (non-numeric) samples.');
   return { sampleRateHz: rounded, leads, offsetS: from / rounded };
 }
 

@@ -34,6 +34,10 @@ export function sosfiltZi(sos: Float64Array): Float64Array {
  */
 function sosfiltInPlace(sos: Float64Array, zi: Float64Array, x: Float64Array, x0: number, reverse: boolean): void {
   const n = sos.length / 6;
+  if (n === 4 && (sos[3] as number) === 1 && sos[9] === 1 && sos[15] === 1 && sos[21] === 1) {
+    sosfilt4InPlace(sos, zi, x, x0, reverse);
+    return;
+  }
   const len = x.length;
   for (let s = 0; s < n; s++) {
     const o = s * 6;
@@ -62,6 +66,40 @@ function sosfiltInPlace(sos: Float64Array, zi: Float64Array, x: Float64Array, x0
         x[i] = y;
       }
     }
+  }
+}
+
+/**
+ * The same cascade for exactly four normalised sections (the 4th-order band-pass), all sections per sample
+ * in registers: the same operations in the same order per section, so bit-identical, about twice as fast.
+ */
+function sosfilt4InPlace(c: Float64Array, zi: Float64Array, x: Float64Array, x0: number, reverse: boolean): void {
+  const [b00, b01, b02, , a01, a02, b10, b11, b12, , a11, a12, b20, b21, b22, , a21, a22, b30, b31, b32, , a31, a32] = c as unknown as number[];
+  let p0 = (zi[0] as number) * x0;
+  let q0 = (zi[1] as number) * x0;
+  let p1 = (zi[2] as number) * x0;
+  let q1 = (zi[3] as number) * x0;
+  let p2 = (zi[4] as number) * x0;
+  let q2 = (zi[5] as number) * x0;
+  let p3 = (zi[6] as number) * x0;
+  let q3 = (zi[7] as number) * x0;
+  const len = x.length;
+  const step = reverse ? -1 : 1;
+  for (let k = 0, i = reverse ? len - 1 : 0; k < len; k++, i += step) {
+    const x0v = x[i] as number;
+    const y0 = (b00 as number) * x0v + p0;
+    p0 = (b01 as number) * x0v - (a01 as number) * y0 + q0;
+    q0 = (b02 as number) * x0v - (a02 as number) * y0;
+    const y1 = (b10 as number) * y0 + p1;
+    p1 = (b11 as number) * y0 - (a11 as number) * y1 + q1;
+    q1 = (b12 as number) * y0 - (a12 as number) * y1;
+    const y2 = (b20 as number) * y1 + p2;
+    p2 = (b21 as number) * y1 - (a21 as number) * y2 + q2;
+    q2 = (b22 as number) * y1 - (a22 as number) * y2;
+    const y3 = (b30 as number) * y2 + p3;
+    p3 = (b31 as number) * y2 - (a31 as number) * y3 + q3;
+    q3 = (b32 as number) * y2 - (a32 as number) * y3;
+    x[i] = y3;
   }
 }
 
