@@ -40,10 +40,11 @@ function decodeLead(lead: XmlNode, groupName: string, warnings: Set<string>): Le
   return { name, samples: int16LeScaled(bytes, scale, declaredCount ?? available), derived: false };
 }
 
-/** Sample rate from SampleBase x 10^SampleExponent. */
-function sampleRate(wave: XmlNode, groupName: string): number {
-  const base = num(textOf(kid(wave, 'SampleBase')));
-  const exp = num(textOf(kid(wave, 'SampleExponent'))) ?? 0;
+/** Sample rate from SampleBase x 10^SampleExponent (the measurements' ECGSampleBase when absent). */
+function sampleRate(wave: XmlNode, root: XmlNode, groupName: string): number {
+  const m = kid(root, 'RestingECGMeasurements');
+  const base = num(textOf(kid(wave, 'SampleBase'))) ?? num(textOf(kid(m, 'ECGSampleBase')));
+  const exp = num(textOf(kid(wave, 'SampleExponent'))) ?? num(textOf(kid(m, 'ECGSampleExponent'))) ?? 0;
   const rate = base === undefined ? undefined : base * 10 ** exp;
   if (rate === undefined || !(rate > 0) || rate > 100_000) {
     throw new CoreError('CORRUPT', `The ${groupName} waveform has no valid sample rate: the file is damaged.`);
@@ -60,7 +61,7 @@ export function museGroups(root: XmlNode, warnings: Set<string>): WaveformGroup[
     const groupName = kind === 'median' ? 'median beat' : 'rhythm';
     const leads = kids(wave, 'LeadData').map((l) => decodeLead(l, groupName, warnings));
     if (leads.length === 0) continue;
-    groups.push({ kind, label: type || groupName, sampleRateHz: sampleRate(wave, groupName), leads });
+    groups.push({ kind, label: type || groupName, sampleRateHz: sampleRate(wave, root, groupName), leads });
   }
   // The rhythm strip first: it is the default for display and the model.
   groups.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'rhythm' ? -1 : 1));

@@ -43,7 +43,12 @@ export interface ScpLayout {
 
 const HEADER = 16;
 
-function readSection(bytes: Uint8Array, start: number, expectedId: number, declaredLength: number | undefined): ScpSection {
+/**
+ * Reads one section header and checks it against section 0 and the bytes. The record CRC has already
+ * been verified when this runs, so a section whose own CRC or pointer length disagrees was written that
+ * way (a writer bug, not damage): it is read and the disagreement reported.
+ */
+function readSection(bytes: Uint8Array, start: number, expectedId: number, declaredLength: number | undefined, warnings: string[]): ScpSection {
   if (start < 6 || start + HEADER > bytes.length) {
     throw new CoreError('TRUNCATED', `SCP-ECG section ${expectedId} lies outside the file: the file is truncated or damaged.`);
   }
@@ -51,15 +56,15 @@ function readSection(bytes: Uint8Array, start: number, expectedId: number, decla
   const id = view.getUint16(start + 2, true);
   const length = view.getUint32(start + 4, true);
   if (id !== expectedId) throw new CoreError('CORRUPT', `SCP-ECG section ${expectedId} is not where section 0 points: the file is damaged.`);
-  if (length < HEADER || (declaredLength !== undefined && length !== declaredLength)) {
-    throw new CoreError('CORRUPT', `SCP-ECG section ${expectedId} has an inconsistent length: the file is damaged.`);
-  }
+  if (length < HEADER) throw new CoreError('CORRUPT', `SCP-ECG section ${expectedId} has an impossible length: the file is damaged.`);
   if (start + length > bytes.length) {
     throw new CoreError('TRUNCATED', `SCP-ECG section ${expectedId} ends after the end of the file: the file is truncated.`);
   }
-  const storedCrc = view.getUint16(start, true);
-  if (crcCcitt(bytes, start + 2, start + length) !== storedCrc) {
-    throw new CoreError('CORRUPT', `SCP-ECG section ${expectedId} fails its checksum: the file is damaged.`);
+  if (declaredLength !== undefined && length !== declaredLength) {
+    warnings.push(`SCP-ECG section ${expectedId}: its length differs from the one section 0 lists; its own header was used.`);
+  }
+  if (crcCcitt(bytes, start + 2, start + length) !== view.getUint16(start, true)) {
+    warnings.push(`SCP-ECG section ${expectedId} carries a wrong checksum although the whole record checks out (a writer fault).`);
   }
   return {
     id,
@@ -86,7 +91,7 @@ export function parseLayout(bytes: Uint8Array): ScpLayout {
   if (crcCcitt(record, 2, recordLength) !== view.getUint16(0, true)) {
     throw new CoreError('CORRUPT', 'The SCP-ECG file fails its checksum: the file is damaged.');
   }
-  const s0 = readSection(record, 6, 0, undefined);
+  const s0 = readSection(record, 6, 0, undefined, warnings);
   const sections = new Map<number, ScpSection>([[0, s0]]);
   const pointers = new DataView(s0.data.buffer, s0.data.byteOffset, s0.data.byteLength);
   for (let off = 0; off + 10 <= s0.data.length; off += 10) {
@@ -96,7 +101,7 @@ export function parseLayout(bytes: Uint8Array): ScpLayout {
     if (id === 0 || length === 0) continue;
     if (sections.has(id)) throw new CoreError('CORRUPT', `SCP-ECG section ${id} is listed twice: the file is damaged.`);
     // Indexes are 1-based byte positions in the record.
-    sections.set(id, readSection(record, index - 1, id, length));
+    sections.set(id, readSection(record, index - 1, id, length, warnings));
   }
   return { recordLength, sections, warnings };
 }

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scpEcgReader } from '../../../../../src-main/core/ecg/scp-ecg';
+import { crcCcitt } from '../../../../../src-main/core/ecg/scp-ecg/layout';
 import { buildRecord, dataSection, huffmanEncode, leadSection, Writer } from './scp-builder';
 
 function firstDiff(x: number[]): number[] {
@@ -115,6 +116,19 @@ describe('SCP-ECG reader on built records', () => {
 
   it('rejects bimodal compression clearly', () => {
     expect(() => scpEcgReader.read({ bytes: record({ bimodal: true }) })).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_ENCODING' }));
+  });
+
+  it('reads a record whose one section CRC was written wrong when the record CRC holds, and says so', () => {
+    const bytes = Uint8Array.from(record());
+    // Section 1 starts right after section 0 (6 + its length); break its CRC, then re-seal the record.
+    const s1 = 6 + new DataView(bytes.buffer).getUint32(10, true);
+    bytes[s1] = (bytes[s1] ?? 0) ^ 0xff;
+    const crc = crcCcitt(bytes, 2, bytes.length);
+    bytes[0] = crc & 0xff;
+    bytes[1] = crc >> 8;
+    const r = scpEcgReader.read({ bytes });
+    expect(r.warnings.some((w) => w.includes('section 1 carries a wrong checksum'))).toBe(true);
+    expect(r.groups[0]?.leads).toHaveLength(2);
   });
 
   it('checks the record length and the CRCs', () => {
