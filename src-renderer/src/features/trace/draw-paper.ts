@@ -2,6 +2,7 @@
  * Draws the paper: 1 mm / 5 mm grid, calibration pulses, lead labels and column separators.
  * Only the visible part of the page is drawn, so panning stays cheap.
  */
+import type { PaperContext } from './paper-context';
 import { calibrationPulsePx } from './geometry';
 import type { PaperLayout } from './layout';
 import { heatColour, PAPER } from './paper-colors';
@@ -12,7 +13,7 @@ export function crisp(v: number, dpr: number): number {
   return (Math.round(v * dpr) + 0.5) / dpr;
 }
 
-function gridLines(ctx: CanvasRenderingContext2D, vp: Viewport, layout: PaperLayout, stepMm: number, skipEvery: number, dpr: number): void {
+function gridLines(ctx: PaperContext, vp: Viewport, layout: PaperLayout, stepMm: number, skipEvery: number, dpr: number): void {
   const ppm = vp.pxPerMm;
   const x0 = Math.max(0, Math.floor(vp.panX / ppm / stepMm));
   const x1 = Math.min(Math.floor(layout.widthMm / stepMm), Math.ceil((vp.panX + vp.widthPx) / ppm / stepMm));
@@ -39,7 +40,7 @@ function gridLines(ctx: CanvasRenderingContext2D, vp: Viewport, layout: PaperLay
 }
 
 /** Paper background and grid. The 1 mm grid is left out when it would be under 2 px (it would read as grey). */
-export function drawGrid(ctx: CanvasRenderingContext2D, vp: Viewport, layout: PaperLayout, dpr: number): void {
+export function drawGrid(ctx: PaperContext, vp: Viewport, layout: PaperLayout, dpr: number): void {
   ctx.fillStyle = PAPER.desk;
   ctx.fillRect(0, 0, vp.widthPx, vp.heightPx);
   ctx.fillStyle = PAPER.background;
@@ -56,7 +57,7 @@ export function drawGrid(ctx: CanvasRenderingContext2D, vp: Viewport, layout: Pa
 
 /** The 1 mV x 0.2 s calibration pulse at the start of every row. */
 export function drawCalibrationPulses(
-  ctx: CanvasRenderingContext2D,
+  ctx: PaperContext,
   vp: Viewport,
   layout: PaperLayout,
   speed: number,
@@ -83,7 +84,7 @@ export function drawCalibrationPulses(
 
 /** Lead labels (top-left of each cell; derived leads say so), missing-lead notes and column separators. */
 export function drawLabels(
-  ctx: CanvasRenderingContext2D,
+  ctx: PaperContext,
   vp: Viewport,
   layout: PaperLayout,
   derived: (leadIndex: number) => boolean,

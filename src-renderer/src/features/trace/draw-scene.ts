@@ -1,6 +1,7 @@
 /**
  * One frame of the trace: paper, overlays under the signal, signal, calipers and crosshair, in that order.
  */
+import type { PaperContext } from './paper-context';
 import { caliperFromSignal, type CaliperReading } from './geometry';
 import { drawCalibrationPulses, drawGrid, drawLabels } from './draw-paper';
 import {
@@ -42,7 +43,7 @@ export function caliperReading(c: Calipers, speed: number, gain: number): Calipe
   return caliperFromSignal((c.b.xMm - c.a.xMm) / speed, -(c.b.yMm - c.a.yMm) / gain);
 }
 
-function drawCalipers(ctx: CanvasRenderingContext2D, vp: Viewport, c: Calipers, speed: number, gain: number): void {
+function drawCalipers(ctx: PaperContext, vp: Viewport, c: Calipers, speed: number, gain: number): void {
   const p = vp.pxPerMm;
   const ax = c.a.xMm * p - vp.panX;
   const ay = c.a.yMm * p - vp.panY;
@@ -79,7 +80,7 @@ function drawCalipers(ctx: CanvasRenderingContext2D, vp: Viewport, c: Calipers, 
 }
 
 /** Draws the static layers (paper, overlays under the signal, signal, labels); returns trace vertices drawn. */
-export function drawStatic(ctx: CanvasRenderingContext2D, vp: Viewport, scene: Scene, dpr: number): number {
+export function drawStatic(ctx: PaperContext, vp: Viewport, scene: Scene, dpr: number): number {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   drawGrid(ctx, vp, scene.layout, dpr);
   if (scene.band) drawVarianceBand(ctx, scene.layout, scene.band, vp, scene.speed);
@@ -92,7 +93,7 @@ export function drawStatic(ctx: CanvasRenderingContext2D, vp: Viewport, scene: S
 }
 
 /** Draws what follows the pointer (calipers, crosshair) on top of the static layers. */
-export function drawDynamic(ctx: CanvasRenderingContext2D, vp: Viewport, scene: Scene, dpr: number): void {
+export function drawDynamic(ctx: PaperContext, vp: Viewport, scene: Scene, dpr: number): void {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   if (scene.calipers) drawCalipers(ctx, vp, scene.calipers, scene.speed, scene.gain);
   if (scene.crosshair) {

@@ -2,6 +2,7 @@
  * Draws the signal, the model-uncertainty band and the model window over the paper.
  * Decimated min/max per pixel column when there is more than one sample per pixel.
  */
+import type { PaperContext } from './paper-context';
 import { decimateMinMax } from './decimate';
 import type { LayoutCell, PaperLayout } from './layout';
 import { PAPER } from './paper-colors';
@@ -45,7 +46,7 @@ function visible(px: CellPx, vp: Viewport): boolean {
 }
 
 /** Draws one lead's samples inside its cell; returns how many path vertices it used (for the bench). */
-function drawCellTrace(ctx: CanvasRenderingContext2D, c: LayoutCell, samples: Float32Array, fs: number, vp: Viewport, speed: number, gain: number): number {
+function drawCellTrace(ctx: PaperContext, c: LayoutCell, samples: Float32Array, fs: number, vp: Viewport, speed: number, gain: number): number {
   const px = cellPx(c, vp);
   const pxPerS = speed * vp.pxPerMm;
   const pxPerUv = (gain * vp.pxPerMm) / 1000;
@@ -94,7 +95,7 @@ function drawCellTrace(ctx: CanvasRenderingContext2D, c: LayoutCell, samples: Fl
 }
 
 /** Draws every visible lead in black (the trace colour never changes, whatever overlay is on). */
-export function drawTraces(ctx: CanvasRenderingContext2D, layout: PaperLayout, signal: TraceSignal, vp: Viewport, speed: number, gain: number, dpr: number): number {
+export function drawTraces(ctx: PaperContext, layout: PaperLayout, signal: TraceSignal, vp: Viewport, speed: number, gain: number, dpr: number): number {
   ctx.strokeStyle = PAPER.trace;
   ctx.lineWidth = Math.max(1, 1.3 * dpr) / dpr;
   // Bevel joins: round joins on thousands of min/max vertices cost the software rasteriser dearly.
@@ -106,7 +107,8 @@ export function drawTraces(ctx: CanvasRenderingContext2D, layout: PaperLayout, s
     ctx.save();
     const px = cellPx(c, vp);
     ctx.beginPath();
-    ctx.rect(px.left, px.top, px.right - px.left, px.height);
+    // Clip to the cell's columns only: a tall QRS runs into the neighbouring rows as on paper, never cut off.
+    ctx.rect(px.left, 0, px.right - px.left, vp.heightPx);
     ctx.clip();
     vertices += drawCellTrace(ctx, c, samples, signal.sampleRateHz, vp, speed, gain);
     ctx.restore();
@@ -118,7 +120,7 @@ export function drawTraces(ctx: CanvasRenderingContext2D, layout: PaperLayout, s
  * The model-uncertainty band: translucent, centred on each cell's baseline, height proportional to the
  * step's variance relative to the largest step. Drawn before the traces so it sits under them.
  */
-export function drawVarianceBand(ctx: CanvasRenderingContext2D, layout: PaperLayout, band: VarianceBand, vp: Viewport, speed: number): void {
+export function drawVarianceBand(ctx: PaperContext, layout: PaperLayout, band: VarianceBand, vp: Viewport, speed: number): void {
   const max = band.values.reduce((m, v) => (Number.isFinite(v) && v > m ? v : m), 0);
   if (!(max > 0)) return;
   const pxPerS = speed * vp.pxPerMm;
@@ -141,7 +143,7 @@ export function drawVarianceBand(ctx: CanvasRenderingContext2D, layout: PaperLay
 }
 
 /** Marks the seconds the model read: a thin bar along the top of every rhythm cell. */
-export function drawModelWindow(ctx: CanvasRenderingContext2D, layout: PaperLayout, win: { startS: number; durationS: number }, vp: Viewport, speed: number): void {
+export function drawModelWindow(ctx: PaperContext, layout: PaperLayout, win: { startS: number; durationS: number }, vp: Viewport, speed: number): void {
   if (layout.id === 'median') return;
   const pxPerS = speed * vp.pxPerMm;
   ctx.fillStyle = PAPER.window;
@@ -173,7 +175,7 @@ export function leadImportance(map: OcclusionOverlay): Map<string, number> {
  * The occlusion map as a heat strip along the bottom of each lead's cell (orange: blanking that region raised
  * the uncertainty, i.e. the model leans on it; blue: blanking it lowered the uncertainty). Off the trace itself.
  */
-export function drawOcclusion(ctx: CanvasRenderingContext2D, layout: PaperLayout, map: OcclusionOverlay, vp: Viewport, speed: number): void {
+export function drawOcclusion(ctx: PaperContext, layout: PaperLayout, map: OcclusionOverlay, vp: Viewport, speed: number): void {
   if (layout.id === 'median') return;
   const max = map.delta.reduce((m, row) => row.reduce((mm, d) => Math.max(mm, Math.abs(d)), m), 0);
   if (!(max > 0)) return;
