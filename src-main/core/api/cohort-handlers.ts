@@ -27,8 +27,10 @@ export interface CohortHandlerOptions {
 
 /** The worker entry next to the bundle when built; the TypeScript source via tsx in development. */
 export function defaultCohortLauncher(): JobLauncher {
-  const built = join(__dirname, 'cohort-worker.js');
-  if (existsSync(built)) return workerLauncher(built);
+  // The bundler may place this code in out/main/chunks/, one level below the worker entry.
+  for (const built of [join(__dirname, 'cohort-worker.js'), join(__dirname, '..', 'cohort-worker.js')]) {
+    if (existsSync(built)) return workerLauncher(built);
+  }
   const source = join(__dirname, '../cohort/score-worker.ts');
   if (existsSync(source)) return workerLauncher(source);
   return inProcessLauncher;

@@ -81,7 +81,7 @@ export function ImportPanel({ cohortId }: { cohortId: number }) {
           {job.labels && (
             <Alert color={job.labels.unjoinedLabels.length || job.labels.invalidRows.length ? 'yellow' : 'teal'} title="Labels" data-testid="labels-report">
               {job.labels.labelRows} label rows: {job.labels.joined.byFile} joined by file name, {job.labels.joined.byAccession} by accession,{' '}
-              {job.labels.joined.byPatientDate} by patient and date; {job.labels.filesWithoutLabel} ECGs have no label.
+              {job.labels.joined.byPatientDate} by patient and date; {job.labels.filesWithoutLabel} ECG(s) without a label.
               <List size="xs">
                 {job.labels.invalidRows.slice(0, 10).map((r) => (
                   <List.Item key={`i${r.row}`}>line {r.row}: {r.reason}</List.Item>
