@@ -1,7 +1,7 @@
 /**
  * HL7 aECG (annotated ECG, urn:hl7-org:v3) reader. Series become waveform groups: RHYTHM series are
- * rhythm groups, REPRESENTATIVE_BEAT series and derived series (derivation/derivedSeries) median groups
- * whose leads are marked derived, so computed waveforms never mix with recorded ones.
+ * rhythm groups, REPRESENTATIVE_BEAT series (usually a derivation/derivedSeries) median groups; other
+ * derived series are kept as separate groups with their leads flagged as computed.
  */
 import { CoreError } from '../../errors';
 import type { FormatReader, ReaderInput } from '../format-reader';
@@ -40,14 +40,19 @@ function collectSeries(root: XmlNode): SeriesInfo[] {
 function seriesGroups(info: SeriesInfo, warn: Set<string>): WaveformGroup[] {
   const code = attr(kid(info.node, 'code'), 'code') ?? '';
   const beat = /REPRESENTATIVE_BEAT|MEDIAN/i.test(code);
-  const kind = beat || info.derived ? 'median' : 'rhythm';
-  if (info.derived && !beat) warn.add(`A derived aECG series (${code.slice(0, 30) || 'no code'}) is shown apart as a computed group.`);
+  // Representative beats are the median group (as for every other format). Any other derived series
+  // (e.g. a filtered copy of the rhythm) stays a separate group after the recorded one, its leads
+  // flagged as computed so it never passes for the recording.
+  const computed = info.derived && !beat;
+  const kind = beat ? 'median' : 'rhythm';
+  if (computed) warn.add(`A derived aECG series (${code.slice(0, 30) || 'no code'}) is shown apart as a computed group.`);
   const groups: WaveformGroup[] = [];
   for (const comp of kids(info.node, 'component')) {
     for (const set of kids(comp, 'sequenceSet')) {
-      const decoded = decodeSequenceSet(set, info.derived, warn);
+      const decoded = decodeSequenceSet(set, computed, warn);
       if (decoded === undefined) continue;
-      groups.push({ kind, label: code || kind, sampleRateHz: decoded.sampleRateHz, leads: decoded.leads });
+      const label = computed ? `derived ${code || 'series'}` : code || kind;
+      groups.push({ kind, label, sampleRateHz: decoded.sampleRateHz, leads: decoded.leads });
     }
   }
   return groups;

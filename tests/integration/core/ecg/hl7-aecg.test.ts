@@ -39,10 +39,11 @@ describe('HL7 aECG corpus', () => {
     expect(rhythm?.sampleRateHz).toBe(500);
     expect(rhythm?.leads.map((l) => l.name)).toEqual(ORDER_MORTARA);
     expect(rhythm?.leads.every((l) => l.samples.length === 5000 && !l.derived)).toBe(true);
-    // The derived series (GLIST_PQ relative time axis) is kept apart and flagged as computed.
+    // The derived representative-beat series (GLIST_PQ relative time axis) is kept apart as the median group.
     expect(median?.kind).toBe('median');
+    expect(median?.label).toBe('REPRESENTATIVE_BEAT');
     expect(median?.sampleRateHz).toBe(500);
-    expect(median?.leads.every((l) => l.samples.length === 599 && l.derived)).toBe(true);
+    expect(median?.leads.every((l) => l.samples.length === 599 && !l.derived)).toBe(true);
     const xmlDigits = digitsFromXml('hl7_Example_aECG.xml', 'MDC_ECG_LEAD_I');
     expect(xmlDigits).toHaveLength(5000);
     expect(Array.from(lead(rhythm, 'I').samples)).toEqual(xmlDigits.map((d) => d * 2.5));
@@ -111,12 +112,27 @@ describe('HL7 aECG corpus', () => {
     expect(rhythm?.sampleRateHz).toBe(100);
     expect(rhythm?.leads.map((l) => l.name)).toEqual(ORDER_STANDARD);
     expect(rhythm?.leads.every((l) => l.samples.length === 1000)).toBe(true);
-    expect(median?.leads.every((l) => l.samples.length === 500 && l.derived)).toBe(true);
+    expect(median?.leads.every((l) => l.samples.length === 500)).toBe(true);
     expect(Array.from(lead(rhythm, 'I').samples.slice(0, 5))).toEqual([-42, -40, -38, -41, -39].map((d) => d * 5));
     // QTc is written as 0 ("not measured") at the top level: it must not appear as a real 0 ms.
     expect(r.measurements).toEqual({ heartRateBpm: 57, prMs: 192, qrsMs: 88, qtMs: 418 });
     expect(r.statements).toEqual(['Rythme sinusal avec ESA', "--- Interprétation sans connaître le sexe/l'âge du patient ---", 'ECG limite']);
     expect(r.filters).toEqual({ lowPassHz: 35, highPassHz: 0.56, notchHz: 50 });
+  });
+
+  it('keeps a derived series that is not a representative beat apart, flagged as computed', () => {
+    const text = new TextDecoder().decode(fixture(DIR, 'hl7_Example_aECG.xml')).replace(
+      '<code code="REPRESENTATIVE_BEAT"',
+      '<code code="FILTERED_RHYTHM"',
+    );
+    const r = hl7AecgReader.read({ bytes: new TextEncoder().encode(text) });
+    expect(r.groups.map((g) => [g.kind, g.label])).toEqual([
+      ['rhythm', 'RHYTHM'],
+      ['rhythm', 'derived FILTERED_RHYTHM'],
+    ]);
+    expect(r.groups[0]?.leads.every((l) => !l.derived)).toBe(true);
+    expect(r.groups[1]?.leads.every((l) => l.derived)).toBe(true);
+    expect(r.warnings.some((w) => w.includes('derived aECG series'))).toBe(true);
   });
 
   it('rejects damaged and empty aECG files with coded errors', () => {
