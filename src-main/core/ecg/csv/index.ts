@@ -10,7 +10,7 @@ import { checkSampleBudget } from '../limits';
 import type { EcgRecord, Lead } from '../record';
 import { columnRole, defaultNames, type ColumnRole } from './columns';
 import { findLayout, nonEmptyLines, type CsvLayout } from './layout';
-import { decodeText, MAX_CSV_BYTES, parseCell, splitLine } from './text';
+import { decodeText, MAX_CSV_BYTES, parseRow, splitLine } from './text';
 
 function looksLikeText(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, 4096);
@@ -71,16 +71,13 @@ function readCsv(input: ReaderInput): EcgRecord {
   const columns = roles.map(() => new Float64Array(rows));
   const present = new Uint32Array(width);
   let badCells = 0;
-  for (let r = 0; r < rows; r += 1) {
-    const cells = splitLine(lines[layout.dataStart + r] as string, layout.delimiter);
-    for (let c = 0; c < width; c += 1) {
-      const v = parseCell(cells[c] ?? '', layout.decimalComma);
-      if (v === undefined) badCells += 1;
-      if (typeof v === 'number') {
-        (columns[c] as Float64Array)[r] = v;
-        present[c] = (present[c] as number) + 1;
-      }
-    }
+  let row = 0;
+  const sink = (c: number, v: number) => {
+    (columns[c] as Float64Array)[row] = v;
+    present[c] = (present[c] as number) + 1;
+  };
+  for (; row < rows; row += 1) {
+    badCells += parseRow(lines[layout.dataStart + row] as string, layout.delimiter, layout.decimalComma, width, sink);
   }
   if (badCells > 0) warnings.push(`${badCells} cells are not numbers and were read as 0`);
   const timeIndex = roles.findIndex((role) => role.kind === 'time');

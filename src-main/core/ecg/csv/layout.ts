@@ -20,7 +20,14 @@ const PROBE_ROWS = 20;
 
 /** Non-empty lines with their trailing CR removed. */
 export function nonEmptyLines(text: string): string[] {
-  return text.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '');
+  // Split on LF (the common case) and only fall back to a regex for old-Mac CR-only files.
+  const raw = text.includes('\n') ? text.split('\n') : text.split('\r');
+  const out: string[] = [];
+  for (const line of raw) {
+    const l = line.endsWith('\r') ? line.slice(0, -1) : line;
+    if (l.trim() !== '') out.push(l);
+  }
+  return out;
 }
 
 function preambleHints(line: string, layout: CsvLayout): void {

@@ -33,12 +33,55 @@ export function splitLine(line: string, delimiter: Delimiter): string[] {
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const COMMA_NUMBER = /^[+-]?\d+,\d+$/;
 
+/**
+ * Parses the cells of one data row straight into `sink(column, value)` without building a cell array:
+ * the hot loop of large exports. Cells that are not plain numbers go through parseCell (quotes, decimal
+ * comma, NaN spellings). Returns the number of cells that are not numbers.
+ */
+export function parseRow(line: string, delimiter: Delimiter, decimalComma: boolean, width: number, sink: (column: number, value: number) => void): number {
+  if (delimiter === ' ' || delimiter === '') {
+    let bad = 0;
+    splitLine(line, delimiter).forEach((cell, c) => {
+      if (c >= width) return;
+      const v = parseCell(cell, decimalComma);
+      if (v === undefined) bad += 1;
+      else if (v !== null) sink(c, v);
+    });
+    return bad;
+  }
+  let bad = 0;
+  let start = 0;
+  for (let c = 0; c < width; c += 1) {
+    let end = line.indexOf(delimiter, start);
+    if (end < 0) end = line.length;
+    if (start <= line.length) {
+      const cell = line.slice(start, end);
+      const quick = cell.length > 0 && !isRadixLiteral(cell) ? Number(cell) : Number.NaN;
+      if (Number.isFinite(quick) && cell.trim() !== '') sink(c, quick);
+      else {
+        const v = parseCell(cell.trim().replace(/^"(.*)"$/, '$1').trim(), decimalComma);
+        if (v === undefined) bad += 1;
+        else if (v !== null) sink(c, v);
+      }
+    }
+    start = end + 1;
+  }
+  return bad;
+}
+
+/** "0x1F", "0b101", "0o17": Number() would read them, a CSV export never means them. */
+function isRadixLiteral(cell: string): boolean {
+  if (cell.length < 3 || cell.charCodeAt(0) !== 48) return false;
+  const c = cell.charCodeAt(1) | 32;
+  return c === 120 || c === 98 || c === 111;
+}
+
 /** Parses one cell: a finite number, null for an empty cell, undefined when it is not a number. */
 export function parseCell(cell: string, decimalComma: boolean): number | null | undefined {
   if (cell === '' || cell === 'NaN' || cell === 'nan' || cell === 'NA') return null;
   // Fast path: Number() accepts all plain decimals; hex/binary/octal spellings and Infinity are refused.
   const quick = Number(cell);
-  if (Number.isFinite(quick) && !/[xXbBoO]/.test(cell)) return quick;
+  if (Number.isFinite(quick) && !isRadixLiteral(cell)) return quick;
   if (NUMBER.test(cell)) return Number(cell);
   if (decimalComma && COMMA_NUMBER.test(cell)) return Number(cell.replace(',', '.'));
   return undefined;

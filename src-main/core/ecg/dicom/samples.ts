@@ -40,51 +40,48 @@ function narrow(value: number, bitsStored: number, signed: boolean): number {
   return v;
 }
 
+const HOST_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/** A typed view of the interleaved stream in host order (the copy is aligned; bytes swapped when needed). */
+function streamView(data: Uint8Array, layout: SampleLayout, total: number): ArrayLike<number> {
+  const { bitsAllocated, interpretation } = layout;
+  const copy = data.slice(0, total * (bitsAllocated / 8));
+  if (bitsAllocated === 16) {
+    if (layout.littleEndian !== HOST_LITTLE_ENDIAN) {
+      for (let i = 0; i + 1 < copy.length; i += 2) {
+        const t = copy[i] as number;
+        copy[i] = copy[i + 1] as number;
+        copy[i + 1] = t;
+      }
+    }
+    return interpretation === 'SS' ? new Int16Array(copy.buffer, 0, total) : new Uint16Array(copy.buffer, 0, total);
+  }
+  if (interpretation === 'SB') return new Int8Array(copy.buffer, 0, total);
+  if (interpretation === 'MB' || interpretation === 'AB') {
+    const table = interpretation === 'MB' ? MU_LAW_TABLE : A_LAW_TABLE;
+    const out = new Int16Array(total);
+    for (let i = 0; i < total; i += 1) out[i] = table[copy[i] as number] as number;
+    return out;
+  }
+  return copy;
+}
+
 /**
- * Decodes interleaved samples into one Float64-free Int32 column per channel (raw stored values, before
- * sensitivity). `data` must hold at least channels x samples x bytes-per-sample bytes (checked by caller).
+ * Decodes interleaved samples into one Int32 column per channel (raw stored values, before sensitivity).
+ * `data` must hold at least channels x samples x bytes-per-sample bytes (checked by the caller).
  */
 export function decodeSamples(data: Uint8Array, layout: SampleLayout): Int32Array[] {
   const { channels, samples, bitsAllocated, interpretation } = layout;
-  const bytesPer = bitsAllocated / 8;
-  const total = channels * samples;
-  const copy = data.slice(0, total * bytesPer);
-  const view = new DataView(copy.buffer, copy.byteOffset, copy.byteLength);
-  const out = Array.from({ length: channels }, () => new Int32Array(samples));
+  const stream = streamView(data, layout, channels * samples);
   const signed = interpretation === 'SS' || interpretation === 'SB';
   const companded = interpretation === 'MB' || interpretation === 'AB';
-  const stored = Array.from({ length: channels }, (_, c) => {
-    const b = layout.bitsStored?.[c];
-    return !companded && b !== undefined && b > 0 && b < bitsAllocated ? b : 0;
-  });
-  for (let s = 0; s < samples; s += 1) {
-    for (let c = 0; c < channels; c += 1) {
-      const k = s * channels + c;
-      let v: number;
-      switch (interpretation) {
-        case 'SS':
-          v = view.getInt16(k * 2, layout.littleEndian);
-          break;
-        case 'US':
-          v = view.getUint16(k * 2, layout.littleEndian);
-          break;
-        case 'SB':
-          v = view.getInt8(k);
-          break;
-        case 'UB':
-          v = view.getUint8(k);
-          break;
-        case 'MB':
-          v = MU_LAW_TABLE[view.getUint8(k)] as number;
-          break;
-        case 'AB':
-          v = A_LAW_TABLE[view.getUint8(k)] as number;
-          break;
-      }
-      const bits = stored[c] as number;
-      if (bits > 0) v = narrow(v, bits, signed);
-      (out[c] as Int32Array)[s] = v;
+  return Array.from({ length: channels }, (_, c) => {
+    const column = new Int32Array(samples);
+    for (let s = 0, k = c; s < samples; s += 1, k += channels) column[s] = stream[k] as number;
+    const bits = layout.bitsStored?.[c];
+    if (!companded && bits !== undefined && bits > 0 && bits < bitsAllocated) {
+      for (let s = 0; s < samples; s += 1) column[s] = narrow(column[s] as number, bits, signed);
     }
-  }
-  return out;
+    return column;
+  });
 }
