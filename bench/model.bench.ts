@@ -7,10 +7,11 @@
  * from that very checkpoint, so there the outputs are compared too). Prints markdown tables.
  * BENCH_FULL=0 skips the full-size part; BENCH_GPU=1 also times `auto` (GPU providers) when one is present.
  */
-import { spawnSync } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { EcgRecord } from '../src-main/core/ecg/record';
 import { createOrtEngineInThread } from '../src-main/core/model/engine/ort-engine';
 import type { EngineOutputs, InferenceEngine } from '../src-main/core/model/engine/types';
@@ -45,7 +46,7 @@ function preprocessBench(manifest: PackManifest): string {
   const rows = ['| source | wall ms per ECG (median of 40) | CPU ms per ECG (mean) | ECGs/s (1 thread, wall) |', '| --- | ---: | ---: | ---: |'];
   for (const [fs, secs] of [[500, 10], [250, 10], [1000, 10], [360, 10], [257, 10]] as const) {
     const rec = synthRecord(fs, secs, 1);
-    for (let i = 0; i < 5; i++) preprocessRecord(rec, manifest.input);
+    for (let i = 0; i < 25; i++) preprocessRecord(rec, manifest.input);
     const times: number[] = [];
     const cpu0 = process.cpuUsage();
     for (let i = 0; i < 40; i++) {
@@ -61,41 +62,86 @@ function preprocessBench(manifest: PackManifest): string {
   return rows.join('\n');
 }
 
-/** ECGs/s per batch size (warm-up run first: every size when warmAll, else only the first). */
-async function ortBench(engine: InferenceEngine, inputs: Float32Array, per: number, minS: number, maxIters: number, warmAll: boolean): Promise<{ rate: Record<number, number>; last?: EngineOutputs }> {
-  const rate: Record<number, number> = {};
+/**
+ * ECGs/s per batch size for onnxruntime and PyTorch, interleaved: for each batch size, `rounds` times an
+ * onnxruntime run of `iters` (time-bounded by minS) then the same work in PyTorch, so both see the same load.
+ */
+async function timeBoth(
+  engine: InferenceEngine,
+  torch: TorchServer | undefined,
+  inputs: Float32Array,
+  per: number,
+  opts: { minS: number; maxIters: number; rounds: number; warmAll: boolean },
+): Promise<{ ort: Record<number, number>; torch: Record<number, number>; last?: EngineOutputs }> {
+  const ort: Record<number, number> = {};
+  const pt: Record<number, number> = {};
   let last: EngineOutputs | undefined;
   for (const [i, b] of BATCHES.entries()) {
     const x = inputs.subarray(0, b * per);
-    if (warmAll || i === 0) await engine.run(x, b);
-    let iters = 0;
-    const t0 = performance.now();
-    while (iters < maxIters && (iters === 0 || performance.now() - t0 < minS * 1000)) {
-      last = await engine.run(x, b);
-      iters++;
+    if (opts.warmAll || i === 0) {
+      await engine.run(x, b);
+      await torch?.ask(`time ${b} 1`);
     }
-    rate[b] = (iters * b) / ((performance.now() - t0) / 1000);
+    let ortN = 0;
+    let ortS = 0;
+    let ptN = 0;
+    let ptS = 0;
+    for (let r = 0; r < opts.rounds; r++) {
+      let iters = 0;
+      const t0 = performance.now();
+      while (iters < opts.maxIters && (iters === 0 || performance.now() - t0 < opts.minS * 1000)) {
+        last = await engine.run(x, b);
+        iters++;
+      }
+      ortS += (performance.now() - t0) / 1000;
+      ortN += iters * b;
+      if (torch) {
+        const t = await torch.ask<{ seconds: number }>(`time ${b} ${iters}`);
+        ptS += t.seconds;
+        ptN += iters * b;
+      }
+    }
+    ort[b] = ortN / ortS;
+    if (torch) pt[b] = ptN / ptS;
   }
-  return { rate, last };
+  return { ort, torch: pt, last };
 }
 
-interface TorchResult {
-  batches: Record<string, { ecgPerS: number }>;
-  peakRssMiB: number;
-  threads: number;
-  torch: string;
-}
+/** A PyTorch process kept alive (torch_bench.py --serve) so its runs interleave with onnxruntime's. */
+class TorchServer {
+  private readonly lines: string[] = [];
+  private waiting: ((line: string) => void) | undefined;
+  private constructor(private readonly proc: ChildProcessWithoutNullStreams) {
+    createInterface({ input: proc.stdout }).on('line', (line) => {
+      const w = this.waiting;
+      this.waiting = undefined;
+      if (w) w(line);
+      else this.lines.push(line);
+    });
+  }
 
-function torchBench(checkpoint: string, inputsPath: string, minS: number, maxIters: number, warmAll: boolean, outputs?: string): TorchResult | string {
-  const probe = spawnSync(PY, ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.status !== 0) return 'PyTorch not available (/usr/bin/python3 with torch)';
-  if (!existsSync(checkpoint)) return `no checkpoint ${checkpoint}`;
-  const args = [join(ROOT, 'models/tools/bench/torch_bench.py'), '--checkpoint', checkpoint, '--inputs', inputsPath, '--batches', BATCHES.join(','), '--min-seconds', String(minS), '--max-iters', String(maxIters)];
-  if (outputs) args.push('--outputs', outputs);
-  if (warmAll) args.push('--warmup-all');
-  const r = spawnSync(PY, args, { encoding: 'utf8', timeout: 600_000 });
-  if (r.status !== 0) return `PyTorch run failed: ${(r.stderr || '').split('\n').filter(Boolean).at(-1) ?? r.status}`;
-  return JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as TorchResult;
+  static async start(checkpoint: string, inputsPath: string): Promise<TorchServer | string> {
+    if (spawnSync(PY, ['-c', 'import torch'], { encoding: 'utf8' }).status !== 0) return 'PyTorch not available (/usr/bin/python3 with torch)';
+    if (!existsSync(checkpoint)) return `no checkpoint ${checkpoint}`;
+    const proc = spawn(PY, [join(ROOT, 'models/tools/bench/torch_bench.py'), '--checkpoint', checkpoint, '--inputs', inputsPath, '--serve']);
+    const server = new TorchServer(proc);
+    const ready = await Promise.race([server.next(), new Promise<string>((r) => proc.on('exit', () => r('{}')))]);
+    return (JSON.parse(ready) as { ready?: boolean }).ready ? server : 'PyTorch process failed to start';
+  }
+
+  private next(): Promise<string> {
+    const l = this.lines.shift();
+    return l !== undefined ? Promise.resolve(l) : new Promise((r) => (this.waiting = r));
+  }
+
+  async ask<T>(request: string): Promise<T> {
+    this.proc.stdin.write(`${request}\n`);
+    return JSON.parse(await this.next()) as T;
+  }
+
+  stop(): void {
+    this.proc.stdin.end();
+  }
 }
 
 function ensureFullPack(): string | undefined {
@@ -124,32 +170,37 @@ async function section(title: string, packDir: string, checkpoint: string, minS:
   const t0 = performance.now();
   const engine = await createOrtEngineInThread(spec, { executionProvider: 'cpu' });
   const loadS = (performance.now() - t0) / 1000;
-  const { rate: ort, last } = await ortBench(engine, inputs, per, minS, maxIters, !parity);
+  const server = await TorchServer.start(checkpoint, inputsPath);
+  const torch = typeof server === 'string' ? undefined : server;
+  const timing = await timeBoth(engine, torch, inputs, per, parity ? { minS, maxIters, rounds: 1, warmAll: false } : { minS, maxIters, rounds: 3, warmAll: true });
+  const ort = timing.ort;
   let parityLine = '';
-  const outPath = parity ? join(tmp, `${manifest.id}.torch-out.f32.bin`) : undefined;
-  const torch = torchBench(checkpoint, inputsPath, minS, maxIters, !parity, outPath);
-  if (parity && outPath && typeof torch !== 'string' && existsSync(outPath)) {
+  if (parity && torch) {
+    const outPath = join(tmp, `${manifest.id}.torch-out.f32.bin`);
+    await torch.ask(`out ${n} ${outPath}`);
     const b = readFileSync(outPath);
     const both = new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
     const d = manifest.outputs.mean.dims[0] as number;
-    const ours = last ?? (await engine.run(inputs.subarray(0, n * per), n));
+    const ours = timing.last ?? (await engine.run(inputs.subarray(0, n * per), n));
     let em = 0;
     let el = 0;
     for (let r = 0; r < n; r++) {
       for (let k = 0; k < d; k++) {
-        em = Math.max(em, Math.abs((ours.mean[r * d + k] as number) - (both[(r * 2) * d + k] as number)));
+        em = Math.max(em, Math.abs((ours.mean[r * d + k] as number) - (both[r * 2 * d + k] as number)));
         el = Math.max(el, Math.abs((ours.logvar[r * d + k] as number) - (both[(r * 2 + 1) * d + k] as number)));
       }
     }
     parityLine = `\nParity onnxruntime-node vs PyTorch on the ${n} bench inputs: max |d mean| ${em.toExponential(2)}, max |d logvar| ${el.toExponential(2)}.`;
   }
+  const torchRss = torch ? (await torch.ask<{ peakRssMiB: number }>('rss')).peakRssMiB : undefined;
+  torch?.stop();
   let gpu: Record<number, number> | undefined;
   let gpuName = '';
   if (process.env.BENCH_GPU === '1') {
     const g = await createOrtEngineInThread(spec, { executionProvider: 'auto' }).catch(() => undefined);
     if (g && g.executionProvider !== 'cpu') {
       gpuName = g.executionProvider;
-      gpu = (await ortBench(g, inputs, per, minS, maxIters * 3, true)).rate;
+      gpu = (await timeBoth(g, undefined, inputs, per, { minS, maxIters: maxIters * 3, rounds: 1, warmAll: true })).ort;
     }
     await g?.dispose();
   }
@@ -157,17 +208,17 @@ async function section(title: string, packDir: string, checkpoint: string, minS:
   const rows = [
     `### ${title}`,
     '',
-    `${manifest.architecture.parameters.toLocaleString('en')} parameters; session load + warm-up ${fmt(loadS, 2)} s; CPU threads: onnxruntime default, PyTorch ${typeof torch === 'string' ? 'n/a' : torch.threads}.`,
+    `${manifest.architecture.parameters.toLocaleString('en')} parameters; session load + warm-up ${fmt(loadS, 2)} s; CPU threads: onnxruntime default, PyTorch all cores; runs interleaved (${parity ? '1 round, 1 run per batch size' : '3 rounds'}).`,
     '',
     `| batch | onnxruntime-node CPU (ECGs/s) | PyTorch eager CPU (ECGs/s) | ratio ORT / PyTorch |${gpu ? ` onnxruntime-node ${gpuName} (ECGs/s) |` : ''}`,
     `| ---: | ---: | ---: | ---: |${gpu ? ' ---: |' : ''}`,
   ];
   for (const b of BATCHES) {
-    const p = typeof torch === 'string' ? undefined : torch.batches[String(b)]?.ecgPerS;
+    const p = timing.torch[b];
     rows.push(`| ${b} | ${fmt(ort[b])} | ${fmt(p)} | ${p ? fmt((ort[b] as number) / p, 2) : 'n/a'} |${gpu ? ` ${fmt(gpu[b])} |` : ''}`);
   }
-  if (typeof torch === 'string') rows.push('', `PyTorch: ${torch}.`);
-  else rows.push('', `Peak RSS: Node process ${fmt(rssMiB(), 0)} MiB so far; PyTorch process ${fmt(torch.peakRssMiB, 0)} MiB.`);
+  if (typeof server === 'string') rows.push('', `PyTorch: ${server}.`);
+  else rows.push('', `Peak RSS: Node process ${fmt(rssMiB(), 0)} MiB so far; PyTorch process ${fmt(torchRss, 0)} MiB.`);
   return rows.join('\n') + parityLine;
 }
 
@@ -184,7 +235,7 @@ async function main(): Promise<void> {
   // Timings on a shared machine are only comparable with its load: print it.
   process.stdout.write(`Machine: ${availableParallelism()} CPUs, load average ${loadavg().map((v) => v.toFixed(1)).join(' / ')} (1/5/15 min) at start.\n\n`);
   process.stdout.write(`### Preprocessing (band-pass + resample + crop + scale, TypeScript, one thread)\n\n${preprocessBench(ref)}\n\n`);
-  process.stdout.write(`${await section('Reference pack (models/reference), CPU', refDir, ensureSmallCheckpoint(), 1.5, 10, false)}\n\n`);
+  process.stdout.write(`${await section('Reference pack (models/reference), CPU', refDir, ensureSmallCheckpoint(), 0.5, 10, false)}\n\n`);
   if (process.env.BENCH_FULL !== '0') {
     const full = ensureFullPack();
     if (full) process.stdout.write(`${await section('Full-size EchoingECG-101, random weights (models/local), CPU', full, join(LOCAL, 'random-full.pt'), 0, 2, true)}\n\n`);

@@ -8,6 +8,12 @@ times onnxruntime-node on the same inputs in the same run and prints the ratio).
 Inputs: little-endian float32 [N, 12, 1000] (N >= the largest batch). Prints one JSON object on stdout:
 {"torch", "threads", "device", "batches": {"1": {"iters", "seconds", "ecgPerS"}, ...}, "peakRssMiB"}. With --outputs, the
 mean/logvar of the first max-batch rows are written (float32 [B, 2, D]) so the Node side can check parity.
+
+--serve keeps the model loaded and answers requests on stdin, one per line, so the Node bench can interleave
+PyTorch and onnxruntime runs (fair under a fluctuating machine load):
+  "time B ITERS"   -> {"batch", "iters", "seconds", "ecgPerS"}   (B rows of the inputs, ITERS timed runs)
+  "out B PATH"     -> {"written": PATH}                          (mean/logvar of B rows, float32 [B, 2, D])
+  "rss"            -> {"peakRssMiB"}
 """
 from __future__ import annotations
 
@@ -26,6 +32,41 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from echoingecg.checkpoint import load_published  # noqa: E402
 
 
+def _sync(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+
+
+def serve(student, x: np.ndarray, device: torch.device) -> None:
+    """Request loop for --serve; one JSON line per request."""
+    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+    with torch.inference_mode():
+        for line in sys.stdin:
+            parts = line.split()
+            if not parts:
+                continue
+            if parts[0] == "time":
+                b, iters = int(parts[1]), int(parts[2])
+                xb = torch.from_numpy(x[:b].copy()).to(device)
+                _sync(device)
+                start = time.perf_counter()
+                for _ in range(iters):
+                    student(xb)
+                    _sync(device)
+                secs = time.perf_counter() - start
+                reply = {"batch": b, "iters": iters, "seconds": secs, "ecgPerS": iters * b / secs}
+            elif parts[0] == "out":
+                b = int(parts[1])
+                mean, logvar, _ = student(torch.from_numpy(x[:b].copy()).to(device))
+                Path(parts[2]).write_bytes(torch.stack([mean, logvar], dim=1).cpu().numpy().astype("<f4").tobytes())
+                reply = {"written": parts[2]}
+            elif parts[0] == "rss":
+                reply = {"peakRssMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            else:
+                reply = {"error": f"unknown request {parts[0]}"}
+            print(json.dumps(reply), flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint", required=True, help="checkpoint with the published key layout")
@@ -36,6 +77,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--device", default="cpu", help="cpu or cuda")
     ap.add_argument("--warmup-all", action="store_true", help="warm up every batch size, not only the first")
+    ap.add_argument("--serve", action="store_true", help="answer timing requests on stdin (see above)")
     ap.add_argument("--outputs", help="write mean and logvar of the first rows here (float32 [B, 2, D])")
     a = ap.parse_args()
 
@@ -44,6 +86,9 @@ def main() -> None:
     device = torch.device(a.device)
     student = student.to(device).eval()
     x = np.fromfile(a.inputs, dtype="<f4").reshape(-1, 12, 1000)
+    if a.serve:
+        serve(student, x, device)
+        return
     batches = [int(b) for b in a.batches.split(",")]
     result = {"torch": torch.__version__, "threads": a.threads, "device": a.device, "batches": {}}
     with torch.inference_mode():
