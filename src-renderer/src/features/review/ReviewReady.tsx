@@ -1,6 +1,6 @@
 import { Box, Group, SegmentedControl, Text } from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
-import type { FileRef, OpenedEcg } from '../../../../src-main/contract/index';
+import type { OpenedEcg } from '../../../../src-main/contract/index';
 import { usePredictionStore } from '../../stores/prediction-store';
 import { useReviewStore } from '../../stores/review-store';
 import { useScreenCalibrationStore } from '../../stores/screen-calibration-store';
@@ -16,11 +16,11 @@ import { RulerCalibration } from './RulerCalibration';
 import { TraceFooter } from './TraceFooter';
 import { TraceToolbar } from './TraceToolbar';
 
-/** Props: the decoded ECG and the file it came from; `onRun` runs the model on it. */
+/** Props: the decoded ECG (with the file it came from); `onRun` runs the model on it; `busy` while the next loads. */
 export interface ReviewReadyProps {
   opened: OpenedEcg;
-  file: FileRef;
   onRun: () => void;
+  busy: boolean;
 }
 
 function groupLabel(g: OpenedEcg['record']['groups'][number]): string {
@@ -29,7 +29,8 @@ function groupLabel(g: OpenedEcg['record']['groups'][number]): string {
 }
 
 /** The open ECG: header, group choice, paper controls, the trace beside the AI card, and the footer. */
-export function ReviewReady({ opened, file, onRun }: ReviewReadyProps) {
+export function ReviewReady({ opened, onRun, busy }: ReviewReadyProps) {
+  const file = opened.file;
   const client = useClient();
   const record = opened.record;
   const view = useViewStore();
@@ -38,7 +39,8 @@ export function ReviewReady({ opened, file, onRun }: ReviewReadyProps) {
   const pred = usePredictionStore();
   const [calibrating, setCalibrating] = useState(false);
   const [renderPpm, setRenderPpm] = useState<number | null>(null);
-  const [firstTraceMs, setFirstTraceMs] = useState<number | null>(null);
+  // Keyed by chosenAt so a load in progress never shows the previous file's figure.
+  const [firstTrace, setFirstTrace] = useState<{ chosenAt: number; ms: number } | null>(null);
 
   const medianIndex = record.groups.findIndex((g) => g.kind === 'median');
   const shownIndex = view.layout === 'median' && medianIndex >= 0 ? medianIndex : groupIndex;
@@ -55,7 +57,8 @@ export function ReviewReady({ opened, file, onRun }: ReviewReadyProps) {
     };
   }, [pred.result, pred.occlusionMap, view.showVariance, group]);
 
-  const onFirstDraw = useCallback((at: number) => setFirstTraceMs(at - chosenAt), [chosenAt]);
+  const onFirstDraw = useCallback((at: number) => setFirstTrace({ chosenAt, ms: at - chosenAt }), [chosenAt]);
+  const firstTraceMs = !busy && firstTrace?.chosenAt === chosenAt ? firstTrace.ms : null;
 
   const durationS = group ? group.leads.reduce((m, l) => Math.max(m, l.samples.length), 0) / group.sampleRateHz : 0;
   if (!group) return <Text c="red">This file has no waveform group to show.</Text>;
@@ -70,7 +73,7 @@ export function ReviewReady({ opened, file, onRun }: ReviewReadyProps) {
     }
   };
   return (
-    <Box data-testid="review-ready" data-first-trace-ms={firstTraceMs?.toFixed(1) ?? ''} data-open-ms={openMs.toFixed(1)} data-chosen-at={chosenAt.toFixed(3)} style={{ display: 'flex', flexDirection: 'column', gap: 8, minHeight: 0, flex: 1 }}>
+    <Box data-testid="review-ready" data-busy={busy ? 'true' : 'false'} data-first-trace-ms={firstTraceMs?.toFixed(1) ?? ''} data-open-ms={openMs.toFixed(1)} data-chosen-at={chosenAt.toFixed(3)} style={{ display: 'flex', flexDirection: 'column', gap: 8, minHeight: 0, flex: 1 }}>
       <RecordHeader record={record} fileName={file.name} hideIdentifiers={view.hideIdentifiers} onHideIdentifiers={(h) => view.set({ hideIdentifiers: h })} />
       {record.groups.length > 1 && (
         <Group gap="xs" data-testid="group-choice">
@@ -125,7 +128,7 @@ export function ReviewReady({ opened, file, onRun }: ReviewReadyProps) {
               status={pred.status}
               result={pred.token === file.token ? pred.result : null}
               error={pred.error}
-              canRun
+              canRun={!busy}
               onRun={onRun}
               prevalence={pred.prevalence}
               onPrevalence={pred.setPrevalence}

@@ -91,7 +91,15 @@ export function ReviewWorkspace() {
       }}
     >
       <Group justify="space-between" wrap="nowrap">
-        <OpenBar onOpen={openFile} onPick={() => void pick()} onSibling={(d) => void sibling(d)} hasFile={file !== null} dropSupported={dropSupported} />
+        <Group gap="sm" wrap="nowrap">
+          <OpenBar onOpen={openFile} onPick={() => void pick()} onSibling={(d) => void sibling(d)} hasFile={file !== null} dropSupported={dropSupported} />
+          {status === 'loading' && opened && (
+            <Group gap={4} wrap="nowrap" data-testid="review-loading">
+              <Loader size="xs" />
+              <Text size="xs">Reading {file?.name}…</Text>
+            </Group>
+          )}
+        </Group>
         <ShortcutsHelp opened={help} onChange={setHelp} />
       </Group>
       {notice && (
@@ -111,7 +119,7 @@ export function ReviewWorkspace() {
             </Text>
           </Box>
         )}
-        {status === 'loading' && (
+        {status === 'loading' && !opened && (
           <Group data-testid="review-loading">
             <Loader size="sm" />
             <Text>Reading {file?.name}…</Text>
@@ -125,7 +133,8 @@ export function ReviewWorkspace() {
             </Text>
           </Alert>
         )}
-        {status === 'ready' && opened && file && <ReviewReady opened={opened} file={file} onRun={run} />}
+        {/* While the next file loads the current one stays on screen (no blank flash, no remount). */}
+        {(status === 'ready' || status === 'loading') && opened && <ReviewReady opened={opened} onRun={run} busy={status === 'loading'} />}
       </ErrorBoundary>
     </Stack>
   );
