@@ -83,6 +83,8 @@ async function main(): Promise<void> {
       const kb = (await sizeKb(file)).toFixed(0);
       rows.push(`| first trace after file chosen: ${what}, ${kb} KB (n=${OPENS - 1}) | ${s.median.toFixed(1)} ms | ${s.p95.toFixed(1)} ms | < 300 ms |`);
       rows.push(`| of which ecg:open (read + decode + HTTP transfer): ${what} | ${o.median.toFixed(1)} ms | ${o.p95.toFixed(1)} ms | |`);
+      const r = stats(times.slice(1).map((t) => t.firstMs - t.openMs));
+      rows.push(`| of which renderer (React update, display filter, layout, first frame): ${what} | ${r.median.toFixed(1)} ms | ${r.p95.toFixed(1)} ms | |`);
     }
     const idle = await page.evaluate(async () => {
       const xs: number[] = [];
