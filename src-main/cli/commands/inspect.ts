@@ -17,6 +17,12 @@ export interface InspectResult {
   error?: ErrorValue;
 }
 
+/** The JSON result plus what only the table shows (reader warnings: no patient data by contract). */
+interface InspectOutcome {
+  result: InspectResult;
+  warnings: string[];
+}
+
 const USAGE = `Usage: echoing-ecg inspect [--json] [--rate <Hz>] [--uv-per-unit <x>] <file...>
 
 Decodes each ECG file (DICOM, HL7 aECG, GE MUSE XML, Philips XML, SCP-ECG, WFDB .hea, EDF/BDF, CSV)
@@ -48,12 +54,16 @@ async function sniffFormat(path: string): Promise<EcgFormat | null> {
 
 /** Reads one file into its inspect result; never throws. */
 export async function inspectFile(path: string, hints?: ReaderHints): Promise<InspectResult> {
+  return (await inspect(path, hints)).result;
+}
+
+async function inspect(path: string, hints?: ReaderHints): Promise<InspectOutcome> {
   let record: EcgRecord;
   try {
     record = await readEcgFile(path, hints ? { hints } : {});
   } catch (error) {
     const format = await sniffFormat(path);
-    return { path, ok: false, format, sampleRateHz: null, durationS: null, leads: [], error: toErrorValue(error) };
+    return { result: { path, ok: false, format, sampleRateHz: null, durationS: null, leads: [], error: toErrorValue(error) }, warnings: [] };
   }
   const group = rhythmGroup(record);
   const leads = rhythmStats(record).map((s) => ({
@@ -63,7 +73,7 @@ export async function inspectFile(path: string, hints?: ReaderHints): Promise<In
     minUv: round(s.minUv),
     maxUv: round(s.maxUv),
   }));
-  return {
+  const result: InspectResult = {
     path,
     ok: true,
     format: record.format,
@@ -71,9 +81,10 @@ export async function inspectFile(path: string, hints?: ReaderHints): Promise<In
     durationS: group ? round(groupDurationS(group), 6) : null,
     leads,
   };
+  return { result, warnings: record.warnings };
 }
 
-function table(result: InspectResult): string {
+function table({ result, warnings }: InspectOutcome): string {
   if (!result.ok) return `${result.path}\n  FAILED ${result.error?.code}: ${result.error?.message}\n`;
   const head = `${result.path}\n  ${result.format}  ${result.sampleRateHz} Hz  ${result.durationS} s  ${result.leads.length} leads\n`;
   const cols = ['lead', 'samples', 'mean uV', 'rms uV', 'min uV', 'max uV'];
@@ -88,7 +99,8 @@ function table(result: InspectResult): string {
   const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) => `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ')}\n`;
   const derived = result.leads.some((l) => l.derived) ? '  * derived from I and II\n' : '';
-  return head + line(cols) + rows.map(line).join('') + derived;
+  const notes = warnings.map((w) => `  note: ${w}\n`).join('');
+  return head + line(cols) + rows.map(line).join('') + derived + notes;
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {
@@ -99,11 +111,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const perUnit = positiveNumber(stringFlag(parsed, 'uv-per-unit'), 'uv-per-unit');
   if (rate !== undefined) hints.sampleRateHz = rate;
   if (perUnit !== undefined) hints.uvPerUnit = perUnit;
-  const results: InspectResult[] = [];
-  for (const path of parsed.positionals) results.push(await inspectFile(path, Object.keys(hints).length > 0 ? hints : undefined));
-  if (parsed.flags.json === true) io.stdout(`${JSON.stringify(results)}\n`);
-  else io.stdout(results.map(table).join('\n'));
-  return results.every((r) => r.ok) ? 0 : 1;
+  const outcomes: InspectOutcome[] = [];
+  for (const path of parsed.positionals) outcomes.push(await inspect(path, Object.keys(hints).length > 0 ? hints : undefined));
+  if (parsed.flags.json === true) io.stdout(`${JSON.stringify(outcomes.map((o) => o.result))}\n`);
+  else io.stdout(outcomes.map(table).join('\n'));
+  return outcomes.every((o) => o.result.ok) ? 0 : 1;
 }
 
 /** `echoing-ecg inspect [--json] <file...>`: decode ECG files and print rate, duration and lead statistics. */

@@ -54,6 +54,8 @@ describe('echoing-ecg inspect', () => {
     expect(out).toMatch(/^ {2}lead +samples +mean uV +rms uV +min uV +max uV$/m);
     expect(out).toMatch(/^ {2}aVF +37855 /m);
     expect(out).toContain('FAILED FILE_NOT_FOUND');
+    const mit = await run([join(ECG, 'wfdb/mitdb_208/208.hea')]);
+    expect(mit.out).toContain('note: Sample rate 360 Hz is below the 500 Hz recommended for diagnostic ECG');
   });
 
   it('exits 2 on usage mistakes', async () => {
