@@ -36,6 +36,17 @@ function withPreamble(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
+function inflate(deflated: Uint8Array): Uint8Array {
+  try {
+    return new Uint8Array(inflateRawSync(deflated, { maxOutputLength: MAX_INFLATED_BYTES }));
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new CoreError('FILE_TOO_LARGE', 'The compressed DICOM data set expands beyond what this viewer reads.', error);
+    }
+    throw new CoreError('CORRUPT', 'The compressed (deflated) DICOM data set is damaged.', error);
+  }
+}
+
 /** dicom-parser stops quietly when the last element runs past the end: report that as truncation. */
 function checkComplete(dataSet: DataSet): void {
   for (const element of Object.values(dataSet.elements)) {
@@ -66,11 +77,9 @@ export function parseDataSet(input: Uint8Array): ParsedDicom {
     const options: Parameters<typeof dicomParser.parseDicom>[1] = {};
     if (ts === TS_DEFLATED_LE) {
       const start = (meta as DataSet & { position?: number }).position ?? 0;
-      const inflated = inflateRawSync(bytes.subarray(start), { maxOutputLength: MAX_INFLATED_BYTES });
-      const full = new Uint8Array(start + inflated.length);
-      full.set(bytes.subarray(0, start));
-      full.set(inflated, start);
-      options.inflater = (() => full) as unknown as (arr: Uint8Array, position: number) => void;
+      const inflated = inflate(bytes.subarray(start));
+      // dicom-parser parses the inflater's buffer from offset 0: hand it the inflated data set alone.
+      options.inflater = (() => inflated) as unknown as (arr: Uint8Array, position: number) => void;
     }
     const dataSet = dicomParser.parseDicom(bytes, options);
     checkComplete(dataSet);

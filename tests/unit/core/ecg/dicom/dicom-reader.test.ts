@@ -1,8 +1,9 @@
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readEcgBytes } from '../../../../../src-main/core/ecg';
 import { A_LAW_TABLE, MU_LAW_TABLE } from '../../../../../src-main/core/ecg/dicom/companding';
 import { isCoreError } from '../../../../../src-main/core/errors';
-import { dicomFile, int16Data, waveformElements, type Syntax } from './build-dicom';
+import { dicomFile, encode, int16Data, waveformElements, type Syntax } from './build-dicom';
 
 const twoLeads = (data: Uint8Array, extra: Partial<Parameters<typeof waveformElements>[0][number]> = {}) =>
   waveformElements([
@@ -116,5 +117,41 @@ describe('DICOM waveform reader on synthetic files', () => {
     } catch (e) {
       expect(isCoreError(e, 'NOT_AN_ECG')).toBe(true);
     }
+  });
+});
+
+describe('DICOM layouts dicom-parser does not take directly', () => {
+  const els = () =>
+    waveformElements(
+      [{ channels: [{ code: '5.6.3-9-2', sensitivity: 1, unit: 'mV' }], samples: 2, rate: 500, bits: 16, interpretation: 'SS', data: int16Data([[1, -1]], true) }],
+      '1.2.840.10008.5.1.4.1.1.9.1.3',
+    );
+
+  it('reads a meta header without the 128-byte preamble', () => {
+    const file = dicomFile(els(), 'explicit-le').subarray(132);
+    const r = readEcgBytes({ bytes: file });
+    expect(r.formatVersion).toBe('Ambulatory ECG Waveform Storage');
+    expect(Array.from(r.groups[0]!.leads[0]!.samples)).toEqual([1000, -1000]);
+  });
+
+  it('reads a raw implicit-VR data set with no meta header at all', () => {
+    const body = Uint8Array.from(els().flatMap((e) => encode(e, 'implicit-le')));
+    const r = readEcgBytes({ bytes: body });
+    expect(r.groups[0]!.leads[0]!.name).toBe('II');
+    expect(Array.from(r.groups[0]!.leads[0]!.samples)).toEqual([1000, -1000]);
+  });
+
+  it('inflates a deflated data set (bounded)', () => {
+    const meta = encode({ tag: 0x00020010, vr: 'UI', value: '1.2.840.10008.1.2.1.99' }, 'explicit-le');
+    const body = Uint8Array.from(els().flatMap((e) => encode(e, 'explicit-le')));
+    const file = Uint8Array.from([...new Array<number>(128).fill(0), 0x44, 0x49, 0x43, 0x4d, ...meta, ...deflateRawSync(body)]);
+    const r = readEcgBytes({ bytes: file });
+    expect(Array.from(r.groups[0]!.leads[0]!.samples)).toEqual([1000, -1000]);
+  });
+
+  it('refuses compressed image transfer syntaxes clearly', () => {
+    const meta = encode({ tag: 0x00020010, vr: 'UI', value: '1.2.840.10008.1.2.4.50' }, 'explicit-le');
+    const file = Uint8Array.from([...new Array<number>(128).fill(0), 0x44, 0x49, 0x43, 0x4d, ...meta]);
+    expect(() => readEcgBytes({ bytes: file })).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_ENCODING' }));
   });
 });
