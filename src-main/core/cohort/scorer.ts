@@ -105,7 +105,7 @@ export async function runScoring(opts: ScoringOptions): Promise<JobProgress> {
     store.commitBatch(cohortId, modelId, modelVersion, items);
     for (const it of items) {
       if (it.kind === 'scored') progress.scored += 1;
-      else progress.failed += 1;
+      else if (it.kind === 'failed') progress.failed += 1;
     }
     pending = [];
     failures = [];
@@ -135,8 +135,10 @@ export async function runScoring(opts: ScoringOptions): Promise<JobProgress> {
       continue;
     }
     if (inBatch.has(file.sha256) || store.isDone(file.sha256, modelId, modelVersion)) {
-      store.ensureFile(cohortId, file);
+      // Attached to the cohort with the next committed batch (one transaction, not one per file).
+      failures.push({ kind: 'skipped', file });
       progress.skipped += 1;
+      if (failures.length >= 256) await flush();
       report('running');
       continue;
     }
@@ -148,7 +150,7 @@ export async function runScoring(opts: ScoringOptions): Promise<JobProgress> {
       const e = toErrorValue(error);
       failures.push({ kind: 'failed', file, code: e.code, message: e.message });
     }
-    if (pending.length + failures.length >= batchSize) await flush();
+    if (pending.length >= batchSize || failures.length >= 256) await flush();
     report('running');
   }
   await flush();

@@ -14,7 +14,9 @@ export interface FileKey {
 /** One outcome the scorer commits: a prediction with the file's metadata, or a coded failure. */
 export type ScoredItem =
   | { kind: 'scored'; file: FileKey; meta: FileMeta; prediction: PredictionRowValues }
-  | { kind: 'failed'; file: FileKey; meta?: FileMeta; code: string; message: string };
+  | { kind: 'failed'; file: FileKey; meta?: FileMeta; code: string; message: string }
+  /** Already scored for this model version: only (re)attached to the cohort. */
+  | { kind: 'skipped'; file: FileKey };
 
 const now = () => new Date().toISOString();
 
@@ -165,6 +167,7 @@ export class CohortStore {
     inTransaction(this.db, () => {
       for (const item of items) {
         const fileId = this.ensureFile(cohortId, item.file);
+        if (item.kind === 'skipped') continue;
         const m = item.meta;
         if (m) {
           setMeta.run(m.accession, m.patientId, m.acquisitionTime, m.format, m.sampleRateHz, m.leads, m.durationS, fileId);

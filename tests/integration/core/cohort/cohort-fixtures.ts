@@ -5,7 +5,7 @@ import { extname, join } from 'node:path';
 export const FIXTURE_ECG_DIR = join(__dirname, '../../../fixtures/ecg');
 
 /**
- * Fixture files that can be varied: DICOM (trailing padding element) and XML (trailing comment). Tests use
+ * Fixture files that can be varied: DICOM (trailing padding element) and XML (a comment). Tests use
  * the DICOM pair only, so their counts do not move when other readers or fixtures are added.
  */
 export function variableFixtures(exts: readonly string[] = ['.dcm']): string[] {
@@ -23,7 +23,7 @@ export function variableFixtures(exts: readonly string[] = ['.dcm']): string[] {
 
 /**
  * The same ECG with different bytes (so a different content hash): DICOM gets a Data Set Trailing Padding
- * element (FFFC,FFFC) carrying `k`, which readers ignore; XML gets a trailing comment.
+ * element (FFFC,FFFC) carrying `k`, which readers ignore; XML gets a comment after its declaration.
  */
 export function varyBytes(bytes: Uint8Array, fileName: string, k: number): Uint8Array {
   const ext = extname(fileName).toLowerCase();
@@ -34,7 +34,20 @@ export function varyBytes(bytes: Uint8Array, fileName: string, k: number): Uint8
     pad.writeUInt32LE(Math.floor(k / 2 ** 32), 16);
     return Buffer.concat([bytes, pad]);
   }
-  if (ext === '.xml') return Buffer.concat([bytes, Buffer.from(`\n<!-- copy ${k} -->\n`)]);
+  if (ext === '.xml') {
+    // After the XML declaration (before the root): some readers check that the root closes the file.
+    const b = Buffer.from(bytes);
+    if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] !== 0 && b[1] === 0)) {
+      // UTF-16LE (with or without BOM): insert in the file's own encoding.
+      const text = b.toString('utf16le');
+      const end = text.indexOf('?>');
+      const cut = end >= 0 && end < 256 ? end + 2 : text.charCodeAt(0) === 0xfeff ? 1 : 0;
+      return Buffer.from(`${text.slice(0, cut)}<!-- copy ${k} -->${text.slice(cut)}`, 'utf16le');
+    }
+    const decl = b.subarray(0, 512).indexOf('?>');
+    const at = decl >= 0 ? decl + 2 : 0;
+    return Buffer.concat([b.subarray(0, at), Buffer.from(`<!-- copy ${k} -->`), b.subarray(at)]);
+  }
   throw new Error(`cannot vary ${ext}`);
 }
 

@@ -1,0 +1,105 @@
+/**
+ * Cohort scoring end to end: a folder of N ECGs (copies of the fixture files, varied so every content hash
+ * differs) read, hashed, decoded, scored with the reference pack and committed to a fresh cohort database.
+ * Reports ECGs/s, the process's peak memory as the cohort grows (it should stay flat: the scorer streams),
+ * the database size, and the speed of a re-run (everything skipped by content hash).
+ *
+ * BENCH_COHORT_N (default 10000): cohort size. BENCH_COHORT_BUDGET_S (default 150): scoring stops (cancel,
+ * committed work kept) after this many seconds so `npm run bench` stays short; 0 scores the whole cohort.
+ * Run alone: `node scripts/bench.mjs cohort` or `BENCH_COHORT_BUDGET_S=0 npx tsx bench/cohort.bench.ts`.
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runScoring, ScoringControl } from '../src-main/core/cohort/scorer';
+import { CohortStore } from '../src-main/core/cohort/store';
+import type { JobProgress } from '../src-main/core/cohort/types';
+import { readEcgFile } from '../src-main/core/ecg/read-file';
+import { loadModel } from '../src-main/core/model/index';
+import { variableFixtures, writeVariedCohort } from '../tests/integration/core/cohort/cohort-fixtures';
+
+const N = Number(process.env.BENCH_COHORT_N ?? 10_000);
+const BUDGET_S = Number(process.env.BENCH_COHORT_BUDGET_S ?? 150);
+const BATCH = Number(process.env.BENCH_COHORT_BATCH ?? 16);
+const CHECKPOINTS = [50, 100, 250, 500, 1000, 2500, 5000, 10_000, 25_000, 50_000, 100_000].filter((c) => c <= N);
+const MB = 1024 * 1024;
+
+function dirBytes(dir: string, prefix: string): number {
+  return readdirSync(dir).filter((f) => f.startsWith(prefix)).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+}
+
+async function main(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'cohort-bench-'));
+  try {
+    // Readable 12-lead fixtures up to 300 KB (DICOM and XML: their bytes can be varied safely).
+    const sources = variableFixtures(['.dcm', '.xml']).filter((p) => statSync(p).size <= 300_000 && statSync(p).size > 10_000);
+    const g0 = performance.now();
+    writeVariedCohort(join(root, 'ecgs'), N, sources);
+    const genS = (performance.now() - g0) / 1000;
+    const folderMb = readdirSync(join(root, 'ecgs')).reduce((n, d) => n + dirBytes(join(root, 'ecgs', d), ''), 0) / MB;
+
+    const model = await loadModel(join(__dirname, '../models/reference'));
+    const store = CohortStore.open(join(root, 'cohorts.db'));
+    const cohort = store.createCohort('bench', '', 'bench');
+    const control = new ScoringControl();
+    const memory: { at: number; rssMb: number; peakMb: number; heapMb: number }[] = [];
+    let next = 0;
+    const t0 = performance.now();
+    const onProgress = (p: JobProgress) => {
+      while (next < CHECKPOINTS.length && p.processed >= (CHECKPOINTS[next] as number)) {
+        const m = process.memoryUsage();
+        memory.push({ at: CHECKPOINTS[next] as number, rssMb: m.rss / MB, peakMb: process.resourceUsage().maxRSS / 1024, heapMb: m.heapUsed / MB });
+        next += 1;
+      }
+      if (BUDGET_S > 0 && (performance.now() - t0) / 1000 > BUDGET_S) control.cancel();
+    };
+    const end = await runScoring({
+      store, cohortId: cohort.id, source: { kind: 'folder', path: join(root, 'ecgs') }, model, readEcg: (p) => readEcgFile(p),
+      jobId: 'bench', control, batchSize: BATCH, onProgress, progressEveryMs: 0,
+    });
+    const scoreS = (performance.now() - t0) / 1000;
+    const work = end.scored + end.failed;
+    const rate = work / scoreS;
+    await model.dispose();
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const dbMb = dirBytes(root, 'cohorts.db') / MB;
+
+    // Re-run over the same folder: every file already done, only hashed and skipped (stop at the budget too).
+    const rerunControl = new ScoringControl();
+    const r0 = performance.now();
+    const rerun = await runScoring({
+      store, cohortId: cohort.id, source: { kind: 'folder', path: join(root, 'ecgs') }, readEcg: (p) => readEcgFile(p), jobId: 'rerun',
+      model: await loadModel(join(__dirname, '../models/reference')), control: rerunControl, batchSize: BATCH, progressEveryMs: 0,
+      onProgress: (p) => {
+        if (p.processed >= work) rerunControl.cancel();
+      },
+    });
+    const rerunS = (performance.now() - r0) / 1000;
+    store.close();
+
+    const lines = [
+      `Cohort of ${N} ECGs (${sources.length} fixture files varied, ${folderMb.toFixed(0)} MB, written in ${genS.toFixed(1)} s), reference pack, batch ${BATCH}, ${cpus().length} CPU cores, load average ${loadavg()[0]?.toFixed(1)} at the end.`,
+      BUDGET_S > 0 && end.state === 'cancelled' ? `Stopped at the ${BUDGET_S} s budget after ${end.processed} files (BENCH_COHORT_BUDGET_S=0 scores all).` : `All ${end.processed} files processed.`,
+      '',
+      '| measure | value |',
+      '| --- | --- |',
+      `| ECGs scored (+ unreadable) | ${end.scored} (+ ${end.failed}) |`,
+      `| end-to-end ECGs/s (read, hash, decode, predict, commit) | ${rate.toFixed(1)} |`,
+      `| target > 50 ECGs/s on two cores | ${rate > 50 ? 'met' : 'NOT met'} |`,
+      `| database size (after checkpoint) | ${dbMb.toFixed(2)} MB (${((dbMb * 1024) / Math.max(1, end.processed)).toFixed(1)} KB per ECG) |`,
+      `| re-run (all skipped by content hash) | ${(rerun.skipped / rerunS).toFixed(0)} files/s (${rerun.skipped} skipped, ${rerun.scored} scored) |`,
+      '',
+      '| files processed | RSS (MB) | peak RSS so far (MB) | JS heap used (MB) |',
+      '| --- | --- | --- | --- |',
+      ...memory.map((m) => `| ${m.at} | ${m.rssMb.toFixed(0)} | ${m.peakMb.toFixed(0)} | ${m.heapMb.toFixed(0)} |`),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});
