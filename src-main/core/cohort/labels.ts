@@ -199,7 +199,7 @@ export function joinLabels(store: CohortStore, cohortId: number, windowDays = 30
         ? 'no ECG with this file name'
         : u.a
           ? 'no ECG with this accession'
-          : `no ECG of this patient within ${windowDays} days of the echo`,
+          : `no ECG of this patient within ${windowDays} days of the echo (or a nearer echo was used)`,
     })),
     filesWithoutLabel,
   };
