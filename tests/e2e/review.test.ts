@@ -102,6 +102,18 @@ describe('review workspace in chromium', () => {
     expect(await num(page, 'px-per-second')).toBeCloseTo(25 * 4.5, 2);
     expect(await page.getByTestId('footer-effective').textContent()).toContain('25.0 mm/s, 10.0 mm/mV (true size, ruler-calibrated screen)');
     await app.screenshot('review-true-size');
+    // The one-time ruler calibration: stretch the bar 20 px past 100 mm at 4.5 px/mm and save.
+    await page.getByTestId('calibrate-button').click();
+    const bar = page.getByTestId('ruler-bar');
+    await bar.waitFor();
+    expect((await bar.boundingBox())?.width).toBeCloseTo(450, 0);
+    await page.getByRole('slider', { name: 'Bar length in pixels' }).focus();
+    for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowRight');
+    await app.screenshot('review-ruler');
+    await page.getByTestId('ruler-save').click();
+    await expect.poll(() => num(page, 'screen-px-per-mm')).toBeCloseTo(4.7, 3);
+    await expect.poll(() => num(page, 'px-per-mm')).toBeCloseTo(4.7, 3);
+    expect(await page.evaluate(() => localStorage.getItem('echoing-ecg.screen-px-per-mm'))).toBe('4.7');
     await page.getByTestId('sizing-control').getByText('Fit').click();
     for (const [label, layout, cells] of [
       ['6x2', '6x2', 12],
@@ -152,6 +164,13 @@ describe('review workspace in chromium', () => {
     await app.screenshot('review-identifiers-hidden');
     await page.keyboard.press('h');
     await expect.poll(() => page.getByTestId('file-name').textContent()).toBe(basename(DICOM));
+    // F cycles the display filter: diagnostic -> monitoring; the footer says which is on.
+    await page.keyboard.press('f');
+    await expect.poll(() => traceAttr(page, 'filter')).toBe('0.5-40 Hz');
+    expect(await page.getByTestId('footer-scale').textContent()).toContain('0.5-40 Hz (display only)');
+    await page.keyboard.press('f');
+    await page.keyboard.press('f');
+    await expect.poll(() => traceAttr(page, 'filter')).toBe('0.05-150 Hz');
     await page.keyboard.press('?');
     await page.getByTestId('shortcuts-help').waitFor();
     expect(await page.getByTestId('shortcuts-help').textContent()).toContain('Next / previous layout');
@@ -176,6 +195,9 @@ describe('review workspace in chromium', () => {
 
   it('runs the model and shows the card, the similar reports and the variance overlay', async () => {
     const { page } = app;
+    // The pack is named, with its intended-use banner, before anything runs.
+    await page.getByTestId('model-pack').waitFor();
+    expect(await page.getByTestId('not-clinical-banner').textContent()).toContain('NOT FOR CLINICAL USE');
     await page.getByTestId('run-model').click();
     const card = page.getByTestId('ai-card');
     await expect.poll(() => card.getAttribute('data-status'), { timeout: 60_000 }).toMatch(/done|error/);

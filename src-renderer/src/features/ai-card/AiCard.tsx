@@ -3,6 +3,7 @@ import type { ErrorPayload } from '../../../../src-main/contract/index';
 import { HeadRow } from './HeadRow';
 import type { PredictionView } from './prediction-view';
 import { SimilarReports } from './SimilarReports';
+import { useActivePack } from './use-active-pack';
 import { VarianceControls, type VarianceControlsProps } from './VarianceControls';
 
 /** Props: the prediction state, the run action, the user's prevalence (0..1) and the overlay controls. */
@@ -23,6 +24,10 @@ const LEVEL_COLOUR = { low: 'teal', high: 'orange', abstain: 'red' } as const;
 export function AiCard(p: AiCardProps) {
   const r = p.result;
   const abstain = r?.uncertainty.level === 'abstain';
+  const active = useActivePack();
+  // The pack identity comes from the result once there is one (it names what actually ran), else the listing.
+  const pack = r ? r.model : active.pack;
+  const provider = r ? r.executionProvider : active.provider;
   return (
     <Card withBorder padding="sm" data-testid="ai-card" data-status={p.status}>
       <Stack gap="sm">
@@ -32,6 +37,35 @@ export function AiCard(p: AiCardProps) {
             {r ? 'Run again (R)' : 'Run model (R)'}
           </Button>
         </Group>
+        {pack && !pack.clinical && (
+          <Alert color="red" variant="filled" title="NOT FOR CLINICAL USE" data-testid="not-clinical-banner">
+            {pack.clinicalUseStatement || 'This model pack is not validated for clinical decisions.'}
+          </Alert>
+        )}
+        {pack && (
+          <Group gap="xs" data-testid="model-pack">
+            <Text size="sm" fw={600}>
+              {pack.name}
+            </Text>
+            <Badge variant="light">v{pack.version}</Badge>
+            {provider && (
+              <Badge variant="outline" color="gray" title="Execution provider">
+                {provider}
+              </Badge>
+            )}
+            {r && (
+              <Text size="xs" c="dimmed">
+                window {r.window.startS.toFixed(1)}–{(r.window.startS + r.window.durationS).toFixed(1)} s
+                {r.window.paddedS > 0 ? ` (${r.window.paddedS.toFixed(1)} s padded)` : ''}
+              </Text>
+            )}
+          </Group>
+        )}
+        {!r && active.error && (
+          <Text size="sm" c="red" data-testid="pack-error">
+            {active.error}
+          </Text>
+        )}
         {p.status === 'idle' && !r && (
           <Text size="sm" c="dimmed">
             {p.canRun ? 'Run the model to see echo-finding predictions for this ECG.' : 'Open an ECG to run the model.'}
@@ -50,24 +84,6 @@ export function AiCard(p: AiCardProps) {
         )}
         {r && (
           <>
-            {!r.model.clinical && (
-              <Alert color="red" variant="filled" title="NOT FOR CLINICAL USE" data-testid="not-clinical-banner">
-                {r.model.clinicalUseStatement || 'This model pack is not validated for clinical decisions.'}
-              </Alert>
-            )}
-            <Group gap="xs" data-testid="model-pack">
-              <Text size="sm" fw={600}>
-                {r.model.name}
-              </Text>
-              <Badge variant="light">v{r.model.version}</Badge>
-              <Badge variant="outline" color="gray" title="Execution provider">
-                {r.executionProvider}
-              </Badge>
-              <Text size="xs" c="dimmed">
-                window {r.window.startS.toFixed(1)}–{(r.window.startS + r.window.durationS).toFixed(1)} s
-                {r.window.paddedS > 0 ? ` (${r.window.paddedS.toFixed(1)} s padded)` : ''}
-              </Text>
-            </Group>
             <Group gap="xs" data-testid="uncertainty" data-level={r.uncertainty.level}>
               <Text size="sm">Uncertainty</Text>
               <Badge color={LEVEL_COLOUR[r.uncertainty.level]}>{r.uncertainty.level}</Badge>

@@ -40,7 +40,7 @@ export function RulerCalibration({ opened, onClose }: RulerCalibrationProps) {
         />
         <Text size="sm">Hold {REFERENCES[ref].label} against the screen and drag the slider until the bar is exactly as long.</Text>
         <div data-testid="ruler-bar" style={{ width: barPx, height: 24, background: '#c0392b', borderRadius: 2 }} />
-        <Slider min={100} max={1400} value={barPx} onChange={setBarPx} label={(v) => `${v} px`} aria-label="Bar length in pixels" />
+        <Slider min={100} max={1400} value={barPx} onChange={setBarPx} label={(v) => `${v} px`} thumbLabel="Bar length in pixels" />
         <Text size="sm" c="dimmed">
           {(barPx / known).toFixed(3)} px per mm ({((barPx / known) * 25.4).toFixed(0)} CSS dpi).{' '}
           {pxPerMm ? `Currently calibrated: ${pxPerMm.toFixed(3)} px/mm.` : 'Not calibrated yet: 96 dpi is assumed.'}
