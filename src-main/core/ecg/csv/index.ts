@@ -48,6 +48,15 @@ function rateFromTime(times: Float64Array, secondsPerUnit: number): number {
   return Math.round((1 / (step * secondsPerUnit)) * 1e6) / 1e6;
 }
 
+/** Characters probed for the layout (preamble, header, delimiter). */
+const PROBE_CHARS = 65536;
+
+function countOf(text: string, needle: string): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) n += 1;
+  return n;
+}
+
 function rateUnknown(): CoreError {
   return new CoreError(
     'SAMPLE_RATE_UNKNOWN',
@@ -57,28 +66,45 @@ function rateUnknown(): CoreError {
 
 function readCsv(input: ReaderInput): EcgRecord {
   if (input.bytes.length > MAX_CSV_BYTES) throw new CoreError('FILE_TOO_LARGE', 'The CSV file is too large for this viewer.');
-  const lines = nonEmptyLines(decodeText(input.bytes));
-  const layout = findLayout(lines);
+  const text = decodeText(input.bytes);
+  // The layout comes from the first 64 KB; the data rows are then scanned in place (no array of lines).
+  const head = nonEmptyLines(text.slice(0, PROBE_CHARS));
+  if (text.length > PROBE_CHARS) head.pop();
+  const layout = findLayout(head);
   if (layout === undefined) throw new CoreError('NOT_AN_ECG', 'The text file is not a table of numbers, so it holds no ECG samples.');
   const warnings: string[] = [];
-  const rows = lines.length - layout.dataStart;
-  const width = splitLine(lines[layout.dataStart] as string, layout.delimiter).length;
-  checkSampleBudget(width, rows, 'The CSV file');
+  const width = splitLine(head[layout.dataStart] as string, layout.delimiter).length;
+  const newline = text.includes('\n') ? '\n' : '\r';
+  const maxRows = countOf(text, newline) + 1;
+  checkSampleBudget(width, maxRows, 'The CSV file');
   const roles = columnsOf(layout, width, warnings);
   if (!roles.some((role) => role.kind === 'time') && layout.rateHz === undefined && input.hints?.sampleRateHz === undefined) {
     throw rateUnknown();
   }
-  const columns = roles.map(() => new Float64Array(rows));
+  // Leads need float32 only; a time column keeps double precision (epoch or long recordings).
+  const full = roles.map((role) => (role.kind === 'time' ? new Float64Array(maxRows) : new Float32Array(maxRows)));
   const present = new Uint32Array(width);
   let badCells = 0;
   let row = 0;
   const sink = (c: number, v: number) => {
-    (columns[c] as Float64Array)[row] = v;
+    (full[c] as Float32Array | Float64Array)[row] = v;
     present[c] = (present[c] as number) + 1;
   };
-  for (; row < rows; row += 1) {
-    badCells += parseRow(lines[layout.dataStart + row] as string, layout.delimiter, layout.decimalComma, width, sink);
+  let seen = 0;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf(newline, start);
+    if (end < 0) end = text.length;
+    let line = text.slice(start, end);
+    start = end + 1;
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.trim() === '') continue;
+    seen += 1;
+    if (seen <= layout.dataStart) continue;
+    badCells += parseRow(line, layout.delimiter, layout.decimalComma, width, sink);
+    row += 1;
   }
+  const rows = row;
+  const columns = full.map((column) => column.subarray(0, rows));
   if (badCells > 0) warnings.push(`${badCells} cells are not numbers and were read as 0`);
   const timeIndex = roles.findIndex((role) => role.kind === 'time');
   const timeRole = roles[timeIndex];
@@ -99,14 +125,14 @@ function readCsv(input: ReaderInput): EcgRecord {
     if (factor === undefined) {
       if (inferred === undefined) {
         let max = 0;
-        for (const { c: k } of leadCols) for (const v of columns[k] as Float64Array) max = Math.max(max, Math.abs(v));
+        for (const { c: k } of leadCols) for (const v of columns[k] as Float32Array) max = Math.max(max, Math.abs(v));
         // Surface ECG rarely exceeds 10 mV: small values are millivolts, large ones microvolts.
         inferred = max < 50 ? 1000 : 1;
         warnings.push(`Units are not stated; values were read as ${inferred === 1000 ? 'millivolts' : 'microvolts'} judging by their amplitude`);
       }
       factor = inferred;
     }
-    const src = columns[c] as Float64Array;
+    const src = columns[c] as Float32Array;
     const out = new Float32Array(rows);
     for (let r = 0; r < rows; r += 1) out[r] = (src[r] as number) * factor;
     return { name: role.kind === 'lead' ? role.name : `Channel ${c + 1}`, samples: out, derived: false };
