@@ -114,8 +114,9 @@ export class PackManager {
     const found = (await this.list()).find((p) => p.id === id);
     if (!found) throw new CoreError('PACK_NOT_FOUND', `No installed model pack has the id "${id}".`);
     if (found.error) throw new CoreError(found.error.code, found.error.message);
-    await this.closeCurrent();
     const settings = await this.settings();
+    // Re-activating the loaded pack keeps its session; anything else replaces it.
+    if (this.current?.key !== `${found.dir}|${settings.executionProvider}`) await this.closeCurrent();
     await this.open(found.dir, settings);
     await this.updateSettingsWithoutReload({ activePackId: id });
     return { ...found, active: true };
