@@ -24,7 +24,7 @@ function groupKind(label: string | undefined, originality: string | undefined, d
 
 function padding(item: DataSet, bits: number, littleEndian: boolean, signed: boolean): number | undefined {
   const el = item.elements[TAG.paddingValue];
-  if (el === undefined || el.length < bits / 8) return undefined;
+  if (el === undefined || el.length < bits / 8 || bits > 16) return undefined;
   const b = item.byteArray;
   if (bits === 8) {
     const v = b[el.dataOffset] as number;
@@ -69,7 +69,7 @@ export function readGroup(item: DataSet, index: number, littleEndian: boolean, a
   const narrowed = bitsStored.find((b) => b !== undefined && b < (bits as number));
   const raw = decodeSamples(item.byteArray.subarray(data.dataOffset, data.dataOffset + needed), {
     interpretation,
-    bitsAllocated: bits as 8 | 16,
+    bitsAllocated: bits as 8 | 16 | 32,
     bitsStored,
     littleEndian,
     channels,
@@ -85,7 +85,7 @@ export function readGroup(item: DataSet, index: number, littleEndian: boolean, a
       skipped.push(info.unit ? `${info.name} (${info.unit})` : info.name);
       return;
     }
-    const column = raw[c] as Int32Array;
+    const column = raw[c] as Float64Array;
     const out = new Float32Array(samples);
     for (let s = 0; s < samples; s += 1) {
       const v = column[s] as number;

@@ -6,11 +6,11 @@
 import { CoreError } from '../../errors';
 import { A_LAW_TABLE, MU_LAW_TABLE } from './companding';
 
-export type SampleInterpretation = 'SS' | 'US' | 'SB' | 'UB' | 'MB' | 'AB';
+export type SampleInterpretation = 'SS' | 'US' | 'SB' | 'UB' | 'MB' | 'AB' | 'SL' | 'UL';
 
 export interface SampleLayout {
   interpretation: SampleInterpretation;
-  bitsAllocated: 8 | 16;
+  bitsAllocated: 8 | 16 | 32;
   /** Bits actually used per sample of each channel (e.g. 12 in 16); undefined = all allocated bits. */
   bitsStored?: (number | undefined)[];
   littleEndian: boolean;
@@ -23,7 +23,9 @@ export function sampleLayoutKind(bitsAllocated: number | undefined, interpretati
   const interp = (interpretation ?? '').trim().toUpperCase();
   const ok16 = bitsAllocated === 16 && (interp === 'SS' || interp === 'US');
   const ok8 = bitsAllocated === 8 && ['SB', 'UB', 'MB', 'AB'].includes(interp);
-  if (!ok16 && !ok8) {
+  // General 32-bit ECG Waveform Storage (PS3.3 A.34.8) uses SL/UL samples.
+  const ok32 = bitsAllocated === 32 && (interp === 'SL' || interp === 'UL');
+  if (!ok16 && !ok8 && !ok32) {
     throw new CoreError(
       'UNSUPPORTED_ENCODING',
       `The DICOM waveform uses ${bitsAllocated ?? '?'}-bit "${interp || '?'}" samples, an encoding this viewer does not read.`,
@@ -46,14 +48,10 @@ const HOST_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 function streamView(data: Uint8Array, layout: SampleLayout, total: number): ArrayLike<number> {
   const { bitsAllocated, interpretation } = layout;
   const copy = data.slice(0, total * (bitsAllocated / 8));
-  if (bitsAllocated === 16) {
-    if (layout.littleEndian !== HOST_LITTLE_ENDIAN) {
-      for (let i = 0; i + 1 < copy.length; i += 2) {
-        const t = copy[i] as number;
-        copy[i] = copy[i + 1] as number;
-        copy[i + 1] = t;
-      }
-    }
+  if (bitsAllocated === 16 || bitsAllocated === 32) {
+    const width = bitsAllocated / 8;
+    if (layout.littleEndian !== HOST_LITTLE_ENDIAN) for (let i = 0; i + width <= copy.length; i += width) copy.subarray(i, i + width).reverse();
+    if (bitsAllocated === 32) return interpretation === 'SL' ? new Int32Array(copy.buffer, 0, total) : new Uint32Array(copy.buffer, 0, total);
     return interpretation === 'SS' ? new Int16Array(copy.buffer, 0, total) : new Uint16Array(copy.buffer, 0, total);
   }
   if (interpretation === 'SB') return new Int8Array(copy.buffer, 0, total);
@@ -67,16 +65,17 @@ function streamView(data: Uint8Array, layout: SampleLayout, total: number): Arra
 }
 
 /**
- * Decodes interleaved samples into one Int32 column per channel (raw stored values, before sensitivity).
+ * Decodes interleaved samples into one column per channel (raw stored values, before sensitivity).
  * `data` must hold at least channels x samples x bytes-per-sample bytes (checked by the caller).
  */
-export function decodeSamples(data: Uint8Array, layout: SampleLayout): Int32Array[] {
+export function decodeSamples(data: Uint8Array, layout: SampleLayout): Float64Array[] {
   const { channels, samples, bitsAllocated, interpretation } = layout;
   const stream = streamView(data, layout, channels * samples);
-  const signed = interpretation === 'SS' || interpretation === 'SB';
+  const signed = interpretation === 'SS' || interpretation === 'SB' || interpretation === 'SL';
   const companded = interpretation === 'MB' || interpretation === 'AB';
   return Array.from({ length: channels }, (_, c) => {
-    const column = new Int32Array(samples);
+    // Float64 holds every raw value exactly, UL 32-bit included.
+    const column = new Float64Array(samples);
     for (let s = 0, k = c; s < samples; s += 1, k += channels) column[s] = stream[k] as number;
     const bits = layout.bitsStored?.[c];
     if (!companded && bits !== undefined && bits > 0 && bits < bitsAllocated) {

@@ -76,7 +76,7 @@ export interface GroupSpec {
   channels: ChannelSpec[];
   samples: number;
   rate: number;
-  bits: 8 | 16;
+  bits: 8 | 16 | 32;
   interpretation: string;
   bitsStored?: number;
   label?: string;

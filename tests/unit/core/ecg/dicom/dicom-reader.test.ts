@@ -78,6 +78,24 @@ describe('DICOM waveform reader on synthetic files', () => {
     expect(Array.from(r.groups[1]!.leads[0]!.samples)).toEqual([2550, 10]);
   });
 
+  it('reads SL 32-bit samples of the General 32-bit ECG class, big endian too', () => {
+    for (const syntax of ['explicit-le', 'explicit-be'] as const) {
+      const data = new Uint8Array(8);
+      const view = new DataView(data.buffer);
+      view.setInt32(0, -100000, syntax === 'explicit-le');
+      view.setInt32(4, 2000000000, syntax === 'explicit-le');
+      const els = waveformElements(
+        [{ channels: [{ code: '5.6.3-9-1', sensitivity: 0.001, unit: 'uV' }], samples: 2, rate: 1000, bits: 32, interpretation: 'SL', data }],
+        '1.2.840.10008.5.1.4.1.1.9.1.4',
+      );
+      const r = readEcgBytes({ bytes: dicomFile(els, syntax) });
+      expect(r.formatVersion).toBe('General 32-bit ECG Waveform Storage');
+      const got = Array.from(r.groups[0]!.leads[0]!.samples);
+      expect(got[0]).toBeCloseTo(-100, 3);
+      expect(got[1]).toBeCloseTo(2000000, 0);
+    }
+  });
+
   it('keeps only ECG channels of a hemodynamic object and names what it left out', () => {
     const els = waveformElements(
       [
