@@ -34,7 +34,7 @@ const promptHead = z
     kind: z.literal('prompt-regression'),
     label: z.string(),
     unit: z.string().optional(),
-    values: z.array(num).min(1),
+    values: z.array(num).min(1).max(100_000),
     file: safeRelPath,
     topFraction: num.gt(0).max(1),
     threshold: num,
@@ -49,7 +49,7 @@ const knnHead = z
     label: z.string(),
     unit: z.string().optional(),
     measurement: z.string().min(1),
-    k: z.number().int().positive(),
+    k: z.number().int().positive().max(1000),
     threshold: num,
     callWhen,
   })
@@ -57,7 +57,8 @@ const knnHead = z
 
 export const headSchema = z.discriminatedUnion('kind', [logisticHead, promptHead, knnHead]);
 
-const output = z.object({ name: z.string().min(1), dims: z.array(z.number().int().positive()) }).strict();
+// Caps keep a hostile or broken manifest from asking for unbounded allocations.
+const output = z.object({ name: z.string().min(1), dims: z.array(z.number().int().positive().max(65_536)).max(4) }).strict();
 
 export const manifestSchema = z
   .object({
@@ -83,8 +84,8 @@ export const manifestSchema = z
       .object({
         name: z.string().min(1),
         sampleRateHz: z.number().int().positive(),
-        samples: z.number().int().positive(),
-        leads: z.array(z.string().min(1)).min(1),
+        samples: z.number().int().positive().max(1_000_000),
+        leads: z.array(z.string().min(1)).min(1).max(64),
         units: z.enum(['mV', 'uV']),
         bandpass: z.object({ lowHz: num.positive(), highHz: num.positive(), order: z.number().int().positive().max(16) }).strict(),
         resample: z.object({ window: z.literal('kaiser'), beta: num.nonnegative(), padtype: z.literal('median') }).strict(),
@@ -114,7 +115,7 @@ export const manifestSchema = z
       .strict(),
     /** Optional: a pack exported without a report library has no retrieval and no kNN heads. */
     library: z
-      .object({ metadata: safeRelPath, embeddings: safeRelPath, count: z.number().int().nonnegative() })
+      .object({ metadata: safeRelPath, embeddings: safeRelPath, count: z.number().int().nonnegative().max(1_000_000) })
       .strict()
       .optional(),
     matchCalibration: z.object({ a: num, b: num }).strict().optional(),
