@@ -41,19 +41,14 @@ export function topCount(topFraction: number, n: number): number {
 
 /** Prompt regression on one vector: median of the values of the most cosine-similar prompts. */
 export function promptEstimate(v: ArrayLike<number>, prompts: Float32Array, values: number[], topFraction: number, dim: number): number {
-  let norm = 0;
-  for (let k = 0; k < dim; k++) norm += (v[k] as number) ** 2;
-  norm = Math.max(Math.sqrt(norm), 1e-12);
+  const vv = v instanceof Float64Array ? v : Float64Array.from(v);
+  const p64 = asF64(prompts);
+  const norm = Math.max(Math.sqrt(dotRows(vv, 0, vv, 0, dim)), 1e-12);
   const sims = new Float64Array(values.length);
-  for (let j = 0; j < values.length; j++) sims[j] = dot(v, prompts, j * dim, dim) / norm;
+  for (let j = 0; j < values.length; j++) sims[j] = dotRows(vv, 0, p64, j * dim, dim) / norm;
   return median(topIndices(sims, topCount(topFraction, values.length), false).map((j) => values[j] as number));
 }
 
-function dot(v: ArrayLike<number>, m: Float32Array, offset: number, dim: number): number {
-  let s = 0;
-  for (let k = 0; k < dim; k++) s += (v[k] as number) * (m[offset + k] as number);
-  return s;
-}
 
 /** kNN by closed-form sampled distance; `queryVar` is sum(exp(logvar)) of the query (0 for a point sample). */
 export function knnNeighbours(v: ArrayLike<number>, queryVar: number, lib: NonNullable<HeadContext['library']>, k: number, dim: number): number[] {
@@ -69,25 +64,74 @@ export function knnNeighbours(v: ArrayLike<number>, queryVar: number, lib: NonNu
  */
 function knnSampled(z: Float64Array, samples: number, lib: NonNullable<HeadContext['library']>, k: number, dim: number): number[][] {
   const n = lib.studies.length;
-  const c = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let t = 0; t < dim; t++) s += (lib.means[j * dim + t] as number) ** 2;
-    c[j] = s + (lib.sumExp[j] as number);
+  const means = asF64(lib.means);
+  let c = knnConst.get(lib.means);
+  if (!c) {
+    c = new Float64Array(n);
+    for (let j = 0; j < n; j++) c[j] = dotRows(means, j * dim, means, j * dim, dim) + (lib.sumExp[j] as number);
+    knnConst.set(lib.means, c);
   }
-  const score = new Float64Array(n);
+  // Four samples per pass over the library: each study row is read once for four dot products.
+  const scores = [0, 1, 2, 3].map(() => new Float64Array(n));
   const out: number[][] = [];
-  for (let s = 0; s < samples; s++) {
-    const o = s * dim;
+  for (let s = 0; s < samples; s += 4) {
+    const m = Math.min(4, samples - s);
+    const o0 = s * dim;
+    const o1 = (s + Math.min(1, m - 1)) * dim;
+    const o2 = (s + Math.min(2, m - 1)) * dim;
+    const o3 = (s + Math.min(3, m - 1)) * dim;
     for (let j = 0; j < n; j++) {
-      let d = 0;
-      const m = j * dim;
-      for (let t = 0; t < dim; t++) d += (z[o + t] as number) * (lib.means[m + t] as number);
-      score[j] = (c[j] as number) - 2 * d;
+      const b = j * dim;
+      let d0 = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let d3 = 0;
+      for (let t = 0; t < dim; t++) {
+        const w = means[b + t] as number;
+        d0 += (z[o0 + t] as number) * w;
+        d1 += (z[o1 + t] as number) * w;
+        d2 += (z[o2 + t] as number) * w;
+        d3 += (z[o3 + t] as number) * w;
+      }
+      const cj = c[j] as number;
+      (scores[0] as Float64Array)[j] = cj - 2 * d0;
+      (scores[1] as Float64Array)[j] = cj - 2 * d1;
+      (scores[2] as Float64Array)[j] = cj - 2 * d2;
+      (scores[3] as Float64Array)[j] = cj - 2 * d3;
     }
-    out.push(topIndices(score, k, true));
+    for (let i = 0; i < m; i++) out.push(topIndices(scores[i] as Float64Array, k, true));
   }
   return out;
+}
+
+const f64Cache = new WeakMap<Float32Array, Float64Array>();
+const knnConst = new WeakMap<Float32Array, Float64Array>();
+
+/** A float64 copy of pack data, made once per pack array (float64 keeps the inner loops monomorphic). */
+function asF64(a: Float32Array): Float64Array {
+  let d = f64Cache.get(a);
+  if (!d) {
+    d = Float64Array.from(a);
+    f64Cache.set(a, d);
+  }
+  return d;
+}
+
+/** Dot product of two rows of float64 arrays, four accumulators (the heads' inner loop). */
+export function dotRows(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += (a[ao + i] as number) * (b[bo + i] as number);
+    s1 += (a[ao + i + 1] as number) * (b[bo + i + 1] as number);
+    s2 += (a[ao + i + 2] as number) * (b[bo + i + 2] as number);
+    s3 += (a[ao + i + 3] as number) * (b[bo + i + 3] as number);
+  }
+  for (; i < n; i++) s0 += (a[ao + i] as number) * (b[bo + i] as number);
+  return s0 + s1 + s2 + s3;
 }
 
 const call = (value: number, threshold: number, when: 'below' | 'above'): 'positive' | 'negative' =>
