@@ -32,6 +32,8 @@ export interface WfdbHeader {
   baseTime?: string;
   baseDate?: string;
   signals: SignalSpec[];
+  /** Segment list of a multi-segment record: name ("~" = gap) and samples per signal. */
+  segmentList?: { name: string; samples: number }[];
   comments: string[];
 }
 
@@ -132,6 +134,14 @@ export function parseHeader(text: string): WfdbHeader {
   };
   if (m[2] !== undefined) {
     header.segments = Number(m[2]);
+    if (header.segments < 1 || header.segments > 100_000) throw corrupt(`it declares ${header.segments} segments`);
+    if (lines.length - 1 < header.segments) throw new CoreError('TRUNCATED', 'The WFDB header lists fewer segments than it declares: it is truncated.');
+    header.segmentList = lines.slice(1, 1 + header.segments).map((line, i) => {
+      const [name, samples] = line.split(/[ \t]+/);
+      const n = toInt(samples);
+      if (name === undefined || n === undefined || n < 0) throw corrupt(`segment ${i + 1} is unreadable`);
+      return { name, samples: n };
+    });
     return header;
   }
   if (!Number.isFinite(header.frameRateHz) || header.frameRateHz <= 0) throw corrupt('the sampling frequency is not a positive number');

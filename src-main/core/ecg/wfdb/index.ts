@@ -6,8 +6,9 @@
 import { CoreError } from '../../errors';
 import type { FormatReader, ReaderInput } from '../format-reader';
 import type { EcgRecord, RecordField, WaveformGroup } from '../record';
-import { looksLikeHeader, parseHeader, SUPPORTED_FORMATS, type SignalSpec, type WfdbHeader } from './header';
-import { readSignalFile, type DecodedSignal } from './signals';
+import { decodeSignals, groupByRate, signalWarnings } from './decode';
+import { looksLikeHeader, parseHeader, type WfdbHeader } from './header';
+import { readMultiSegment } from './multi-segment';
 
 function headerText(bytes: Uint8Array, limit: number): string | undefined {
   const n = Math.min(bytes.length, limit);
@@ -44,52 +45,20 @@ function readWfdb(input: ReaderInput): EcgRecord {
   const text = headerText(input.bytes, 1 << 20);
   if (text === undefined) throw new CoreError('CORRUPT', 'The WFDB header contains binary data: it is damaged.');
   const header = parseHeader(text);
-  if (header.segments !== undefined) {
-    throw new CoreError('UNSUPPORTED_FORMAT', `This is a multi-segment WFDB record (${header.segments} segments); open one of its segment headers instead.`);
-  }
-  if (header.signalCount === 0) throw new CoreError('NO_WAVEFORM', 'The WFDB header declares no signals.');
-  for (const s of header.signals) {
-    if (!SUPPORTED_FORMATS.has(s.format)) {
-      throw new CoreError('UNSUPPORTED_ENCODING', `WFDB signal format ${s.format} (signal "${s.description || s.fileName}") is not supported by this viewer.`);
-    }
-  }
   const warnings: string[] = [];
-  const byFile = new Map<string, SignalSpec[]>();
-  for (const s of header.signals) {
-    if (s.format === 0 || s.fileName === '~') continue;
-    byFile.set(s.fileName, [...(byFile.get(s.fileName) ?? []), s]);
-  }
-  const decoded: DecodedSignal[] = [];
-  for (const [fileName, specs] of byFile) {
-    const bytes = input.readSibling?.(fileName);
-    if (bytes === undefined) {
-      throw new CoreError('FILE_NOT_FOUND', `The signal file ${fileName} named by the WFDB header is missing; keep it next to the .hea file.`);
-    }
-    decoded.push(...readSignalFile(header, fileName, specs, bytes, warnings));
-  }
-  decoded.sort((a, b) => header.signals.indexOf(a.spec) - header.signals.indexOf(b.spec));
-  const skipped = decoded.filter((d) => d.samples === undefined).map((d) => `${d.name} (${d.spec.units})`);
-  if (skipped.length > 0) warnings.push(`Non-ECG signals left out: ${skipped.join(', ')}`);
-  if (decoded.some((d) => !d.spec.gainStated)) warnings.push('Some signals have no ADC gain in the header; the WFDB default of 200 units/mV was assumed');
-  if (decoded.some((d) => d.spec.skew !== 0)) warnings.push('Signal skew in the header is ignored');
-  const invalid = decoded.reduce((n, d) => n + d.invalid, 0);
-  if (invalid > 0) warnings.push(`${invalid} samples are marked invalid (no signal) in the file and shown as 0 uV`);
-  const rates = new Map<number, WaveformGroup>();
-  for (const d of decoded) {
-    if (d.samples === undefined) continue;
-    const rate = header.frameRateHz * d.spec.samplesPerFrame;
-    const group = rates.get(rate) ?? { kind: 'rhythm', sampleRateHz: rate, leads: [] };
-    group.leads.push({ name: d.name, samples: d.samples, derived: false });
-    rates.set(rate, group);
-  }
-  const groups = [...rates.values()].sort((a, b) => b.leads.length - a.leads.length);
-  if (groups.length > 1) {
-    warnings.push(`Signals are sampled at different rates (${groups.map((g) => `${g.sampleRateHz} Hz`).join(', ')}) and are kept as separate groups`);
+  let groups: WaveformGroup[];
+  if (header.segments !== undefined) {
+    groups = readMultiSegment(header, input.readSibling, warnings);
+  } else {
+    if (header.signalCount === 0) throw new CoreError('NO_WAVEFORM', 'The WFDB header declares no signals.');
+    const decoded = decodeSignals(header, input.readSibling, warnings);
+    signalWarnings(decoded, warnings);
+    groups = groupByRate(header.frameRateHz, decoded, warnings);
   }
   if (groups.length === 0) throw new CoreError('NO_WAVEFORM', 'The WFDB record holds no ECG signal (no signal in voltage units).');
   const record: EcgRecord = {
     format: 'wfdb',
-    formatVersion: [...new Set(header.signals.map((s) => `format ${s.format}`))].join(', '),
+    formatVersion: header.segments !== undefined ? `multi-segment (${header.segments} segments)` : [...new Set(header.signals.map((s) => `format ${s.format}`))].join(', '),
     fields: commentFields(header.comments),
     measurements: {},
     statements: [],

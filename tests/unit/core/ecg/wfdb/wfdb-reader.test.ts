@@ -118,8 +118,29 @@ describe('WFDB reader', () => {
     expect(Array.from(r.groups[0]!.leads[0]!.samples)).toEqual([16, -16]);
   });
 
+  it('joins the segments of a multi-segment record, with gaps and missing signals as 0 uV', () => {
+    const files: Record<string, Uint8Array> = {
+      'rec_layout.hea': text('rec_layout 2 125 0\n~ 0 100/mV 16 0 0 0 0 II\n~ 0 100/mV 16 0 0 0 0 V\n'),
+      'rec_0001.hea': text('rec_0001 2 125 2\nrec_0001.dat 16 100/mV 16 0 0 0 0 II\nrec_0001.dat 16 100/mV 16 0 0 0 0 V\n'),
+      'rec_0001.dat': Uint8Array.from([1, 0, 2, 0, 3, 0, 4, 0]),
+      'rec_0003.hea': text('rec_0003 1 125 2\nrec_0003.dat 16 100/mV 16 0 0 0 0 II\n'),
+      'rec_0003.dat': Uint8Array.from([5, 0, 6, 0]),
+    };
+    const master = text('rec/4 2 125 7\nrec_layout 0\nrec_0001 2\n~ 3\nrec_0003 2\n');
+    const r = readEcgBytes({ bytes: master, readSibling: (n) => files[n] });
+    expect(r.formatVersion).toBe('multi-segment (4 segments)');
+    const g = r.groups[0]!;
+    expect(g.sampleRateHz).toBe(125);
+    expect(g.leads.map((l) => l.name)).toEqual(['II', 'V']);
+    expect(Array.from(g.leads[0]!.samples)).toEqual([10, 30, 0, 0, 0, 50, 60]);
+    expect(Array.from(g.leads[1]!.samples)).toEqual([20, 40, 0, 0, 0, 0, 0]);
+    expect(r.warnings).toContain('Multi-segment record: 2 segment(s) joined end to end');
+    expect(r.warnings.some((w) => /gaps between segments/.test(w))).toBe(true);
+  });
+
   it.each([
-    ['multi/3 2 360 1000\n', 'UNSUPPORTED_FORMAT'],
+    ['multi/3 2 360 1000\n', 'TRUNCATED'],
+    ['multi/1 2 360 1000\nnoseg 1000\n', 'FILE_NOT_FOUND'],
     ['r 1 500 10\nr.dat 508 200 16 0 0 0 0 I\n', 'UNSUPPORTED_ENCODING'],
     ['r 1 500 10\nr.dat 16 200 16 0 0 0 0 I\n', 'TRUNCATED'],
     ['r 1 500 10\nmissing.dat 16 200 16 0 0 0 0 I\n', 'FILE_NOT_FOUND'],
