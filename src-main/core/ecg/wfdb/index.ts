@@ -16,7 +16,9 @@ function headerText(bytes: Uint8Array, limit: number): string | undefined {
     const c = bytes[i] as number;
     if (c === 0 || (c < 9 && c !== 0) || (c > 13 && c < 32 && c !== 27)) return undefined;
   }
-  return new TextDecoder('latin1').decode(bytes.subarray(0, n));
+  // A UTF-8 byte order mark (written by some editors) is not part of the record name.
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  return new TextDecoder('latin1').decode(bytes.subarray(start, n));
 }
 
 function acquisitionTime(h: WfdbHeader): string | undefined {

@@ -86,3 +86,27 @@ describe('reader fuzz (fixed seed)', () => {
     });
   }
 });
+
+describe('reader fuzz: synthetic multi-segment WFDB record (fixed seed)', () => {
+  const text = (t: string) => new Uint8Array(Buffer.from(t, 'latin1'));
+  const files: Record<string, Uint8Array> = {
+    'ms_layout.hea': text('ms_layout 2 250 0\n~ 0 200/mV 16 0 0 0 0 II\n~ 0 200/mV 16 0 0 0 0 V5\n'),
+    'ms_0001.hea': text('ms_0001 2 250 4\nms_0001.dat 212 200/mV 12 0 0 0 0 II\nms_0001.dat 212 200/mV 12 0 0 0 0 V5\n'),
+    'ms_0001.dat': Uint8Array.from([1, 0x20, 3, 4, 0x50, 6, 7, 0x80, 9, 10, 0xb0, 12]),
+    'ms_0003.hea': text('ms_0003 1 250 3\nms_0003.dat 16 200/mV 16 0 0 0 0 II\n'),
+    'ms_0003.dat': Uint8Array.from([1, 0, 2, 0, 3, 0]),
+  };
+  const master = text('ms/4 2 250 9\nms_layout 0\nms_0001 4\n~ 2\nms_0003 3\n');
+
+  it('mutated master and segment headers give a record or a coded error', () => {
+    expect(readEcgBytes({ bytes: master, readSibling: (n) => files[n] }).groups[0]!.leads[0]!.samples).toHaveLength(9);
+    for (const [target, seed] of [['master', 1], ['ms_0001.hea', 2], ['ms_0003.hea', 3], ['ms_0001.dat', 4]] as const) {
+      const src = target === 'master' ? master : (files[target] as Uint8Array);
+      for (const m of mutations(src, 200, SEED + 1000 * seed)) {
+        const bytes = target === 'master' ? m.bytes : master;
+        const readSibling = (n: string) => (n === target ? m.bytes : files[n]);
+        check({ bytes, fileName: 'ms.hea', readSibling }, `multi-segment ${target} ${m.kind}`);
+      }
+    }
+  });
+});
