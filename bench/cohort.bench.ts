@@ -4,8 +4,12 @@
  * Reports ECGs/s, the process's peak memory as the cohort grows (it should stay flat: the scorer streams),
  * the database size, and the speed of a re-run (everything skipped by content hash).
  *
- * BENCH_COHORT_N (default 10000): cohort size. BENCH_COHORT_BUDGET_S (default 150): scoring stops (cancel,
- * committed work kept) after this many seconds so `npm run bench` stays short; 0 scores the whole cohort.
+ * Then the same folder again through the stand-in engine of the tests (no network, outputs a fixed function of
+ * the samples) into a second database: the cohort pipeline's own cost (walk, hash, decode, commit) and its
+ * memory over the whole cohort, apart from the model's.
+ *
+ * BENCH_COHORT_N (default 10000): cohort size. BENCH_COHORT_BUDGET_S (default 60, per pass): scoring stops
+ * (cancel, committed work kept) after this many seconds so `npm run bench` stays short; 0 runs to the end.
  * Run alone: `node scripts/bench.mjs cohort` or `BENCH_COHORT_BUDGET_S=0 npx tsx bench/cohort.bench.ts`.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -16,16 +20,52 @@ import { CohortStore } from '../src-main/core/cohort/store';
 import type { JobProgress } from '../src-main/core/cohort/types';
 import { readEcgFile } from '../src-main/core/ecg/read-file';
 import { loadModel } from '../src-main/core/model/index';
+import type { EchoingModel } from '../src-main/core/model/types';
 import { variableFixtures, writeVariedCohort } from '../tests/integration/core/cohort/cohort-fixtures';
+import { fakeModel } from '../tests/integration/core/cohort/fake-model';
 
 const N = Number(process.env.BENCH_COHORT_N ?? 10_000);
-const BUDGET_S = Number(process.env.BENCH_COHORT_BUDGET_S ?? 150);
+const BUDGET_S = Number(process.env.BENCH_COHORT_BUDGET_S ?? 60);
 const BATCH = Number(process.env.BENCH_COHORT_BATCH ?? 16);
 const CHECKPOINTS = [50, 100, 250, 500, 1000, 2500, 5000, 10_000, 25_000, 50_000, 100_000].filter((c) => c <= N);
 const MB = 1024 * 1024;
 
 function dirBytes(dir: string, prefix: string): number {
   return readdirSync(dir).filter((f) => f.startsWith(prefix)).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+}
+
+interface MemoryPoint {
+  at: number;
+  rssMb: number;
+  peakMb: number;
+  heapMb: number;
+}
+
+/** One scoring pass over the folder into a fresh database, with memory sampled at the checkpoints. */
+async function scorePass(root: string, dbName: string, model: EchoingModel) {
+  const store = CohortStore.open(join(root, dbName));
+  const cohortId = store.createCohort('bench', '', 'bench').id;
+  const control = new ScoringControl();
+  const memory: MemoryPoint[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  const onProgress = (p: JobProgress) => {
+    while (next < CHECKPOINTS.length && p.processed >= (CHECKPOINTS[next] as number)) {
+      const m = process.memoryUsage();
+      memory.push({ at: CHECKPOINTS[next] as number, rssMb: m.rss / MB, peakMb: process.resourceUsage().maxRSS / 1024, heapMb: m.heapUsed / MB });
+      next += 1;
+    }
+    if (BUDGET_S > 0 && (performance.now() - t0) / 1000 > BUDGET_S) control.cancel();
+  };
+  const end = await runScoring({
+    store, cohortId, source: { kind: 'folder', path: join(root, 'ecgs') }, model, readEcg: (p) => readEcgFile(p),
+    jobId: dbName, control, batchSize: BATCH, onProgress, progressEveryMs: 0,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  await model.dispose();
+  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  store.close();
+  return { end, cohortId, memory, rate: (end.scored + end.failed) / seconds, dbMb: dirBytes(root, dbName) / MB };
 }
 
 async function main(): Promise<void> {
@@ -38,44 +78,29 @@ async function main(): Promise<void> {
     const genS = (performance.now() - g0) / 1000;
     const folderMb = readdirSync(join(root, 'ecgs')).reduce((n, d) => n + dirBytes(join(root, 'ecgs', d), ''), 0) / MB;
 
-    const model = await loadModel(join(__dirname, '../models/reference'));
-    const store = CohortStore.open(join(root, 'cohorts.db'));
-    const cohort = store.createCohort('bench', '', 'bench');
-    const control = new ScoringControl();
-    const memory: { at: number; rssMb: number; peakMb: number; heapMb: number }[] = [];
-    let next = 0;
-    const t0 = performance.now();
-    const onProgress = (p: JobProgress) => {
-      while (next < CHECKPOINTS.length && p.processed >= (CHECKPOINTS[next] as number)) {
-        const m = process.memoryUsage();
-        memory.push({ at: CHECKPOINTS[next] as number, rssMb: m.rss / MB, peakMb: process.resourceUsage().maxRSS / 1024, heapMb: m.heapUsed / MB });
-        next += 1;
-      }
-      if (BUDGET_S > 0 && (performance.now() - t0) / 1000 > BUDGET_S) control.cancel();
-    };
-    const end = await runScoring({
-      store, cohortId: cohort.id, source: { kind: 'folder', path: join(root, 'ecgs') }, model, readEcg: (p) => readEcgFile(p),
-      jobId: 'bench', control, batchSize: BATCH, onProgress, progressEveryMs: 0,
-    });
-    const scoreS = (performance.now() - t0) / 1000;
+    const real = await scorePass(root, 'reference.db', await loadModel(join(__dirname, '../models/reference')));
+    const end = real.end;
     const work = end.scored + end.failed;
-    const rate = work / scoreS;
-    await model.dispose();
-    store.db.pragma('wal_checkpoint(TRUNCATE)');
-    const dbMb = dirBytes(root, 'cohorts.db') / MB;
-
+    const rate = real.rate;
+    const memory = real.memory;
+    const dbMb = real.dbMb;
+    const store = CohortStore.open(join(root, 'reference.db'));
+    const cohort = { id: real.cohortId };
     // Re-run over the same folder: every file already done, only hashed and skipped (stop at the budget too).
     const rerunControl = new ScoringControl();
+    const rerunModel = await loadModel(join(__dirname, '../models/reference'));
     const r0 = performance.now();
     const rerun = await runScoring({
       store, cohortId: cohort.id, source: { kind: 'folder', path: join(root, 'ecgs') }, readEcg: (p) => readEcgFile(p), jobId: 'rerun',
-      model: await loadModel(join(__dirname, '../models/reference')), control: rerunControl, batchSize: BATCH, progressEveryMs: 0,
+      model: rerunModel, control: rerunControl, batchSize: BATCH, progressEveryMs: 0,
       onProgress: (p) => {
         if (p.processed >= work) rerunControl.cancel();
       },
     });
     const rerunS = (performance.now() - r0) / 1000;
+    await rerunModel.dispose();
     store.close();
+    const fake = await scorePass(root, 'stand-in.db', fakeModel());
 
     const lines = [
       `Cohort of ${N} ECGs (${sources.length} fixture files varied, ${folderMb.toFixed(0)} MB, written in ${genS.toFixed(1)} s), reference pack, batch ${BATCH}, ${cpus().length} CPU cores, load average ${loadavg()[0]?.toFixed(1)} at the end.`,
@@ -92,6 +117,13 @@ async function main(): Promise<void> {
       '| files processed | RSS (MB) | peak RSS so far (MB) | JS heap used (MB) |',
       '| --- | --- | --- | --- |',
       ...memory.map((m) => `| ${m.at} | ${m.rssMb.toFixed(0)} | ${m.peakMb.toFixed(0)} | ${m.heapMb.toFixed(0)} |`),
+      '',
+      `Cohort pipeline alone (stand-in engine, no network): ${fake.end.processed} files ${fake.end.state === 'done' ? '(all)' : `(stopped at the ${BUDGET_S} s budget)`}, ` +
+        `${fake.rate.toFixed(1)} ECGs/s (read, hash, decode, commit), database ${fake.dbMb.toFixed(2)} MB.`,
+      '',
+      '| files processed | RSS (MB) | peak RSS so far (MB) | JS heap used (MB) |',
+      '| --- | --- | --- | --- |',
+      ...fake.memory.map((m) => `| ${m.at} | ${m.rssMb.toFixed(0)} | ${m.peakMb.toFixed(0)} | ${m.heapMb.toFixed(0)} |`),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

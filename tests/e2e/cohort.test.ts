@@ -54,6 +54,19 @@ describe('cohorts in chromium', () => {
     await page.getByTestId('import-start').click();
     const progress = page.getByTestId('import-progress');
     await progress.waitFor();
+    // Pause between files and resume (on a fast machine the import may already be done: then skip this).
+    await expect.poll(() => progress.getAttribute('data-state'), { timeout: 60_000 }).toMatch(/running|done/);
+    if ((await progress.getAttribute('data-state')) === 'running') {
+      await page.getByTestId('import-pause').click();
+      await expect.poll(() => progress.getAttribute('data-state'), { timeout: 60_000 }).toMatch(/paused|done/);
+      if ((await progress.getAttribute('data-state')) === 'paused') {
+        const before = await page.getByTestId('import-progress-text').textContent();
+        await new Promise((r) => setTimeout(r, 1500));
+        expect(await page.getByTestId('import-progress-text').textContent()).toBe(before);
+        await app.screenshot('cohort-import-paused');
+        await page.getByTestId('import-resume').click();
+      }
+    }
     await app.screenshot('cohort-import-running');
     await expect.poll(() => progress.getAttribute('data-state'), { timeout: 150_000, interval: 500 }).toBe('done');
     await page.getByTestId('labels-report').waitFor();
