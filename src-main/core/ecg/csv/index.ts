@@ -6,6 +6,7 @@
  */
 import { CoreError } from '../../errors';
 import type { FormatReader, ReaderInput } from '../format-reader';
+import { normaliseLeadName } from '../lead-names';
 import { checkSampleBudget } from '../limits';
 import type { EcgRecord, Lead } from '../record';
 import { columnRole, defaultNames, type ColumnRole } from './columns';
@@ -35,6 +36,7 @@ function sniffCsv(input: ReaderInput): boolean {
 
 function columnsOf(layout: CsvLayout, width: number, warnings: string[]): ColumnRole[] {
   if (layout.header !== undefined) return layout.header.map((cell, i) => columnRole(cell, i));
+  if (width === 1 && layout.leadName !== undefined) return [{ kind: 'lead', name: normaliseLeadName(layout.leadName) || 'Channel 1' }];
   const { names, assumed } = defaultNames(width);
   if (assumed) warnings.push('The file has no header row; columns were taken to be I, II, III, aVR, aVL, aVF, V1-V6 in that order');
   return names.map((name) => ({ kind: 'lead', name }));

@@ -14,6 +14,8 @@ export interface CsvLayout {
   rateHz?: number;
   /** Microvolts per stored unit stated by the preamble (gain lines, unit lines). */
   uvPerUnit?: number;
+  /** Lead named by a preamble line (single-lead exports). */
+  leadName?: string;
 }
 
 const PROBE_ROWS = 20;
@@ -42,8 +44,12 @@ function preambleHints(line: string, layout: CsvLayout): void {
     const per = /^m/i.test(gain[1] as string) ? 1000 : 1;
     layout.uvPerUnit = per / Number(gain[2]);
   }
-  const unit = /^\s*units?\s*[:=]\s*\(?\s*(mv|uv|µv|μv|v)\b/i.exec(line);
+  // "Units: mV", "Unit,µV" (Apple Health export), "unit=uV".
+  const unit = /^\s*"?units?"?\s*[:=,;\t]\s*"?\(?\s*(mv|uv|µv|μv|v)(?![a-z])/i.exec(line);
   if (unit) layout.uvPerUnit = unitToUv(unit[1] as string);
+  // "Lead,Lead I" / "Lead: II" names the single column of one-lead exports.
+  const lead = /^\s*"?lead"?\s*[:=,;\t]\s*"?([^",;\t]+)"?\s*$/i.exec(line);
+  if (lead) layout.leadName = (lead[1] as string).trim();
 }
 
 export function unitToUv(unit: string): number | undefined {
@@ -69,7 +75,9 @@ export function findLayout(lines: string[]): CsvLayout | undefined {
     if (last !== undefined) {
       const cells = splitLine(last, delimiter);
       const width = splitLine(lines[start] as string, delimiter).length;
-      if (cells.length === width && !isNumericRow(cells, layout.decimalComma)) {
+      // In a one-column file a "key: value" / "key,value" line is preamble, not a column name.
+      const keyValue = delimiter === '' && /[:=,;\t]/.test(last);
+      if (cells.length === width && !keyValue && !isNumericRow(cells, layout.decimalComma)) {
         layout.header = cells;
         before.pop();
       }

@@ -37,6 +37,15 @@ describe('CSV/TSV reader', () => {
     expect(r.warnings.some((w) => /read as microvolts judging by their amplitude/.test(w))).toBe(true);
   });
 
+  it('reads a one-lead export whose preamble names rate, unit and lead (Apple Health style)', () => {
+    const r = read('Name,Someone\nRecorded Date,2024-01-02 10:00:00 +0100\nSample Rate,512 hertz\nLead,Lead I\nUnit,µV\n\n-12.5\n30.25\n7\n');
+    const g = r.groups[0]!;
+    expect(g.sampleRateHz).toBe(512);
+    expect(g.leads.map((l) => l.name)).toEqual(['I']);
+    expect(Array.from(g.leads[0]!.samples)).toEqual([-12.5, 30.25, 7]);
+    expect(r.warnings).toEqual([]);
+  });
+
   it('never guesses a sample rate', () => {
     expect(() => read('1,2\n3,4\n5,6\n')).toThrow(expect.objectContaining({ code: 'SAMPLE_RATE_UNKNOWN' }));
   });
