@@ -2,7 +2,7 @@
  * Entry point of the ECG reading layer: pure decoding of bytes (readEcgBytes), file access with size limits
  * and WFDB sibling lookup (readEcgFile), format detection and per-lead statistics.
  */
-export type { FormatReader, ReaderInput } from './format-reader';
+export type { FormatReader, ReaderHints, ReaderInput } from './format-reader';
 export { detectFormat, findReader, finishRecord, readEcgBytes } from './read-bytes';
 export { readEcgFile, type ReadFileOptions } from './read-file';
 export { rhythmStats, type LeadStats } from './stats';
