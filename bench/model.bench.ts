@@ -2,9 +2,9 @@
  * Model runtime bench: preprocessing time per ECG (target < 5 ms for 10 s 500 Hz 12 leads), onnxruntime-node
  * ECGs/s at batch 1, 8, 32 for the reference pack and a full-size EchoingECG-101 with random weights
  * (models/local/, generated when missing), each next to PyTorch eager on the same inputs in the same run, and
- * peak memory. PyTorch runs the same architecture from a checkpoint with the published key layout
- * (models/local/random-small.pt for the reference size, random-full.pt for the full pack, whose ONNX is exported
- * from that very checkpoint, so there the outputs are compared too). Prints markdown tables.
+ * peak memory. PyTorch runs the same network: for the reference pack the manifest's architecture (random
+ * weights, timing only), for the full pack models/local/random-full.pt, the checkpoint its ONNX was exported
+ * from, so there the outputs are compared too. Prints markdown tables.
  * BENCH_FULL=0 skips the full-size part; BENCH_GPU=1 also times `auto` (GPU providers) when one is present.
  */
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
@@ -110,6 +110,7 @@ async function timeBoth(
 /** A PyTorch process kept alive (torch_bench.py --serve) so its runs interleave with onnxruntime's. */
 class TorchServer {
   private readonly lines: string[] = [];
+  parameters: number | undefined;
   private waiting: ((line: string) => void) | undefined;
   private constructor(private readonly proc: ChildProcessWithoutNullStreams) {
     createInterface({ input: proc.stdout }).on('line', (line) => {
@@ -120,13 +121,15 @@ class TorchServer {
     });
   }
 
-  static async start(checkpoint: string, inputsPath: string): Promise<TorchServer | string> {
+  static async start(source: string[], inputsPath: string): Promise<TorchServer | string> {
     if (spawnSync(PY, ['-c', 'import torch'], { encoding: 'utf8' }).status !== 0) return 'PyTorch not available (/usr/bin/python3 with torch)';
-    if (!existsSync(checkpoint)) return `no checkpoint ${checkpoint}`;
-    const proc = spawn(PY, [join(ROOT, 'models/tools/bench/torch_bench.py'), '--checkpoint', checkpoint, '--inputs', inputsPath, '--serve']);
+    if (source[0] === '--checkpoint' && !existsSync(source[1] as string)) return `no checkpoint ${source[1]}`;
+    const proc = spawn(PY, [join(ROOT, 'models/tools/bench/torch_bench.py'), ...source, '--inputs', inputsPath, '--serve']);
     const server = new TorchServer(proc);
     const ready = await Promise.race([server.next(), new Promise<string>((r) => proc.on('exit', () => r('{}')))]);
-    return (JSON.parse(ready) as { ready?: boolean }).ready ? server : 'PyTorch process failed to start';
+    const info = JSON.parse(ready) as { ready?: boolean; parameters?: number };
+    server.parameters = info.parameters;
+    return info.ready ? server : 'PyTorch process failed to start';
   }
 
   private next(): Promise<string> {
@@ -158,7 +161,7 @@ function ensureFullPack(): string | undefined {
   return pack;
 }
 
-async function section(title: string, packDir: string, checkpoint: string, minS: number, maxIters: number, parity: boolean): Promise<string> {
+async function section(title: string, packDir: string, checkpoint: string | undefined, minS: number, maxIters: number, parity: boolean): Promise<string> {
   const manifest = await readManifest(packDir);
   const per = 12 * 1000;
   const n = Math.max(...BATCHES);
@@ -170,7 +173,9 @@ async function section(title: string, packDir: string, checkpoint: string, minS:
   const t0 = performance.now();
   const engine = await createOrtEngineInThread(spec, { executionProvider: 'cpu' });
   const loadS = (performance.now() - t0) / 1000;
-  const server = await TorchServer.start(checkpoint, inputsPath);
+  // PyTorch runs the same network: the checkpoint the pack was exported from, or the manifest's architecture.
+  const source = checkpoint ? ['--checkpoint', checkpoint] : ['--architecture', JSON.stringify(manifest.architecture)];
+  const server = await TorchServer.start(source, inputsPath);
   const torch = typeof server === 'string' ? undefined : server;
   const timing = await timeBoth(engine, torch, inputs, per, parity ? { minS, maxIters, rounds: 1, warmAll: false } : { minS, maxIters, rounds: 3, warmAll: true });
   const ort = timing.ort;
@@ -193,6 +198,7 @@ async function section(title: string, packDir: string, checkpoint: string, minS:
     parityLine = `\nParity onnxruntime-node vs PyTorch on the ${n} bench inputs: max |d mean| ${em.toExponential(2)}, max |d logvar| ${el.toExponential(2)}.`;
   }
   const torchRss = torch ? (await torch.ask<{ peakRssMiB: number }>('rss')).peakRssMiB : undefined;
+  const sameNet = torch?.parameters === manifest.architecture.parameters;
   torch?.stop();
   let gpu: Record<number, number> | undefined;
   let gpuName = '';
@@ -208,7 +214,7 @@ async function section(title: string, packDir: string, checkpoint: string, minS:
   const rows = [
     `### ${title}`,
     '',
-    `${manifest.architecture.parameters.toLocaleString('en')} parameters; session load + warm-up ${fmt(loadS, 2)} s; CPU threads: onnxruntime default, PyTorch all cores; runs interleaved (${parity ? '1 round, 1 run per batch size' : '3 rounds'}).`,
+    `${manifest.architecture.parameters.toLocaleString('en')} parameters (PyTorch network: ${torch ? `${torch.parameters?.toLocaleString('en')}${sameNet ? ', same' : ', DIFFERENT'}` : 'n/a'}${checkpoint ? ', exported checkpoint' : ', manifest architecture, random weights'}); session load + warm-up ${fmt(loadS, 2)} s; CPU threads: onnxruntime default, PyTorch all cores; runs interleaved (${parity ? '1 round, 1 run per batch size' : '3 rounds'}).`,
     '',
     `| batch | onnxruntime-node CPU (ECGs/s) | PyTorch eager CPU (ECGs/s) | ratio ORT / PyTorch |${gpu ? ` onnxruntime-node ${gpuName} (ECGs/s) |` : ''}`,
     `| ---: | ---: | ---: | ---: |${gpu ? ' ---: |' : ''}`,
@@ -222,20 +228,13 @@ async function section(title: string, packDir: string, checkpoint: string, minS:
   return rows.join('\n') + parityLine;
 }
 
-/** The reference-size checkpoint PyTorch times (same architecture as the reference pack). */
-function ensureSmallCheckpoint(): string {
-  const ckpt = join(LOCAL, 'random-small.pt');
-  if (!existsSync(ckpt)) spawnSync(PY, [join(ROOT, 'models/tools/make_random_checkpoint.py'), '--out', ckpt, '--small'], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
-  return ckpt;
-}
-
 async function main(): Promise<void> {
   const refDir = join(ROOT, 'models/reference');
   const ref = await readManifest(refDir);
   // Timings on a shared machine are only comparable with its load: print it.
   process.stdout.write(`Machine: ${availableParallelism()} CPUs, load average ${loadavg().map((v) => v.toFixed(1)).join(' / ')} (1/5/15 min) at start.\n\n`);
   process.stdout.write(`### Preprocessing (band-pass + resample + crop + scale, TypeScript, one thread)\n\n${preprocessBench(ref)}\n\n`);
-  process.stdout.write(`${await section('Reference pack (models/reference), CPU', refDir, ensureSmallCheckpoint(), 0.5, 10, false)}\n\n`);
+  process.stdout.write(`${await section('Reference pack (models/reference), CPU', refDir, undefined, 0.5, 10, false)}\n\n`);
   if (process.env.BENCH_FULL !== '0') {
     const full = ensureFullPack();
     if (full) process.stdout.write(`${await section('Full-size EchoingECG-101, random weights (models/local), CPU', full, join(LOCAL, 'random-full.pt'), 0, 2, true)}\n\n`);

@@ -30,6 +30,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from echoingecg.checkpoint import load_published  # noqa: E402
+from echoingecg.model import EchoingStudent, StudentConfig, count_parameters  # noqa: E402
 
 
 def _sync(device: torch.device) -> None:
@@ -39,7 +40,8 @@ def _sync(device: torch.device) -> None:
 
 def serve(student, x: np.ndarray, device: torch.device) -> None:
     """Request loop for --serve; one JSON line per request."""
-    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(),
+                      "parameters": count_parameters(student)}), flush=True)
     with torch.inference_mode():
         for line in sys.stdin:
             parts = line.split()
@@ -69,7 +71,10 @@ def serve(student, x: np.ndarray, device: torch.device) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--checkpoint", required=True, help="checkpoint with the published key layout")
+    src = ap.add_mutually_exclusive_group(required=True)
+    src.add_argument("--checkpoint", help="checkpoint with the published key layout")
+    src.add_argument("--architecture", help='a pack manifest\'s architecture JSON ({"blocks", "stemWidth", '
+                     '"widths"}): same network with random weights (timing only)')
     ap.add_argument("--inputs", required=True)
     ap.add_argument("--batches", default="1,8,32")
     ap.add_argument("--min-seconds", type=float, default=2.0, help="time each batch size at least this long")
@@ -82,7 +87,13 @@ def main() -> None:
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
-    student, _ = load_published(a.checkpoint)
+    if a.checkpoint:
+        student, _ = load_published(a.checkpoint)
+    else:
+        arch = json.loads(a.architecture)
+        torch.manual_seed(0)
+        student = EchoingStudent(StudentConfig(blocks=tuple(arch["blocks"]), stem_width=int(arch["stemWidth"]),
+                                               widths=tuple(arch["widths"])))
     device = torch.device(a.device)
     student = student.to(device).eval()
     x = np.fromfile(a.inputs, dtype="<f4").reshape(-1, 12, 1000)
