@@ -90,10 +90,11 @@ export function decodeStream(bytes: Uint8Array, format: number, count: number): 
       for (let i = 0; i < count; i += 1) out[i] = at(4 * i) | (at(4 * i + 1) << 8) | (at(4 * i + 2) << 16) | (at(4 * i + 3) << 24);
       break;
     case 212:
-      for (let i = 0; i < count; i += 1) {
-        const base = Math.floor(i / 2) * 3;
-        const v = i % 2 === 0 ? at(base) | ((at(base + 1) & 0x0f) << 8) : at(base + 2) | ((at(base + 1) & 0xf0) << 4);
-        out[i] = signExtend(v, 12);
+      // Pairs of samples in three bytes; the loop walks pairs (the last one may be half used).
+      for (let i = 0, base = 0; i < count; i += 2, base += 3) {
+        const mid = at(base + 1);
+        out[i] = ((at(base) | ((mid & 0x0f) << 8)) << 20) >> 20;
+        if (i + 1 < count) out[i + 1] = ((at(base + 2) | ((mid & 0xf0) << 4)) << 20) >> 20;
       }
       break;
     case 310:
