@@ -57,7 +57,8 @@ export function parseRow(line: string, delimiter: Delimiter, decimalComma: boole
     if (start <= line.length) {
       const cell = line.slice(start, end);
       const quick = cell.length > 0 && !isRadixLiteral(cell) ? Number(cell) : Number.NaN;
-      if (Number.isFinite(quick) && cell.trim() !== '') sink(c, quick);
+      // Number('  ') is 0: only a zero needs the blank-cell check.
+      if (Number.isFinite(quick) && (quick !== 0 || cell.trim() !== '')) sink(c, quick);
       else {
         const v = parseCell(cell.trim().replace(/^"(.*)"$/, '$1').trim(), decimalComma);
         if (v === undefined) bad += 1;
