@@ -82,14 +82,32 @@ export function drawCalibrationPulses(
   ctx.stroke();
 }
 
-/** Lead labels (top-left of each cell; derived leads say so), missing-lead notes and column separators. */
+/** Column separators: a short vertical tick across the baseline where columns meet, as on a printed 12-lead. */
+export function drawSeparators(ctx: PaperContext, vp: Viewport, layout: PaperLayout, dpr: number): void {
+  const ppm = vp.pxPerMm;
+  ctx.strokeStyle = PAPER.separator;
+  ctx.lineWidth = Math.max(1, 1.5 * dpr) / dpr;
+  ctx.beginPath();
+  for (const c of layout.cells) {
+    if (c.col === 0) continue;
+    const sx = crisp(c.xMm * ppm - vp.panX, dpr);
+    const by = c.baselineMm * ppm - vp.panY;
+    ctx.moveTo(sx, by - 4 * ppm);
+    ctx.lineTo(sx, by + 4 * ppm);
+  }
+  ctx.stroke();
+}
+
+/**
+ * Lead labels, top-left of each cell (derived and missing leads say so). Drawn per frame and sticky: when a
+ * cell's start is panned off the left edge its label stays at the edge, so a panned trace is never anonymous.
+ */
 export function drawLabels(
   ctx: PaperContext,
   vp: Viewport,
   layout: PaperLayout,
   derived: (leadIndex: number) => boolean,
   importance: Map<string, number> | null,
-  dpr: number,
 ): void {
   const ppm = vp.pxPerMm;
   const fontPx = Math.max(10, Math.min(16, 3.2 * ppm));
@@ -98,29 +116,20 @@ export function drawLabels(
   for (const c of layout.cells) {
     const x = c.xMm * ppm - vp.panX;
     const y = c.yMm * ppm - vp.panY;
-    if (x > vp.widthPx || y > vp.heightPx || x + c.wMm * ppm < 0 || y + c.hMm * ppm < 0) continue;
+    const right = x + c.wMm * ppm;
+    if (x > vp.widthPx || y > vp.heightPx || right < 0 || y + c.hMm * ppm < 0) continue;
     const isDerived = c.leadIndex >= 0 && derived(c.leadIndex);
     const text = c.leadIndex < 0 ? `${c.lead} (not recorded)` : isDerived ? `${c.lead} (derived)` : c.lead;
-    const lx = x + 1.5 * ppm;
+    const w = ctx.measureText(text).width;
+    const pad = 1.5 * ppm;
+    // Sticky, but never past the cell's own end (the next column's label takes over there).
+    const lx = Math.min(Math.max(x, 0) + pad, right - w - pad);
+    if (lx < x) continue;
     const ly = y + 1.2 * ppm;
     const imp = importance?.get(c.lead);
-    if (imp !== undefined) {
-      const w = ctx.measureText(text).width;
-      ctx.fillStyle = heatColour(imp);
-      ctx.fillRect(lx - 3, ly - 2, w + 6, fontPx + 4);
-    }
+    ctx.fillStyle = imp !== undefined ? heatColour(imp) : 'rgba(255, 255, 255, 0.8)';
+    ctx.fillRect(lx - 3, ly - 2, w + 6, fontPx + 4);
     ctx.fillStyle = c.leadIndex < 0 ? PAPER.missing : isDerived ? PAPER.derivedLabel : PAPER.label;
     ctx.fillText(text, lx, ly);
-    if (c.col > 0) {
-      // Column separator: a short vertical tick across the baseline, as on a printed 12-lead.
-      const sx = crisp(x, dpr);
-      const by = c.baselineMm * ppm - vp.panY;
-      ctx.strokeStyle = PAPER.separator;
-      ctx.lineWidth = Math.max(1, 1.5 * dpr) / dpr;
-      ctx.beginPath();
-      ctx.moveTo(sx, by - 4 * ppm);
-      ctx.lineTo(sx, by + 4 * ppm);
-      ctx.stroke();
-    }
   }
 }

@@ -3,7 +3,7 @@
  */
 import type { PaperContext } from './paper-context';
 import { caliperFromSignal, type CaliperReading } from './geometry';
-import { drawCalibrationPulses, drawGrid, drawLabels } from './draw-paper';
+import { drawCalibrationPulses, drawGrid, drawLabels, drawSeparators } from './draw-paper';
 import {
   drawModelWindow,
   drawOcclusion,
@@ -79,7 +79,7 @@ function drawCalipers(ctx: PaperContext, vp: Viewport, c: Calipers, speed: numbe
   } else ctx.stroke();
 }
 
-/** Draws the static layers (paper, overlays under the signal, signal, labels); returns trace vertices drawn. */
+/** Draws the static layers (paper, overlays under the signal, signal, separators); returns trace vertices drawn. */
 export function drawStatic(ctx: PaperContext, vp: Viewport, scene: Scene, dpr: number): number {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   drawGrid(ctx, vp, scene.layout, dpr);
@@ -88,13 +88,14 @@ export function drawStatic(ctx: PaperContext, vp: Viewport, scene: Scene, dpr: n
   if (scene.occlusion) drawOcclusion(ctx, scene.layout, scene.occlusion, vp, scene.speed);
   drawCalibrationPulses(ctx, vp, scene.layout, scene.speed, scene.gain, dpr);
   const n = drawTraces(ctx, scene.layout, scene.signal, vp, scene.speed, scene.gain, dpr);
-  drawLabels(ctx, vp, scene.layout, scene.derived, scene.occlusion ? leadImportance(scene.occlusion) : null, dpr);
+  drawSeparators(ctx, vp, scene.layout, dpr);
   return n;
 }
 
-/** Draws what follows the pointer (calipers, crosshair) on top of the static layers. */
+/** Draws what moves with the view (sticky lead labels, calipers, crosshair) on top of the static layers. */
 export function drawDynamic(ctx: PaperContext, vp: Viewport, scene: Scene, dpr: number): void {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  drawLabels(ctx, vp, scene.layout, scene.derived, scene.occlusion ? leadImportance(scene.occlusion) : null);
   if (scene.calipers) drawCalipers(ctx, vp, scene.calipers, scene.speed, scene.gain);
   if (scene.crosshair) {
     ctx.strokeStyle = PAPER.crosshair;

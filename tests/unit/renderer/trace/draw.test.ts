@@ -95,9 +95,14 @@ describe('drawing on the paper (recorded calls)', () => {
     expect(ctx.calls.filter((c) => c[0] === 'fillRect').length).toBeGreaterThan(0);
     const labels = recorder();
     const partial = computeLayout({ layout: '3x4+1', leadNames: ['I', 'II', 'III'], durationS: 10, startS: 0, speedMmPerS: 25, gainMmPerMv: 10 });
-    drawLabels(labels, vp, partial, (i) => i === 2, null, 1);
+    drawLabels(labels, vp, partial, (i) => i === 2, null);
     const texts = labels.calls.filter((c) => c[0] === 'fillText').map((c) => c[1]);
     expect(texts).toContain('III (derived)');
     expect(texts).toContain('aVR (not recorded)');
+    // Panned 100 px right: the first column's labels stick to the left edge instead of leaving the screen.
+    const panned = recorder();
+    drawLabels(panned, { ...vp, panX: 100 }, partial, () => false, null);
+    const first = panned.calls.find((c) => c[0] === 'fillText' && c[1] === 'I');
+    expect(first?.[2]).toBeCloseTo(1.5 * 4, 6);
   });
 });
