@@ -2,13 +2,14 @@
 """Train the bundled reference pack: a small EchoingECG student distilled, the EchoingECG way (PCME++), from
 the simulated echo teacher, then fit its heads on held-out simulated subjects and write the pack.
 
-    /usr/bin/python3 models/tools/train_student.py [--out models/reference] [--epochs 14] [--n-train 6000]
+    /usr/bin/python3 models/tools/train_student.py [--n-train 2000] [--epochs 10] [--cache /tmp/train.npz]
 
-Everything is seeded (SEED below and the simulator's split seeds); CPU only, 2 threads. Writes:
-  models/tools/sim/trained/student.pt   the trained state_dict (EchoingStudent(SMALL) keys)
-  models/tools/sim/trained/training.json  seed, sizes, losses, time, learnt a and b
-  <out>/                                 the pack (via echoingecg.pack.write_pack)
-  <out>/../reference-metrics.json ... no: models/reference/metrics.json is written by --metrics (see below)
+Everything is seeded (SEED below and the simulator's split seeds); CPU only (one thread is fastest on a
+loaded 2-core machine). Writes:
+  models/tools/sim/trained/student.pt     the trained state_dict (EchoingStudent keys; width in training.json)
+  models/tools/sim/trained/training.json  seed, sizes, config, scaler, losses per epoch, time, learnt a and b
+  models/reference/                       the pack (via echoingecg.pack.write_pack) and its metrics.json,
+                                          measured on the fixed simulated test set (sim/evaluate.py)
 """
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ def train(args, log) -> dict:
     model = EchoingStudent(cfg)
     # start with small variances (sum over 512 dims ~ 3) so the CSD is not all variance at the first step
     torch.nn.init.constant_(model.std_linear.bias, -5.0)
-    crit = PcmeLoss(a=5.0, b=args.b_init)
+    crit = PcmeLoss(a=5.0, b=args.b_init, weighting=args.weighting)
     # a and b get a larger step so the match scale can follow the embedding during a short run
     opt = torch.optim.AdamW([{"params": list(model.parameters())},
                              {"params": list(crit.parameters()), "lr": args.lr * 10, "weight_decay": 0.0}],
@@ -103,7 +104,7 @@ def train(args, log) -> dict:
     torch.save(model.state_dict(), TRAINED / "student.pt")
     info = {"seed": SEED, "config": {"blocks": list(cfg.blocks), "stemWidth": cfg.stem_width,
                                       "widths": list(cfg.widths)}, "seedTrain": SEED_TRAIN, "nTrain": args.n_train, "epochs": args.epochs,
-            "batch": args.batch, "lr": args.lr, "parameters": count_parameters(model),
+            "batch": args.batch, "lr": args.lr, "weighting": args.weighting, "bInit": args.b_init, "parameters": count_parameters(model),
             "scalerMean": smean.tolist(), "scalerScale": sstd.tolist(),
             "learntA": float(crit.a), "learntB": float(crit.b), "dataSeconds": round(t_data, 1),
             "trainSeconds": round(train_s, 1), "torchThreads": torch.get_num_threads(), "history": history}
@@ -113,13 +114,16 @@ def train(args, log) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--n-train", type=int, default=6000)
-    ap.add_argument("--epochs", type=int, default=14)
-    ap.add_argument("--batch", type=int, default=128)
+    ap.add_argument("--n-train", type=int, default=2000)
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--out", default=str(TOOLS.parent / "reference"))
     ap.add_argument("--b-init", type=float, default=7.5,
                     help="initial b (a starts at 5): b/a above the typical squared distance leaves the variance room")
+    ap.add_argument("--weighting", choices=["mean", "balanced"], default="balanced",
+                    help="positives/negatives averaged separately (used for the committed pack: it gave the better "
+                         "student) or every pair once")
     ap.add_argument("--stem", type=int, default=16)
     ap.add_argument("--widths", type=int, nargs=4, default=[16, 32, 64, 128])
     ap.add_argument("--threads", type=int, default=1, help="1 is fastest on a loaded 2-core machine")

@@ -160,7 +160,7 @@ def write_report(ef: float, edv: float, esv: float, sv: float, rng: np.random.Ge
     if ef < 35:
         extra += str(rng.choice(["", " Moderate functional mitral regurgitation.", " Mildly reduced RV function."]))
     return (
-        f"SIMULATED STUDY - not a real patient. Transthoracic echocardiogram. {_size_words(edv)} "
-        f"There is {_lv_function_words(ef)}, biplane LVEF {ef:.0f} %.{wall}{extra} "
-        f"LVEDV {edv:.0f} mL, LVESV {esv:.0f} mL, stroke volume {sv:.0f} mL."
+        f"SIMULATED STUDY - not a real patient. Not for clinical use. Transthoracic echocardiogram. "
+        f"{_size_words(edv)} There is {_lv_function_words(ef)}, biplane LVEF {ef} %.{wall}{extra} "
+        f"LVEDV {int(edv)} mL, LVESV {int(esv)} mL, LVSV {int(sv)} mL."
     )

@@ -69,7 +69,7 @@ def read_pack(pack_dir: Path) -> PackView:
 
 def load_student(state_path: Path) -> EchoingStudent:
     """The trained student; its width is read from training.json next to the state_dict."""
-    cfg = json.loads((state_path.parent / "training.json").read_text())["config"]
+    cfg = json.loads((state_path.parent / "training.json").read_text())["config"]  # same folder as the weights
     model = EchoingStudent(StudentConfig(blocks=tuple(cfg["blocks"]), stem_width=cfg["stemWidth"],
                                          widths=tuple(cfg["widths"])))
     model.load_state_dict(torch.load(state_path, map_location="cpu"))

@@ -4,7 +4,8 @@ Held-out set (seed SEED_HELDOUT, 35 % of ECGs with acquisition noise, like the t
 on the student's mean (regularisation chosen by 5-fold CV, operating point from out-of-fold predictions),
 prompt-regression prompts (teacher embeddings of typical echo states at LVEF 0..100), an echo library (teacher
 Gaussians of held-out studies + their reports), the uncertainty reference quantiles and the match calibration
-(a, b) of sigmoid(-a * CSD + b) from matching vs non-matching ECG-echo pairs.
+(a, b) of sigmoid(-a * CSD + b) from matching vs non-matching ECG-echo pairs. The network is packed exactly as
+trained (no post-hoc change of its log-variance).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from .echo import Teacher
 from .evaluate import embed, evaluate, load_student, read_pack
 
 TRAINED = Path(__import__("os").environ.get("H7_TRAINED", Path(__file__).resolve().parent / "trained"))
-LIBRARY_SIZE = 500
+LIBRARY_SIZE = 400
 PACK_VERSION = "0.2.0"
 
 
@@ -74,8 +75,8 @@ def fit_and_write(out: Path, n_heldout: int, log) -> dict:
     prompts = Teacher().prompt_embeddings(values)
     lib_idx = np.arange(min(LIBRARY_SIZE, n_heldout))
     studies = [{"id": f"sim-echo-{i + 1:04d}", "report": c.reports[i],
-                "measurements": {"lvef": float(c.echo.lvef[i]), "lvedv": float(c.echo.lvedv[i]),
-                                 "lvesv": float(c.echo.lvesv[i]), "lvsv": float(c.echo.lvsv[i])},
+                "measurements": {"lvef": float(c.echo.lvef[i]), "lvedv": int(c.echo.lvedv[i]),
+                                 "lvesv": int(c.echo.lvesv[i]), "lvsv": int(c.echo.lvsv[i])},
                 "date": f"20{20 + i % 5}-{1 + i % 12:02d}-{1 + i % 28:02d}"} for i in lib_idx]
     library = Library(studies, c.teacher_mean[lib_idx], c.teacher_logvar[lib_idx])
     a, b = _match_calibration(mu, lv, c.teacher_mean, c.teacher_logvar)
