@@ -14,7 +14,7 @@ const DICOM = join(REPO_ROOT, 'tests/fixtures/ecg/dicom/pydicom_waveform_ecg.dcm
 const LOW_RATE_DICOM = join(REPO_ROOT, 'tests/fixtures/ecg/dicom/gemarquette_hemodynamic_test_ecg.dcm');
 
 /** Opens a file of the root folder through the in-app browser (the web host's stand-in for a dialog). */
-export async function openThroughBrowser(page: Page, rootName: string, fileName: string): Promise<void> {
+async function openThroughBrowser(page: Page, rootName: string, fileName: string): Promise<void> {
   await page.getByTestId('open-button').click();
   const dialog = page.getByRole('dialog');
   await dialog.getByText(rootName, { exact: true }).click();
