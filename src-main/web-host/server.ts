@@ -11,7 +11,7 @@ import type { ErrorCode } from '../core/errors';
 import { FileRegistry } from '../core/files/file-registry';
 import { EventsHub } from './events-hub';
 import { isAllowedHost, isAllowedOrigin, isAuthorised, tokenCookie, tokenMatches } from './guard';
-import { loadStatic, resolveStaticPath } from './static-files';
+import { loadStatic, resolveStaticPath } from '../core/files/static-files';
 import { decodeWire, encodeWire, WireError } from './wire';
 
 /** Largest request body accepted (requests carry tokens and settings, never whole files). */

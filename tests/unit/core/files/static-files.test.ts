@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveStaticPath } from '../../../src-main/web-host/static-files';
+import { resolveStaticPath } from '../../../../src-main/core/files/static-files';
 
 const root = '/app/out/renderer';
 

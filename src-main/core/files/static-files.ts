@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, relative } from 'node:path';
-import { isRelativeInside } from '../core/files/paths';
+import { isRelativeInside } from './paths';
+
+/**
+ * Serving the built renderer from a folder, shared by the Electron app:// protocol and the web host so both
+ * transports refuse exactly the same paths.
+ */
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -15,11 +20,17 @@ const MIME: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+/** Content type for a served file by extension (unknown types are served as opaque bytes). */
+export function mimeTypeOf(path: string): string {
+  return MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}
+
 /**
  * Maps a request path (raw, still percent-encoded) to a file under `root`, or null: encoded separators, NUL,
  * bad escapes and anything path.relative puts outside the root (`..`, `%2e%2e`, sibling-prefix folders).
  */
 export function resolveStaticPath(root: string, rawPathname: string): string | null {
+  // Encoded separators would let one URL segment become several path segments after decoding.
   if (/%2f|%5c|%00/i.test(rawPathname) || rawPathname.includes('\\')) return null;
   let decoded: string;
   try {
@@ -41,7 +52,7 @@ export function resolveStaticPath(root: string, rawPathname: string): string | n
 export async function loadStatic(path: string): Promise<{ body: Buffer; type: string } | undefined> {
   try {
     const body = await readFile(path);
-    return { body, type: MIME[extname(path).toLowerCase()] ?? 'application/octet-stream' };
+    return { body, type: mimeTypeOf(path) };
   } catch {
     return undefined;
   }
