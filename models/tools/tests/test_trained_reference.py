@@ -1,0 +1,110 @@
+"""Behaviour of the committed reference pack (trained student + heads) on the fixed simulated test set.
+
+Regenerates the test set from its seed, runs the committed state_dict with PyTorch and the heads read back
+from models/reference/, and checks the behaviour the issue pins down. It also proves metrics.json was
+produced by this computation (recomputed figures must match it).
+"""
+from __future__ import annotations
+
+import json
+import sys
+import unittest
+from pathlib import Path
+
+import numpy as np
+import onnx
+import torch
+from onnx import numpy_helper
+
+TOOLS = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(TOOLS))
+
+from echoingecg.pack import verify_pack  # noqa: E402
+from sim.evaluate import evaluate, load_student, read_pack  # noqa: E402
+
+PACK = TOOLS.parent / "reference"
+STATE = TOOLS / "sim" / "trained" / "student.pt"
+
+
+class TrainedReferenceTest(unittest.TestCase):
+    metrics: dict
+    stored: dict
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        torch.set_num_threads(1)
+        cls.manifest = verify_pack(PACK)
+        cls.model = load_student(STATE)
+        cls.metrics = evaluate(cls.model, read_pack(PACK))
+        cls.stored = json.loads((PACK / "metrics.json").read_text())
+
+    def test_pack_is_labelled_simulated(self) -> None:
+        self.assertFalse(self.manifest["clinicalUse"])
+        self.assertIn("Not for clinical use", self.manifest["clinicalUseStatement"])
+        self.assertIn("simulated", self.manifest["trainedOn"].lower())
+        self.assertTrue(self.stored["simulated"])
+
+    def test_onnx_holds_the_committed_weights(self) -> None:
+        model = onnx.load(str(PACK / "model.onnx"))
+        inits = [numpy_helper.to_array(t).astype(np.float32).ravel() for t in model.graph.initializer]
+        bias = self.model.std_linear.bias.detach().numpy().ravel()
+        self.assertTrue(any(a.shape == bias.shape and np.allclose(a, bias, atol=1e-6) for a in inits))
+
+    def test_metrics_file_is_this_computation(self) -> None:
+        for section in ("lvefLt40", "retrieval", "knn", "noise"):
+            got, want = self.metrics[section], self.stored[section]
+            for key, value in _flatten(want).items():
+                self.assertAlmostEqual(_flatten(got)[key], value, places=4, msg=f"{section}.{key}")
+
+    def test_lvef_lt_40_near_ceiling(self) -> None:
+        m = self.metrics["lvefLt40"]
+        self.assertGreaterEqual(m["overall"]["auroc"], 0.75)
+        self.assertLessEqual(m["ceilingTrueEcgParameters"]["auroc"] - m["overall"]["auroc"], 0.05)
+        self.assertGreater(m["overall"]["balancedAccuracy"], 0.65)
+
+    def test_low_uncertainty_half_is_more_accurate(self) -> None:
+        m = self.metrics["lvefLt40"]
+        self.assertGreater(m["lowUncertainty"]["balancedAccuracy"], m["highUncertainty"]["balancedAccuracy"])
+
+    def test_noise_raises_uncertainty(self) -> None:
+        n = self.metrics["noise"]
+        # achieved level (see metrics.json): well above a coin flip, below the issue's 90 % target
+        self.assertGreater(n["noisyHigherFraction"], 0.65)
+        # the per-step variance peaks inside the noisy interval in most cases, far more often than chance
+        self.assertGreater(n["stepPeakInsideFraction"], 0.5)
+        self.assertGreater(n["stepPeakInsideFraction"], 1.5 * n["chanceInsideFraction"])
+
+    @unittest.expectedFailure
+    def test_issue_target_noise_raises_uncertainty_in_90_percent(self) -> None:
+        # Known gap (reported): the trained variance responds to noise in about three pairs out of four.
+        self.assertGreaterEqual(self.metrics["noise"]["noisyHigherFraction"], 0.9)
+
+    def test_retrieval_beats_random(self) -> None:
+        r = self.metrics["retrieval"]
+        self.assertLess(r["top5LvefMae"], 0.75 * r["random5LvefMae"])
+
+    def test_knn_estimate_beats_the_library_at_large(self) -> None:
+        k, r = self.metrics["knn"], self.metrics["retrieval"]
+        self.assertLess(k["lvefMae"], 0.8 * r["random5LvefMae"])
+        self.assertGreater(k["aurocLvefLt40"], 0.75)
+
+    @unittest.expectedFailure
+    def test_issue_target_knn_interval_coverage_near_nominal(self) -> None:
+        # Known gap (reported): the student's variance is far smaller than its error, so the Monte Carlo
+        # neighbour intervals are narrow and cover the true LVEF much less often than their nominal 90 %.
+        k = self.metrics["knn"]
+        self.assertGreater(k["coverage"], k["intervalLevel"] - 0.1)
+
+
+def _flatten(d: dict, prefix: str = "") -> dict:
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out.update(_flatten(v, f"{prefix}{k}."))
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            out[f"{prefix}{k}"] = float(v)
+    return out
+
+
+if __name__ == "__main__":
+    unittest.main()
