@@ -228,6 +228,25 @@ describe('review workspace in chromium', () => {
     await page.getByTestId('variance-toggle').click();
     await expect.poll(() => traceAttr(page, 'overlay')).toBe('none');
     await page.getByTestId('variance-toggle').click();
+    // Abstain: with the abstain percentile at 0 every ECG is too uncertain; the card says so and makes no call.
+    const setAbstain = (v: number | null) =>
+      page.evaluate(async (percentile) => {
+        const r = await fetch('/api/model%3Aoptions', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-echoing-client': 'e2e' },
+          body: JSON.stringify({ abstainPercentile: percentile }),
+          credentials: 'same-origin',
+        });
+        return ((await r.json()) as { ok: boolean }).ok;
+      }, v);
+    expect(await setAbstain(0)).toBe(true);
+    await page.getByTestId('run-model').click();
+    await expect.poll(() => page.getByTestId('uncertainty').getAttribute('data-level'), { timeout: 60_000 }).toBe('abstain');
+    expect(await page.getByTestId('abstain-banner').textContent()).toContain('Uncertain: refer to echo');
+    expect(await page.getByTestId('heads').textContent()).toContain('no call');
+    await page.mouse.move(5, 5);
+    await card.screenshot({ path: join(REPO_ROOT, 'test-output/e2e/review-ai-card-abstain.png') });
+    expect(await setAbstain(null)).toBe(true);
   });
 
   it('opens the next file in the folder, notes the low sample rate, and shows a broken file’s error', async () => {
