@@ -151,12 +151,26 @@ describe('cohorts in chromium', () => {
     expect(table.slice(1).map((r) => r[col('file_name')]).sort()).toEqual([...names, 'damaged.dcm'].sort());
 
     await page.getByTestId('export-deidentify').check();
-    const [deid] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-    const deidPath = join(root, 'deid.csv');
-    await deid.saveAs(deidPath);
-    const text = await readFile(deidPath, 'utf8');
+    await page.getByTestId('export-salt').fill('study-salt-2024');
+    const deidTexts: string[] = [];
+    for (const name of ['deid-1.csv', 'deid-2.csv']) {
+      const [deid] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+      await deid.saveAs(join(root, name));
+      deidTexts.push(await readFile(join(root, name), 'utf8'));
+    }
+    const text = deidTexts[0] ?? '';
     expect(text).not.toContain('pydicom_waveform');
     expect(text).not.toContain('QRS widened');
+    // The same salt gives the same hashed record ids, so two exports can be linked.
+    expect(parseCsv(deidTexts[1] ?? '').map((r) => r[0])).toEqual(parseCsv(text).map((r) => r[0]));
+
+    await page.getByTestId('tab-validation').click();
+    const [metrics] = await Promise.all([page.waitForEvent('download'), page.getByTestId('metrics-json').click()]);
+    await metrics.saveAs(join(root, 'metrics.json'));
+    const m = JSON.parse(await readFile(join(root, 'metrics.json'), 'utf8')) as { n: number; positives: number; calibration: unknown[] };
+    expect(m.n).toBe(N);
+    expect(m.positives).toBe(names.filter((_, i) => i % 3 === 0).length);
+    expect(m.calibration).toHaveLength(10);
     expect(app.externalRequests).toEqual([]);
   });
 });

@@ -1,31 +1,41 @@
-import { Button, Checkbox, Group } from '@mantine/core';
+import { Button, Checkbox, Group, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useClient } from '../../transport';
 import { useCohortStore } from './cohort-store';
+import { downloadText } from './download';
 
-/** Saves the cohort as CSV (REDCap-ready column names) through a Blob download; optionally de-identified. */
+/**
+ * Saves the cohort as CSV (REDCap-ready column names) through a Blob download; optionally de-identified, with
+ * record ids hashed under a salt the user keeps to link later exports (random, so unlinkable, when empty).
+ */
 export function ExportButton({ cohortId }: { cohortId: number }) {
   const client = useClient();
   const setError = useCohortStore((s) => s.setError);
   const [deidentify, setDeidentify] = useState(true);
+  const [salt, setSalt] = useState('');
   const [busy, setBusy] = useState(false);
   const save = async () => {
     setBusy(true);
-    const r = await client.invoke('cohort:export', { cohortId, deidentify });
+    const linked = deidentify && salt.trim().length >= 8;
+    const r = await client.invoke('cohort:export', { cohortId, deidentify, ...(linked ? { salt: salt.trim() } : {}) });
     setBusy(false);
     if (!r.ok) return setError(r.error.message);
-    const url = URL.createObjectURL(new Blob([r.value.csv], { type: 'text/csv;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = r.value.fileName;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadText(r.value.csv, r.value.fileName, 'text/csv;charset=utf-8');
   };
   return (
     <Group gap="xs">
       <Checkbox size="xs" label="De-identified" checked={deidentify} onChange={(e) => setDeidentify(e.currentTarget.checked)} data-testid="export-deidentify" />
+      {deidentify && (
+        <TextInput
+          size="xs"
+          w={170}
+          placeholder="Salt (≥ 8 chars) to link exports"
+          aria-label="Salt for record ids"
+          value={salt}
+          onChange={(e) => setSalt(e.currentTarget.value)}
+          data-testid="export-salt"
+        />
+      )}
       <Button size="xs" variant="default" loading={busy} onClick={() => void save()} data-testid="export-csv">
         Export CSV
       </Button>

@@ -1,9 +1,10 @@
-import { Alert, Group, Loader, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, Group, Loader, Stack, Table, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { CohortMetrics, GroupSummary } from '../../../../src-main/contract/index';
 import { useClient } from '../../transport';
 import { CalibrationChart, CoverageChart, RocChart } from './charts';
 import { useCohortStore } from './cohort-store';
+import { downloadText } from './download';
 import { num, pct } from './row-format';
 
 /** The paper's validation on the user's cohort: numbers, ROC, calibration, accuracy vs coverage, uncertainty split. */
@@ -38,9 +39,19 @@ export function ValidationPanel({ cohortId, labelled }: { cohortId: number; labe
   );
   return (
     <Stack gap="sm" data-testid="metrics">
-      <Text size="sm">
-        {m.n} labelled ECGs ({m.positives} positive) · head {m.head} at threshold {m.threshold} · model {m.modelId} {m.modelVersion}
-      </Text>
+      <Group justify="space-between">
+        <Text size="sm">
+          {m.n} labelled ECGs ({m.positives} positive) · head {m.head} at threshold {m.threshold} · model {m.modelId} {m.modelVersion}
+        </Text>
+        <Button
+          size="xs"
+          variant="default"
+          onClick={() => downloadText(JSON.stringify(m, null, 2), `cohort-${m.cohortId}-metrics.json`, 'application/json')}
+          data-testid="metrics-json"
+        >
+          Metrics JSON
+        </Button>
+      </Group>
       <Text size="sm" data-testid="metrics-auroc">
         AUROC <b>{num(m.auroc, 3)}</b>{ci} · sensitivity {pct(c.sensitivity, 1)} · specificity {pct(c.specificity, 1)} · PPV {pct(c.ppv, 1)} · NPV{' '}
         {pct(c.npv, 1)} · balanced accuracy {pct(c.balancedAccuracy, 1)} (TP {c.tp}, FP {c.fp}, TN {c.tn}, FN {c.fn})
