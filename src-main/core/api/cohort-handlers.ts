@@ -1,12 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { availableParallelism, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { cohortChannels } from '../../contract/cohort';
 import { cohortMetrics } from '../cohort/cohort-metrics';
 import { COHORT_DB_FILE } from '../cohort/db';
 import { exportCsv } from '../cohort/export';
 import type { FileSource } from '../cohort/file-source';
-import { CohortJobs, inProcessLauncher, type JobLauncher, workerLauncher } from '../cohort/jobs';
+import { CohortJobs, inProcessLauncher, type JobLauncher, shardedLauncher, workerLauncher } from '../cohort/jobs';
 import { importLabelsFile, joinLabels } from '../cohort/labels';
 import { queryRows, worklistCounts } from '../cohort/queries';
 import { CohortStore } from '../cohort/store';
@@ -25,14 +25,18 @@ export interface CohortHandlerOptions {
   modelModule?: string;
 }
 
-/** The worker entry next to the bundle when built; the TypeScript source via tsx in development. */
+/**
+ * Worker threads on the entry next to the bundle when built (the TypeScript source via tsx in development),
+ * one per core up to 4: each scores every n-th file, so the model's per-record work uses every core.
+ */
 export function defaultCohortLauncher(): JobLauncher {
+  const workers = Math.max(1, Math.min(4, availableParallelism()));
   // The bundler may place this code in out/main/chunks/, one level below the worker entry.
   for (const built of [join(__dirname, 'cohort-worker.js'), join(__dirname, '..', 'cohort-worker.js')]) {
-    if (existsSync(built)) return workerLauncher(built);
+    if (existsSync(built)) return shardedLauncher(workerLauncher(built), workers);
   }
   const source = join(__dirname, '../cohort/score-worker.ts');
-  if (existsSync(source)) return workerLauncher(source);
+  if (existsSync(source)) return shardedLauncher(workerLauncher(source), workers);
   return inProcessLauncher;
 }
 

@@ -82,12 +82,21 @@ export async function* sourcePaths(source: FileSource): AsyncGenerator<string> {
   }
 }
 
-/** Counts a source's candidates (for the ETA) without holding them. */
-export async function countSource(source: FileSource, shouldStop: () => boolean = () => false): Promise<number> {
-  if (source.kind === 'files') return source.paths.length;
+/** A slice of a source for parallel scorers: the candidates whose position i has i % count === index. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+export const inShard = (i: number, shard: Shard | undefined): boolean => shard === undefined || i % shard.count === shard.index;
+
+/** Counts a source's candidates (in the shard, for the ETA) without holding them. */
+export async function countSource(source: FileSource, shouldStop: () => boolean = () => false, shard?: Shard): Promise<number> {
+  let i = 0;
   let n = 0;
   for await (const _ of sourcePaths(source)) {
-    n += 1;
+    if (inShard(i, shard)) n += 1;
+    i += 1;
     if (shouldStop()) break;
   }
   return n;

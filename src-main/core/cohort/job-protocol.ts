@@ -1,4 +1,4 @@
-import type { FileSource } from './file-source';
+import type { FileSource, Shard } from './file-source';
 import type { JobProgress } from './types';
 
 /** What a scoring job needs, as plain data (it crosses to a worker thread or a child process). */
@@ -10,6 +10,8 @@ export interface ScoreJobSpec {
   /** The model pack folder to load. */
   modelDir: string;
   batchSize?: number;
+  /** This job's slice of the source when several scorers share it. */
+  shard?: Shard;
   /**
    * A module exporting `createModel(modelDir): Promise<EchoingModel>` used instead of the pack runtime.
    * Tests and benchmarks only (a fake engine); never reachable from the renderer.

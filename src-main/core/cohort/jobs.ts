@@ -64,6 +64,58 @@ export const inProcessLauncher: JobLauncher = (spec, onProgress) => {
   return { pause: () => control.pause(), resume: () => control.resume(), cancel: () => control.cancel(), done };
 };
 
+/** One report for several shards of a job: counts add up, the slowest shard sets the ETA and elapsed time. */
+export function combineProgress(jobId: string, parts: JobProgress[]): JobProgress {
+  const final = (p: JobProgress) => p.state === 'done' || p.state === 'cancelled' || p.state === 'failed';
+  const states = parts.map((p) => p.state);
+  let state: JobProgress['state'];
+  if (parts.every(final)) state = states.includes('failed') ? 'failed' : states.includes('cancelled') ? 'cancelled' : 'done';
+  else if (states.includes('counting')) state = 'counting';
+  else if (parts.filter((p) => !final(p)).every((p) => p.state === 'paused')) state = 'paused';
+  else state = 'running';
+  const sum = (k: 'processed' | 'scored' | 'skipped' | 'failed' | 'filesPerSecond') => parts.reduce((n, p) => n + p[k], 0);
+  const etas = parts.map((p) => p.etaSeconds);
+  const first = parts[0] as JobProgress;
+  const out: JobProgress = {
+    jobId, cohortId: first.cohortId, state,
+    total: parts.some((p) => p.total === null) ? null : parts.reduce((n, p) => n + (p.total ?? 0), 0),
+    processed: sum('processed'), scored: sum('scored'), skipped: sum('skipped'), failed: sum('failed'),
+    filesPerSecond: sum('filesPerSecond'),
+    etaSeconds: etas.some((e) => e === null) ? null : Math.max(...(etas as number[])),
+    elapsedS: Math.max(...parts.map((p) => p.elapsedS)),
+  };
+  const error = parts.find((p) => p.error)?.error;
+  if (error) out.error = error;
+  return out;
+}
+
+/**
+ * Splits each job over `count` scorers (each takes every count-th file of the source), so decoding and the
+ * model's per-record work use every core; progress, pause, resume and cancel act on them as one job.
+ */
+export function shardedLauncher(base: JobLauncher, count: number): JobLauncher {
+  if (count <= 1) return base;
+  return (spec, onProgress) => {
+    const last: (JobProgress | undefined)[] = new Array(count).fill(undefined);
+    const report = () => {
+      if (last.every((p) => p !== undefined)) onProgress(combineProgress(spec.jobId, last as JobProgress[]));
+    };
+    const jobs = Array.from({ length: count }, (_, index) =>
+      base({ ...spec, jobId: `${spec.jobId}.${index}`, shard: { index, count } }, (p) => {
+        last[index] = p;
+        report();
+      }),
+    );
+    const done = Promise.all(jobs.map((j) => j.done)).then((parts) => combineProgress(spec.jobId, parts));
+    return {
+      pause: () => jobs.forEach((j) => j.pause()),
+      resume: () => jobs.forEach((j) => j.resume()),
+      cancel: () => jobs.forEach((j) => j.cancel()),
+      done,
+    };
+  };
+}
+
 interface JobEntry {
   job: RunningJob;
   cohortId: number;

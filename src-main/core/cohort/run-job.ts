@@ -21,7 +21,7 @@ export async function runScoreJob(
     model = await loadScoringModel(spec.modelDir, spec.modelModule);
     return await runScoring({
       store, cohortId: spec.cohortId, source: spec.source, model, readEcg: readEcgForScoring, jobId: spec.jobId,
-      control, batchSize: spec.batchSize, onProgress,
+      control, batchSize: spec.batchSize, onProgress, shard: spec.shard,
     });
   } finally {
     await model?.dispose().catch(() => undefined);

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { EcgRecord } from '../ecg/record';
 import { CoreError, toErrorValue } from '../errors';
 import type { EchoingModel, PredictionResult } from '../model/types';
-import { countSource, type FileSource, hashFile, sourcePaths } from './file-source';
+import { countSource, type FileSource, hashFile, inShard, type Shard, sourcePaths } from './file-source';
 import { fileMetaOf, type FileMeta, toPredictionRow } from './prediction-row';
 import type { CohortStore, FileKey, ScoredItem } from './store';
 import type { JobProgress, JobState } from './types';
@@ -52,6 +52,8 @@ export interface ScoringOptions {
   onProgress?: (p: JobProgress) => void;
   /** Minimum ms between progress reports (default 200). */
   progressEveryMs?: number;
+  /** Score only this slice of the source (parallel scorers each take one). */
+  shard?: Shard;
 }
 
 interface Pending {
@@ -94,7 +96,7 @@ export async function runScoring(opts: ScoringOptions): Promise<JobProgress> {
     }
   };
   report('counting', true);
-  progress.total = await countSource(opts.source, () => control.isCancelled);
+  progress.total = await countSource(opts.source, () => control.isCancelled, opts.shard);
 
   let pending: Pending[] = [];
   let failures: ScoredItem[] = [];
@@ -113,7 +115,10 @@ export async function runScoring(opts: ScoringOptions): Promise<JobProgress> {
   };
 
   report('running', true);
+  let position = -1;
   for await (const path of sourcePaths(opts.source)) {
+    position += 1;
+    if (!inShard(position, opts.shard)) continue;
     if (control.isPaused) {
       const p0 = Date.now();
       report('paused', true);

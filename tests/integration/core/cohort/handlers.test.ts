@@ -6,7 +6,7 @@ import type { EventName } from '../../../../src-main/contract';
 import { createCohortHandlers } from '../../../../src-main/core/api/cohort-handlers';
 import type { HandlerContext } from '../../../../src-main/core/api/types';
 import { parseCsv } from '../../../../src-main/core/cohort/csv';
-import { workerLauncher } from '../../../../src-main/core/cohort/jobs';
+import { shardedLauncher, workerLauncher } from '../../../../src-main/core/cohort/jobs';
 import { isRedcapName } from '../../../../src-main/core/cohort/redcap';
 import type { JobProgress } from '../../../../src-main/core/cohort/types';
 import { FileRegistry } from '../../../../src-main/core/files/file-registry';
@@ -17,7 +17,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-describe('cohort handlers (worker thread, fake engine)', () => {
+describe('cohort handlers (two worker threads, fake engine)', () => {
   it('imports with labels, reports progress, serves rows, worklist, overread, metrics and exports', async () => {
     const root = mkdtempSync(join(tmpdir(), 'cohort-handlers-'));
     dirs.push(root);
@@ -32,7 +32,7 @@ describe('cohort handlers (worker thread, fake engine)', () => {
     const files = new FileRegistry();
     const h = createCohortHandlers(
       { transport: 'web', files, dataDir: join(root, 'data'), bundledModelsDir: join(root, 'none') },
-      { launcher: workerLauncher(join(__dirname, '../../../../src-main/core/cohort/score-worker.ts')), modelModule: join(__dirname, 'fake-model.ts') },
+      { launcher: shardedLauncher(workerLauncher(join(__dirname, '../../../../src-main/core/cohort/score-worker.ts')), 2), modelModule: join(__dirname, 'fake-model.ts') },
     );
     const events: JobProgress[] = [];
     let finish: (p: JobProgress) => void = () => undefined;

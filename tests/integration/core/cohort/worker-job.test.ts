@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CohortJobs, workerLauncher } from '../../../../src-main/core/cohort/jobs';
+import { CohortJobs, shardedLauncher, workerLauncher } from '../../../../src-main/core/cohort/jobs';
 import { CohortStore } from '../../../../src-main/core/cohort/store';
 import type { JobProgress } from '../../../../src-main/core/cohort/types';
 import { writeVariedCohort } from './cohort-fixtures';
@@ -10,7 +10,7 @@ import { writeVariedCohort } from './cohort-fixtures';
 const root = mkdtempSync(join(tmpdir(), 'cohort-worker-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describe('scoring job in a worker thread', () => {
+describe('scoring job in two worker threads (shards)', () => {
   it('pauses (no progress while paused), resumes, and cancels with the committed rows kept', async () => {
     writeVariedCohort(join(root, 'ecgs'), 40);
     const dbPath = join(root, 'c.db');
@@ -18,7 +18,7 @@ describe('scoring job in a worker thread', () => {
     const cohortId = setup.createCohort('W', '', 'test').id;
     setup.close();
     process.env.FAKE_MODEL_DELAY_MS = '60';
-    const jobs = new CohortJobs(workerLauncher(join(__dirname, '../../../../src-main/core/cohort/score-worker.ts')));
+    const jobs = new CohortJobs(shardedLauncher(workerLauncher(join(__dirname, '../../../../src-main/core/cohort/score-worker.ts')), 2));
     const seen: JobProgress[] = [];
     let resolveRunning: () => void = () => undefined;
     const running = new Promise<void>((r) => (resolveRunning = r));
@@ -44,8 +44,22 @@ describe('scoring job in a worker thread', () => {
     expect(end.state).toBe('cancelled');
     expect(end.scored).toBeLessThan(40);
     expect(seen.map((p) => p.state)).toEqual(expect.arrayContaining(['counting', 'running', 'paused', 'cancelled']));
+    expect(seen.every((p) => p.jobId === jobId)).toBe(true);
+    expect(seen.find((p) => p.total !== null)?.total).toBe(40);
     const store = CohortStore.open(dbPath);
     expect((store.db.prepare('SELECT COUNT(*) AS n FROM predictions').get() as { n: number }).n).toBe(end.scored);
     store.close();
+
+    // A second run over the same folder (both shards) finishes the rest: every file scored exactly once.
+    const second = jobs.start(
+      { dbPath, cohortId, source: { kind: 'folder', path: join(root, 'ecgs') }, modelDir: '', batchSize: 4, modelModule: join(__dirname, 'fake-model.ts') },
+      () => undefined,
+    );
+    const rest = await second.done;
+    expect(rest).toMatchObject({ state: 'done', total: 40, processed: 40, skipped: end.scored, scored: 40 - end.scored });
+    const after = CohortStore.open(dbPath);
+    expect((after.db.prepare('SELECT COUNT(DISTINCT sha256) AS n FROM predictions').get() as { n: number }).n).toBe(40);
+    expect((after.db.prepare('SELECT COUNT(*) AS n FROM predictions').get() as { n: number }).n).toBe(40);
+    after.close();
   });
 });
