@@ -8,12 +8,13 @@ import { caliperReading, drawDynamic, drawStatic, type Calipers, type Scene } fr
 import type { OcclusionOverlay, VarianceBand } from './draw-trace';
 import { applyDisplayFilter, filterLabel, type DisplayFilter } from './filters';
 import { CSS_PX_PER_MM, pxPerMv, pxPerSecond } from './geometry';
-import { cellAt, computeLayout, mvAtMm, timeAtMm, type LayoutId } from './layout';
+import { computeLayout, type LayoutId } from './layout';
 import { ensurePaperCache, type PaperCache } from './paper-cache';
 import { PAPER } from './paper-colors';
 import type { WaveformGroupView } from './trace-input';
 import { useElementSize } from './use-canvas-size';
-import { basePxPerMm, clampPan, screenToPaper, zoomAbout, type SizingMode, type Viewport } from './viewport';
+import { useTraceInput } from './use-trace-input';
+import { basePxPerMm, clampPan, type SizingMode, type Viewport } from './viewport';
 
 /** What the trace shows on top of the paper (all optional; none of it changes scale or colour). */
 export interface TraceOverlay {
@@ -190,105 +191,11 @@ export function EcgTrace(props: EcgTraceProps) {
     schedule();
   }, [group, layoutId, speed, gain, sizing, schedule]);
 
-  const zoomBy = useCallback(
-    (factor: number, sx: number, sy: number) => {
-      const vp = vpRef.current;
-      if (!vp) return;
-      const z = Math.min(8, Math.max(0.25, zoom.current * factor));
-      const next = zoomAbout(vp, z / zoom.current, sx, sy);
-      zoom.current = z;
-      pan.current = { x: next.panX, y: next.panY };
-      schedule();
-    },
-    [schedule],
+  const { onPointerDown, onPointerMove, onPointerUp, onPointerLeave, onKeyDown } = useTraceInput(
+    { containerRef, readoutRef, zoomRef: zoom, panRef: pan, calipersRef: calipers, crosshairRef: crosshair, viewportRef: vpRef, sceneRef },
+    schedule,
+    calipersOn,
   );
-
-  useEffect(() => {
-    const el = containerRef.current;
-    if (!el) return;
-    const onWheel = (e: WheelEvent) => {
-      e.preventDefault();
-      const r = el.getBoundingClientRect();
-      if (e.ctrlKey || e.metaKey) zoomBy(Math.exp(-e.deltaY * 0.002), e.clientX - r.left, e.clientY - r.top);
-      else {
-        pan.current = { x: pan.current.x + (e.shiftKey ? e.deltaY : e.deltaX), y: pan.current.y + (e.shiftKey ? 0 : e.deltaY) };
-        schedule();
-      }
-    };
-    el.addEventListener('wheel', onWheel, { passive: false });
-    return () => el.removeEventListener('wheel', onWheel);
-  }, [zoomBy, schedule]);
-
-  const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
-
-  const updateReadout = (sx: number, sy: number) => {
-    const vp = vpRef.current;
-    const scene = sceneRef.current;
-    const out = readoutRef.current;
-    if (!vp || !scene || !out) return;
-    const p = screenToPaper(vp, sx, sy);
-    const cell = cellAt(scene.layout, p.xMm, p.yMm);
-    out.textContent = cell
-      ? `${cell.lead}  ${timeAtMm(cell, p.xMm, scene.speed).toFixed(3)} s  ${mvAtMm(cell, p.yMm, scene.gain).toFixed(2)} mV`
-      : '';
-  };
-
-  const onPointerDown = (e: React.PointerEvent<HTMLDivElement>) => {
-    e.currentTarget.setPointerCapture(e.pointerId);
-    drag.current = { x: e.clientX, y: e.clientY, moved: false };
-  };
-  const onPointerMove = (e: React.PointerEvent<HTMLDivElement>) => {
-    const r = e.currentTarget.getBoundingClientRect();
-    const d = drag.current;
-    if (d) {
-      const dx = e.clientX - d.x;
-      const dy = e.clientY - d.y;
-      if (d.moved || Math.abs(dx) + Math.abs(dy) > 3) {
-        d.moved = true;
-        pan.current = { x: pan.current.x - dx, y: pan.current.y - dy };
-        d.x = e.clientX;
-        d.y = e.clientY;
-      }
-    }
-    crosshair.current = { x: e.clientX - r.left, y: e.clientY - r.top };
-    updateReadout(e.clientX - r.left, e.clientY - r.top);
-    schedule();
-  };
-  const onPointerUp = (e: React.PointerEvent<HTMLDivElement>) => {
-    const d = drag.current;
-    drag.current = null;
-    const vp = vpRef.current;
-    if (!d || d.moved || !calipersOn || !vp) return;
-    const r = e.currentTarget.getBoundingClientRect();
-    const p = screenToPaper(vp, e.clientX - r.left, e.clientY - r.top);
-    const c = calipers.current;
-    calipers.current = c && !c.b ? { a: c.a, b: p } : { a: p };
-    schedule();
-  };
-  const onPointerLeave = () => {
-    crosshair.current = null;
-    if (readoutRef.current) readoutRef.current.textContent = '';
-    schedule();
-  };
-  const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
-    const step = 40;
-    const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
-    const m = moves[e.key];
-    if (m) {
-      pan.current = { x: pan.current.x + m[0], y: pan.current.y + m[1] };
-      schedule();
-      e.preventDefault();
-    } else if (e.key === '+' || e.key === '=' || e.key === '-') {
-      zoomBy(e.key === '-' ? 1 / 1.25 : 1.25, size.width / 2, size.height / 2);
-      e.preventDefault();
-    } else if (e.key === '0') {
-      zoom.current = 1;
-      schedule();
-    } else if (e.key === 'Escape') {
-      calipers.current = null;
-      schedule();
-    }
-  };
 
   const labelled = paper.cells.filter((c) => c.leadIndex >= 0).map((c) => c.lead);
   return (
