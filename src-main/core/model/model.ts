@@ -1,14 +1,16 @@
+import { existsSync } from 'node:fs';
 import type { EcgRecord } from '../ecg/record';
 import { CoreError, type ErrorValue } from '../errors';
-import { createOrtEngine } from './engine/engine-worker';
-import type { EngineFactory, EngineOutputs, InferenceEngine } from './engine/types';
-import { type OcclusionMap, type OcclusionOptions, occlusionMap } from './occlusion';
+import { createOrtEngineInThread } from './engine/ort-engine';
+import type { EngineFactory, EngineOutputs } from './engine/types';
+import { startModelHost } from './model-worker';
+import type { OcclusionMap, OcclusionOptions } from './occlusion';
 import { type PackData, loadPackData } from './pack/load';
 import type { PackManifest } from './pack/manifest';
+import { type ModelHost, Predictor, summaryOf } from './predictor';
 import { PreprocessPool } from './preprocess-pool';
-import type { InputContract, PreparedInput } from './preprocess/pipeline';
-import { assemblePrediction } from './results/assemble';
-import { type HeadContext, librarySumExp } from './results/heads';
+import type { InputContract } from './preprocess/pipeline';
+import { findWorkerScript } from './worker-script';
 import type { EchoingModel, ExecutionProviderChoice, ModelSummary, PredictionResult, PredictOptions } from './types';
 
 export interface LoadModelOptions {
@@ -39,35 +41,28 @@ export interface LoadedEchoingModel extends EchoingModel {
   occlusion(record: EcgRecord, options?: OcclusionOptions): Promise<OcclusionMap>;
 }
 
-export function summaryOf(m: PackManifest): ModelSummary {
-  return {
-    id: m.id,
-    name: m.name,
-    version: m.version,
-    clinical: m.clinicalUse,
-    clinicalUseStatement: m.clinicalUseStatement,
-    licence: m.licence,
-  };
-}
+export { summaryOf };
 
 export function contractOf(m: PackManifest): InputContract {
   return m.input;
 }
 
+/**
+ * The model above a ModelHost: preprocessing in the pool's workers, network and post-processing in the host
+ * (the engine's worker thread in the app), so this thread only hands over inputs and receives results.
+ */
 class PackModel implements LoadedEchoingModel {
   readonly summary: ModelSummary;
   readonly manifest: PackManifest;
   readonly dir: string;
   abstainPercentile: number;
-  private readonly ctx: HeadContext & { library?: NonNullable<HeadContext['library']> & { studies: NonNullable<PackData['library']>['studies'] } };
   private readonly perRecord: number;
 
   constructor(
     data: PackData,
-    private readonly engine: InferenceEngine,
+    private readonly host: ModelHost,
     private readonly pool: PreprocessPool,
     private readonly ownsPool: boolean,
-    private readonly maxBatch: number,
     abstain: number | undefined,
   ) {
     this.manifest = data.manifest;
@@ -75,63 +70,29 @@ class PackModel implements LoadedEchoingModel {
     this.summary = summaryOf(data.manifest);
     this.abstainPercentile = abstain ?? data.manifest.uncertainty.abstainPercentile;
     this.perRecord = data.manifest.input.leads.length * data.manifest.input.samples;
-    const lib = data.library;
-    this.ctx = {
-      dim: data.dim,
-      prompts: data.prompts,
-      intervalLevel: data.manifest.intervals.level,
-      library: lib && { ...lib, sumExp: librarySumExp(lib.logvars, lib.studies.length, data.dim) },
-    };
   }
 
   get executionProvider(): string {
-    return this.engine.executionProvider;
+    return this.host.executionProvider;
   }
 
   get fallbacks(): { provider: string; reason: string }[] {
-    return this.engine.fallbacks;
+    return this.host.fallbacks;
   }
 
-  async runInputs(inputs: Float32Array, n: number): Promise<EngineOutputs> {
-    const [steps, d] = this.manifest.outputs.stepLogvar.dims as [number, number];
-    const mean = new Float32Array(n * d);
-    const logvar = new Float32Array(n * d);
-    const stepLogvar = new Float32Array(n * steps * d);
-    for (let i = 0; i < n; i += this.maxBatch) {
-      const b = Math.min(this.maxBatch, n - i);
-      const out = await this.engine.run(inputs.subarray(i * this.perRecord, (i + b) * this.perRecord), b);
-      mean.set(out.mean, i * d);
-      logvar.set(out.logvar, i * d);
-      stepLogvar.set(out.stepLogvar, i * steps * d);
-    }
-    return { batch: n, mean, logvar, stepLogvar };
+  runInputs(inputs: Float32Array, n: number): Promise<EngineOutputs> {
+    return this.host.runInputs(inputs, n);
   }
 
   async predictSettled(records: EcgRecord[], options: PredictOptions = {}): Promise<PredictionOutcome[]> {
     const prepared = await this.pool.run(records, contractOf(this.manifest), options.windowStartS ?? 0);
-    const okIdx = prepared.flatMap((p, i) => (p.ok ? [i] : []));
-    const inputs = new Float32Array(okIdx.length * this.perRecord);
-    okIdx.forEach((i, j) => inputs.set((prepared[i] as { input: PreparedInput }).input.data, j * this.perRecord));
-    const out = okIdx.length > 0 ? await this.runInputs(inputs, okIdx.length) : undefined;
-    const [steps, d] = this.manifest.outputs.stepLogvar.dims as [number, number];
-    return prepared.map((p, i) => {
-      if (!p.ok) return { ok: false, error: p.error };
-      const j = okIdx.indexOf(i);
-      const o = out as EngineOutputs;
-      const result = assemblePrediction({
-        manifest: this.manifest,
-        ctx: this.ctx,
-        summary: this.summary,
-        executionProvider: this.executionProvider,
-        window: p.input.window,
-        mean: o.mean.slice(j * d, (j + 1) * d),
-        logvar: o.logvar.slice(j * d, (j + 1) * d),
-        stepLogvar: o.stepLogvar.subarray(j * steps * d, (j + 1) * steps * d),
-        topK: options.topK ?? 5,
-        abstainPercentile: this.abstainPercentile,
-      });
-      return { ok: true, result };
-    });
+    const ok = prepared.flatMap((p) => (p.ok ? [p.input] : []));
+    const inputs = new Float32Array(ok.length * this.perRecord);
+    ok.forEach((p, j) => inputs.set(p.data, j * this.perRecord));
+    const settings = { topK: options.topK ?? 5, abstainPercentile: this.abstainPercentile };
+    const results = await this.host.predictInputs(inputs, ok.map((p) => p.window), settings);
+    let j = 0;
+    return prepared.map((p) => (p.ok ? { ok: true, result: results[j++] as PredictionResult } : { ok: false, error: p.error }));
   }
 
   async predictBatch(records: EcgRecord[], options?: PredictOptions): Promise<PredictionResult[]> {
@@ -150,24 +111,38 @@ class PackModel implements LoadedEchoingModel {
   async occlusion(record: EcgRecord, options: OcclusionOptions = {}): Promise<OcclusionMap> {
     const [p] = await this.pool.run([record], contractOf(this.manifest), options.windowStartS ?? 0);
     if (!p?.ok) throw new CoreError(p?.error.code ?? 'INTERNAL', p?.error.message ?? 'Preprocessing failed.');
-    return occlusionMap(p.input, this.manifest, (x, n) => this.runInputs(x, n), options);
+    return this.host.occlusion(p.input, options);
   }
 
   async dispose(): Promise<void> {
-    await this.engine.dispose();
+    await this.host.dispose();
     if (this.ownsPool) await this.pool.dispose();
   }
+}
+
+/**
+ * The host for a pack: a given engine factory (tests) runs in this thread; otherwise onnxruntime and the
+ * post-processing run together in the built worker, or, from sources (vitest, tsx), in this thread.
+ */
+async function openHost(data: PackData, options: LoadModelOptions, maxBatch: number): Promise<ModelHost> {
+  const m = data.manifest;
+  const spec = { modelPath: data.modelPath, inputName: m.input.name, inputDims: [m.input.leads.length, m.input.samples], outputs: m.outputs };
+  const engineOptions = { executionProvider: options.executionProvider ?? 'auto', threads: options.threads };
+  if (options.engineFactory) return new Predictor(data, await options.engineFactory(spec, engineOptions), maxBatch);
+  // Set in this thread: a worker's process.env is its own copy, but onnxruntime reads the process environment.
+  process.env.ORT_DISABLE_TELEMETRY = '1';
+  const path = findWorkerScript();
+  if (path && existsSync(path)) {
+    const pack = { manifest: m, dim: data.dim, prompts: data.prompts, library: data.library };
+    return startModelHost(path, { role: 'model', spec, options: engineOptions, pack, maxBatch });
+  }
+  return new Predictor(data, await createOrtEngineInThread(spec, engineOptions), maxBatch);
 }
 
 /** Loads a pack (manifest, hashes, data), opens its network on the chosen provider, and returns the model. */
 export async function loadModel(packDir: string, options: LoadModelOptions = {}): Promise<LoadedEchoingModel> {
   const data = await loadPackData(packDir);
-  const m = data.manifest;
-  const factory = options.engineFactory ?? createOrtEngine;
-  const engine = await factory(
-    { modelPath: data.modelPath, inputName: m.input.name, inputDims: [m.input.leads.length, m.input.samples], outputs: m.outputs },
-    { executionProvider: options.executionProvider ?? 'auto', threads: options.threads },
-  );
+  const host = await openHost(data, options, options.maxBatch ?? 32);
   const pool = options.pool ?? new PreprocessPool();
-  return new PackModel(data, engine, pool, options.pool === undefined, options.maxBatch ?? 32, options.abstainPercentile);
+  return new PackModel(data, host, pool, options.pool === undefined, options.abstainPercentile);
 }
