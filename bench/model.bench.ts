@@ -17,7 +17,9 @@ import { createOrtEngineInThread } from '../src-main/core/model/engine/ort-engin
 import type { EngineOutputs, InferenceEngine } from '../src-main/core/model/engine/types';
 import { readManifest } from '../src-main/core/model/pack/load';
 import type { PackManifest } from '../src-main/core/model/pack/manifest';
+import { loadModel } from '../src-main/core/model/model';
 import { preprocessRecord } from '../src-main/core/model/preprocess/pipeline';
+import { setWorkerScript } from '../src-main/core/model/worker-script';
 
 const ROOT = join(__dirname, '..');
 const PY = '/usr/bin/python3';
@@ -228,6 +230,48 @@ async function section(title: string, packDir: string, checkpoint: string | unde
   return rows.join('\n') + parityLine;
 }
 
+/** Largest interval between this thread's 5 ms timer callbacks while `work` runs (how long it was blocked). */
+async function maxGap(work: () => Promise<unknown>): Promise<{ gapMs: number; ms: number }> {
+  let last = performance.now();
+  let gapMs = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    gapMs = Math.max(gapMs, now - last);
+    last = now;
+  }, 5);
+  const t0 = performance.now();
+  await work();
+  clearInterval(timer);
+  return { gapMs: Math.max(gapMs, performance.now() - last), ms: performance.now() - t0 };
+}
+
+/**
+ * The app's path (built worker: preprocessing in the pool, network and post-processing in the model host
+ * thread): how long the calling thread is blocked per prediction, as the max event-loop gap.
+ */
+async function callingThreadBench(packDir: string): Promise<string> {
+  const worker = join(ROOT, 'out/main/preprocess-worker.js');
+  if (!existsSync(worker)) return 'Calling-thread blocking: out/main/preprocess-worker.js missing (run `npx electron-vite build`).';
+  setWorkerScript(worker);
+  const model = await loadModel(packDir, { executionProvider: 'cpu' });
+  setWorkerScript(undefined);
+  const recs = Array.from({ length: 8 }, (_, i) => synthRecord(500, 10, i));
+  await model.predictBatch(recs);
+  const rows = ['| call (reference pack, built worker) | runs | max event-loop gap, median (ms) | max event-loop gap, worst (ms) | wall ms per call (median) |', '| --- | ---: | ---: | ---: | ---: |'];
+  for (const [label, work, runs] of [
+    ['predict (1 ECG)', () => model.predict(recs[0] as EcgRecord), 15],
+    ['predictBatch (8 ECGs)', () => model.predictBatch(recs), 5],
+  ] as const) {
+    const t: { gapMs: number; ms: number }[] = [];
+    for (let i = 0; i < runs; i++) t.push(await maxGap(work));
+    const med = (k: 'gapMs' | 'ms'): number => t.map((x) => x[k]).sort((a, b) => a - b)[Math.floor(runs / 2)] as number;
+    rows.push(`| ${label} | ${runs} | ${fmt(med('gapMs'))} | ${fmt(Math.max(...t.map((x) => x.gapMs)))} | ${fmt(med('ms'), 0)} |`);
+  }
+  await model.dispose();
+  const header = '### Calling thread while predicting (5 ms timer; on a shared machine scheduling alone adds gaps of tens of ms)';
+  return `${header}\n\n${rows.join('\n')}`;
+}
+
 async function main(): Promise<void> {
   const refDir = join(ROOT, 'models/reference');
   const ref = await readManifest(refDir);
@@ -235,6 +279,7 @@ async function main(): Promise<void> {
   process.stdout.write(`Machine: ${availableParallelism()} CPUs, load average ${loadavg().map((v) => v.toFixed(1)).join(' / ')} (1/5/15 min) at start.\n\n`);
   process.stdout.write(`### Preprocessing (band-pass + resample + crop + scale, TypeScript, one thread)\n\n${preprocessBench(ref)}\n\n`);
   process.stdout.write(`${await section('Reference pack (models/reference), CPU', refDir, undefined, 0.5, 10, false)}\n\n`);
+  process.stdout.write(`${await callingThreadBench(refDir)}\n\n`);
   if (process.env.BENCH_FULL !== '0') {
     const full = ensureFullPack();
     if (full) process.stdout.write(`${await section('Full-size EchoingECG-101, random weights (models/local), CPU', full, join(LOCAL, 'random-full.pt'), 0, 2, true)}\n\n`);
