@@ -26,11 +26,12 @@ export interface CohortHandlerOptions {
 }
 
 /**
- * Worker threads on the entry next to the bundle when built (the TypeScript source via tsx in development),
- * one per core up to 4: each scores every n-th file, so the model's per-record work uses every core.
+ * A worker thread on the entry next to the bundle when built (the TypeScript source via tsx in development).
+ * `workers` > 1 splits each import over several threads (every n-th file each); on the 2-core build machine
+ * two gave no gain over one (the model runtime already spreads its work), so one is the default.
  */
-export function defaultCohortLauncher(): JobLauncher {
-  const workers = Math.max(1, Math.min(4, availableParallelism()));
+export function defaultCohortLauncher(workers = Number(process.env.ECHOING_COHORT_WORKERS ?? 1)): JobLauncher {
+  workers = Number.isInteger(workers) ? Math.max(1, Math.min(availableParallelism(), workers)) : 1;
   // The bundler may place this code in out/main/chunks/, one level below the worker entry.
   for (const built of [join(__dirname, 'cohort-worker.js'), join(__dirname, '..', 'cohort-worker.js')]) {
     if (existsSync(built)) return shardedLauncher(workerLauncher(built), workers);
