@@ -43,6 +43,9 @@ interface Pending {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** The thread the host runs in, as the caller sees it (a Worker; a MessagePort pair in tests). */
+export type HostEndpoint = Pick<Worker, 'on' | 'once' | 'postMessage' | 'terminate'>;
+
 /** The caller's side: every request is a message; no network run or post-processing happens in this thread. */
 class WorkerModelHost implements ModelHost {
   private nextId = 1;
@@ -50,7 +53,7 @@ class WorkerModelHost implements ModelHost {
   private dead: CoreError | undefined;
 
   constructor(
-    private readonly worker: Worker,
+    private readonly worker: HostEndpoint,
     readonly executionProvider: string,
     readonly fallbacks: { provider: string; reason: string }[],
   ) {
@@ -131,11 +134,15 @@ const asErrorValue = (e: unknown): ErrorValue =>
 const unexpected = (): CoreError => new CoreError('INFERENCE_FAILED', 'Unexpected answer from the inference thread.');
 
 /** Starts the model host thread (session opened and warmed up there) and waits until it is ready. */
-export async function startModelHost(path: string, data: ModelHostData): Promise<ModelHost> {
-  const worker = new Worker(path, { workerData: data });
+export function startModelHost(path: string, data: ModelHostData): Promise<ModelHost> {
+  return connectModelHost(new Worker(path, { workerData: data }));
+}
+
+/** Waits for a started host's 'ready' (or its coded start-up error) and returns the caller's side. */
+export async function connectModelHost(worker: HostEndpoint): Promise<ModelHost> {
   const first = await new Promise<ModelHostReply>((resolve) => {
     worker.once('message', resolve);
-    worker.once('error', (e) => resolve({ type: 'error', id: 0, error: { code: 'INFERENCE_FAILED', message: `The inference thread failed to start: ${e.message}` } }));
+    worker.once('error', (e: Error) => resolve({ type: 'error', id: 0, error: { code: 'INFERENCE_FAILED', message: `The inference thread failed to start: ${e.message}` } }));
   });
   if (first.type !== 'ready') {
     await worker.terminate();

@@ -90,7 +90,7 @@ class PackModel implements LoadedEchoingModel {
     const inputs = new Float32Array(ok.length * this.perRecord);
     ok.forEach((p, j) => inputs.set(p.data, j * this.perRecord));
     const settings = { topK: options.topK ?? 5, abstainPercentile: this.abstainPercentile };
-    const results = await this.host.predictInputs(inputs, ok.map((p) => p.window), settings);
+    const results = ok.length > 0 ? await this.host.predictInputs(inputs, ok.map((p) => p.window), settings) : [];
     let j = 0;
     return prepared.map((p) => (p.ok ? { ok: true, result: results[j++] as PredictionResult } : { ok: false, error: p.error }));
   }
