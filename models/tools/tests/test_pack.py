@@ -10,7 +10,7 @@ import numpy as np
 
 from _onnx_eval import run as run_onnx
 from echoingecg import heads as H
-from echoingecg.model import SMALL, EchoingStudent
+from echoingecg.model import SMALL, EchoingStudent, StudentConfig
 from echoingecg.pack import KnnHead, PackInfo, Uncertainty, uncertainty_reference, verify_pack, write_pack
 
 PACK = _paths.ROOT / "models/reference"
@@ -42,7 +42,11 @@ class ReferencePack(unittest.TestCase):
         self.assertEqual({f["path"] for f in m["files"]},
                          {"model.onnx", "library.json", "library.bin", "prompts.bin"})
         self.assertLess(sum(f["bytes"] for f in m["files"]), 8e6)
-        self.assertEqual(m["architecture"]["parameters"], 730_368)
+        arch = m["architecture"]
+        cfg = StudentConfig(blocks=tuple(arch["blocks"]), stem_width=arch["stemWidth"], widths=tuple(arch["widths"]))
+        student = EchoingStudent(cfg)
+        trainable = sum(p.numel() for p in student.parameters() if p.requires_grad)
+        self.assertEqual(arch["parameters"], trainable)
 
     def test_library_and_prompts(self):
         studies = json.loads((PACK / "library.json").read_text())["studies"]
