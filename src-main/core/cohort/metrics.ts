@@ -2,6 +2,7 @@
  * Validation metrics on a labelled cohort, as pure functions on plain arrays (tested against hand-computed
  * values). Positive class: the finding (e.g. LVEF < 40 %); score: the primary head's probability.
  */
+import { mulberry32 } from '../random';
 
 export interface LabelledScore {
   score: number;
@@ -10,17 +11,7 @@ export interface LabelledScore {
   uncertainty: number;
 }
 
-/** Seeded PRNG (mulberry32): the bootstrap interval is the same on every run for the same data and seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** AUROC as the Mann-Whitney U statistic with average ranks for ties; null when a class is empty. */
 export function auroc(items: readonly LabelledScore[]): number | null {

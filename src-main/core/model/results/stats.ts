@@ -1,16 +1,7 @@
 /** Small numeric helpers shared by the heads: seeded normals, quantiles, the logistic function. */
+import { mulberry32 } from '../../random';
 
-/** Deterministic PRNG (mulberry32) so intervals are reproducible from the pack's seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** Standard normal draws (Box-Muller on the seeded generator). */
 export function normals(seed: number, count: number): Float64Array {

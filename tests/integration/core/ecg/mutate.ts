@@ -2,18 +2,9 @@
  * Deterministic byte mutations for the reader fuzz test: flips, insertions, deletions, truncations and
  * numeric-field rewrites (for text headers), driven by a seeded PRNG so every run tests the same cases.
  */
+import { mulberry32 as prng } from '../../../../src-main/core/random';
 
-/** mulberry32: small, fast, reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 export interface Mutation {
   kind: string;
