@@ -72,6 +72,8 @@ class PromptHead:
     top_fraction: float = 0.2
     threshold: float = 40.0
     call_when: str = "below"
+    operating_point: dict | None = None  # call at threshold vs truth on held-out data
+    calibration: dict | None = None  # split-conformal residual quantiles (conformal_calibration)
 
 
 @dataclass
@@ -85,6 +87,8 @@ class KnnHead:
     k: int = 10
     threshold: float = 40.0
     call_when: str = "below"
+    operating_point: dict | None = None  # call at threshold vs truth on held-out data
+    calibration: dict | None = None  # split-conformal residual quantiles (conformal_calibration)
 
 
 @dataclass
@@ -138,6 +142,46 @@ def run_student(student: EchoingStudent, x: np.ndarray, batch: int = 64) -> tupl
         for acc, r in zip(outs, res):
             acc.append(r.numpy())
     return tuple(np.concatenate(a) for a in outs)
+
+
+def conformal_calibration(residuals: np.ndarray, level: float) -> dict:
+    """Split-conformal residual quantiles of a regression head (PACK-FORMAT.md, head `calibration`).
+
+    residuals = truth - point estimate on held-out calibration subjects (never the test set). With n residuals
+    and alpha = 1 - level, lo is the floor((n + 1) alpha / 2)-th smallest and hi the ceil((n + 1)(1 - alpha / 2))-th
+    smallest, so est + [lo, hi] covers a new subject's truth with probability >= level (exchangeability)."""
+    r = np.sort(np.asarray(residuals, dtype=np.float64).ravel())
+    n = r.size
+    alpha = 1.0 - level
+    # 1e-9 keeps exact ranks exact (1 - 0.8 is 0.19999999999999996 in floating point)
+    k_lo = int(np.floor((n + 1) * alpha / 2 + 1e-9))
+    k_hi = int(np.ceil((n + 1) * (1 - alpha / 2) - 1e-9))
+    if n < 2 or not np.all(np.isfinite(r)) or k_lo < 1 or k_hi > n:
+        raise ValueError(f"too few calibration residuals ({n}) for level {level}")
+    return {"method": "split-conformal", "level": float(level),
+            "residualQuantiles": [float(r[k_lo - 1]), float(r[k_hi - 1])], "n": int(n)}
+
+
+def calibrated_interval(mc: Sequence[float], est: float, calibration: dict | None) -> tuple[float, float]:
+    """The runtime's interval rule: the Monte Carlo interval, widened (hull) by est + the residual quantiles."""
+    if calibration is None:
+        return float(mc[0]), float(mc[1])
+    lo, hi = calibration["residualQuantiles"]
+    return min(float(mc[0]), est + lo), max(float(mc[1]), est + hi)
+
+
+def _head_extras(h) -> dict:
+    j = {}
+    if h.operating_point is not None:
+        j["operatingPoint"] = {k: float(h.operating_point[k]) for k in ("sensitivity", "specificity")}
+    if h.calibration is not None:
+        c = h.calibration
+        if c.get("method") != "split-conformal" or len(c["residualQuantiles"]) != 2 or \
+                c["residualQuantiles"][0] > c["residualQuantiles"][1]:
+            raise ValueError(f"head {h.id}: bad calibration")
+        j["calibration"] = {"method": "split-conformal", "level": float(c["level"]),
+                            "residualQuantiles": [float(v) for v in c["residualQuantiles"]], "n": int(c["n"])}
+    return j
 
 
 def sha256_file(path: Path) -> str:
@@ -209,14 +253,14 @@ def write_pack(out_dir: str | Path, *, student: EchoingStudent, scaler_mean: Seq
             files.append(name)
             j = {"id": h.id, "kind": "prompt-regression", "label": h.label, "unit": h.unit,
                  "values": _floats(h.values), "file": name, "topFraction": float(h.top_fraction),
-                 "threshold": float(h.threshold), "callWhen": h.call_when}
+                 "threshold": float(h.threshold), "callWhen": h.call_when, **_head_extras(h)}
         elif isinstance(h, KnnHead):
             if library is None:
                 raise ValueError(f"head {h.id}: a knn head needs a library")
             if h.measurement not in MEASUREMENTS or not 1 <= h.k <= len(library.studies):
                 raise ValueError(f"head {h.id}: bad measurement or k")
             j = {"id": h.id, "kind": "knn", "label": h.label, "unit": h.unit, "measurement": h.measurement,
-                 "k": int(h.k), "threshold": float(h.threshold), "callWhen": h.call_when}
+                 "k": int(h.k), "threshold": float(h.threshold), "callWhen": h.call_when, **_head_extras(h)}
         else:
             raise TypeError(f"unknown head type {type(h).__name__}")
         if j.get("callWhen", "below") not in ("below", "above"):
@@ -237,6 +281,9 @@ def write_pack(out_dir: str | Path, *, student: EchoingStudent, scaler_mean: Seq
         files += ["library.json", "library.bin"]
 
     iv = intervals or Intervals()
+    for j in head_json:
+        if "calibration" in j and abs(j["calibration"]["level"] - iv.level) > 1e-12:
+            raise ValueError(f"head {j['id']}: calibration level must equal intervals.level")
     t = steps_for(cfg.input_samples)
     manifest = {
         "schemaVersion": SCHEMA_VERSION,

@@ -18,6 +18,7 @@ from sklearn.metrics import balanced_accuracy_score, roc_auc_score
 from sklearn.preprocessing import StandardScaler
 
 from echoingecg.model import EchoingStudent, StudentConfig
+from echoingecg.pack import calibrated_interval
 
 from .cohort import SEED_HELDOUT, SEED_TEST, make_cohort
 from .data import cohort_unscaled, noisy_pair_event, scaled, steps_to_seconds, unscaled_inputs
@@ -46,6 +47,8 @@ class PackView:
     level: float
     n_samples: int
     seed: int
+    knn_calibration: dict | None = None
+    prompt_calibration: dict | None = None
 
 
 def read_pack(pack_dir: Path) -> PackView:
@@ -64,7 +67,8 @@ def read_pack(pack_dir: Path) -> PackView:
         np.array([s["measurements"]["lvef"] for s in lib], dtype=np.float64), int(heads["knn"]["k"]),
         prompts, None if pr is None else np.asarray(pr["values"], dtype=np.float64),
         0.2 if pr is None else float(pr["topFraction"]), float(m["intervals"]["level"]),
-        int(m["intervals"]["samples"]), int(m["intervals"]["seed"]))
+        int(m["intervals"]["samples"]), int(m["intervals"]["seed"]), heads["knn"].get("calibration"),
+        None if pr is None else pr.get("calibration"))
 
 
 def load_student(state_path: Path) -> EchoingStudent:
@@ -96,21 +100,27 @@ def csd(mu: np.ndarray, lv: np.ndarray, lib_mu: np.ndarray, lib_lv: np.ndarray) 
     return d + np.exp(lv).sum(-1)[:, None] + np.exp(lib_lv).sum(-1)[None, :]
 
 
-def knn_with_interval(mu: np.ndarray, lv: np.ndarray, p: PackView) -> tuple[np.ndarray, np.ndarray]:
-    """Point estimate (mean LVEF of the k nearest by CSD) and the MC interval of pooled neighbour values."""
-    est = np.zeros(len(mu))
+def knn_estimate(mu: np.ndarray, lv: np.ndarray, p: PackView) -> np.ndarray:
+    """Mean LVEF of the k library studies nearest by CSD (the head's point estimate)."""
+    return p.lib_lvef[np.argsort(csd(mu, lv, p.lib_mu, p.lib_lv), axis=1)[:, : p.k]].mean(axis=1)
+
+
+def knn_with_interval(mu: np.ndarray, lv: np.ndarray, p: PackView,
+                      calibrated: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Point estimate and interval: central quantiles of the neighbour values pooled over Monte Carlo samples,
+    widened by the head's split-conformal calibration when the pack has one (calibrated_interval)."""
+    est = knn_estimate(mu, lv, p)
     iv = np.zeros((len(mu), 2))
     lib_var = np.exp(p.lib_lv).sum(-1)
     lib_sq = (p.lib_mu.astype(np.float64) ** 2).sum(-1)
     rng = np.random.default_rng(p.seed)
     alpha = (1.0 - p.level) / 2.0
+    cal = p.knn_calibration if calibrated else None
     for i in range(len(mu)):
-        d = ((mu[i] - p.lib_mu) ** 2).sum(-1) + lib_var
-        est[i] = p.lib_lvef[np.argsort(d)[: p.k]].mean()
         z = mu[i] + np.exp(0.5 * lv[i]) * rng.standard_normal((p.n_samples, mu.shape[1]))
         dz = (z * z).sum(-1)[:, None] - 2.0 * z @ p.lib_mu.T + lib_sq[None] + lib_var[None]
         pooled = p.lib_lvef[np.argsort(dz, axis=1)[:, : p.k]].ravel()
-        iv[i] = np.quantile(pooled, [alpha, 1.0 - alpha])
+        iv[i] = calibrated_interval(np.quantile(pooled, [alpha, 1.0 - alpha]), est[i], cal)
     return est, iv
 
 
@@ -119,6 +129,27 @@ def prompt_estimate(mu: np.ndarray, p: PackView) -> np.ndarray:
     top = max(1, int(round(p.top_fraction * len(p.prompt_values))))
     order = np.argsort(-sims, axis=1)[:, :top]
     return np.median(p.prompt_values[order], axis=1)
+
+
+def prompt_with_interval(mu: np.ndarray, lv: np.ndarray, p: PackView,
+                         calibrated: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Prompt estimate and interval: central quantiles of the estimates of Monte Carlo samples, widened by the
+    head's split-conformal calibration when the pack has one."""
+    est = prompt_estimate(mu, p)
+    iv = np.zeros((len(mu), 2))
+    rng = np.random.default_rng([p.seed, 2])
+    alpha = (1.0 - p.level) / 2.0
+    cal = p.prompt_calibration if calibrated else None
+    for i in range(len(mu)):
+        z = mu[i] + np.exp(0.5 * lv[i]) * rng.standard_normal((p.n_samples, mu.shape[1]))
+        z /= np.linalg.norm(z, axis=1, keepdims=True)  # cosine similarity, as the runtime
+        iv[i] = calibrated_interval(np.quantile(prompt_estimate(z, p), [alpha, 1.0 - alpha]), est[i], cal)
+    return est, iv
+
+
+def coverage(truth: np.ndarray, iv: np.ndarray) -> dict:
+    return {"coverage": float(((truth >= iv[:, 0]) & (truth <= iv[:, 1])).mean()),
+            "meanIntervalWidth": float((iv[:, 1] - iv[:, 0]).mean())}
 
 
 def _auc_bacc(y: np.ndarray, prob: np.ndarray, thr: float) -> dict:
@@ -161,15 +192,24 @@ def evaluate(model: EchoingStudent, p: PackView, n_test: int = N_TEST, n_pairs: 
                         "librarySize": int(len(p.lib_lvef))}
     sub = idx[: min(400, n_test)]
     est, iv = knn_with_interval(mu[sub], lv[sub], p)
+    _, iv_raw = knn_with_interval(mu[sub], lv[sub], p, calibrated=False)
     truth = c.echo.lvef[sub]
+    raw = coverage(truth, iv_raw)
     out["knn"] = {"k": p.k, "n": int(len(sub)), "lvefMae": float(np.abs(est - truth).mean()),
-                  "intervalLevel": p.level, "coverage": float(((truth >= iv[:, 0]) & (truth <= iv[:, 1])).mean()),
-                  "meanIntervalWidth": float((iv[:, 1] - iv[:, 0]).mean()),
+                  "intervalLevel": p.level, **coverage(truth, iv), "calibrated": p.knn_calibration is not None,
+                  "coverageUncalibrated": raw["coverage"], "meanIntervalWidthUncalibrated": raw["meanIntervalWidth"],
                   "aurocLvefLt40": float(roc_auc_score(y[sub], -est))}
     if p.prompts is not None:
         pe = prompt_estimate(mu, p)
+        _, piv = prompt_with_interval(mu[sub], lv[sub], p)
+        _, piv_raw = prompt_with_interval(mu[sub], lv[sub], p, calibrated=False)
+        praw = coverage(truth, piv_raw)
         out["promptRegression"] = {"lvefMae": float(np.abs(pe - c.echo.lvef).mean()),
-                                   "aurocLvefLt40": float(roc_auc_score(y, -pe))}
+                                   "aurocLvefLt40": float(roc_auc_score(y, -pe)), "n": int(len(sub)),
+                                   "intervalLevel": p.level, **coverage(truth, piv),
+                                   "calibrated": p.prompt_calibration is not None,
+                                   "coverageUncalibrated": praw["coverage"],
+                                   "meanIntervalWidthUncalibrated": praw["meanIntervalWidth"]}
     out["noise"] = noise_pairs(model, p, c, n_pairs)
     out["uncertaintyByNoise"] = uncertainty_by_noise(c, idx, u)
     return out

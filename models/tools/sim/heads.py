@@ -17,17 +17,49 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.metrics import roc_auc_score
 
-from echoingecg.pack import (Intervals, KnnHead, Library, LogisticHead, PackInfo, PromptHead, uncertainty_reference,
-                             write_pack)
+from echoingecg.pack import (Intervals, KnnHead, Library, LogisticHead, PackInfo, PromptHead, conformal_calibration,
+                             uncertainty_reference, write_pack)
 
 from .cohort import SEED_HELDOUT, make_cohort
 from .data import cohort_unscaled, scaled
 from .echo import Teacher
-from .evaluate import embed, evaluate, load_student, read_pack
+from .evaluate import (PackView, coverage, embed, evaluate, knn_estimate, knn_with_interval, load_student,
+                       prompt_estimate, prompt_with_interval, read_pack)
 
 TRAINED = Path(__import__("os").environ.get("H7_TRAINED", Path(__file__).resolve().parent / "trained"))
 LIBRARY_SIZE = 400
 PACK_VERSION = "0.2.0"
+INTERVALS = Intervals(0.9, 256, 1234)
+# A regression head is conformally calibrated when its Monte Carlo interval covers the held-out truth less often
+# than level - this margin (both heads do on the reference pack: see metrics.json "heads").
+COVERAGE_MARGIN = 0.05
+
+
+def _operating_point(est: np.ndarray, lvef: np.ndarray, threshold: float = 40.0) -> dict:
+    """Sensitivity / specificity of the call est < threshold for truth lvef < threshold."""
+    call, y = est < threshold, lvef < threshold
+    return {"sensitivity": float(call[y].mean()), "specificity": float((~call)[~y].mean())}
+
+
+def _regression_heads(mu, lv, lvef, lib_idx, prompts, values, library) -> tuple[dict, dict, dict]:
+    """Operating points and split-conformal calibration of the prompt and kNN heads, fitted on the held-out
+    subjects NOT in the echo library (their own echo would be a neighbour), never on the test set."""
+    cal = np.setdiff1d(np.arange(len(mu)), lib_idx)
+    view = PackView(np.zeros(12), np.ones(12), np.zeros(mu.shape[1]), 0.0, 0.5, library.means, library.logvars,
+                    np.array([s["measurements"]["lvef"] for s in library.studies]), 10, prompts, values, 0.2,
+                    INTERVALS.level, INTERVALS.samples, INTERVALS.seed)
+    truth = lvef[cal]
+    out, extras = {"calibrationN": int(len(cal))}, {}
+    for name, est_fn, iv_fn in (("knn", knn_estimate, knn_with_interval),
+                                ("prompt", lambda m, _l, p: prompt_estimate(m, p), prompt_with_interval)):
+        est = est_fn(mu[cal], lv[cal], view)
+        _, iv = iv_fn(mu[cal], lv[cal], view, calibrated=False)
+        raw = coverage(truth, iv)["coverage"]
+        op = _operating_point(est, truth)
+        calib = conformal_calibration(truth - est, INTERVALS.level) if raw < INTERVALS.level - COVERAGE_MARGIN else None
+        out[name] = {"operatingPoint": op, "heldoutCoverageUncalibrated": raw, "calibration": calib}
+        extras[name] = {"operating_point": op, "calibration": calib}
+    return out, extras["prompt"], extras["knn"]
 
 
 def _logistic(mu: np.ndarray, y: np.ndarray) -> tuple[LogisticRegression, dict]:
@@ -79,6 +111,8 @@ def fit_and_write(out: Path, n_heldout: int, log) -> dict:
                                  "lvesv": int(c.echo.lvesv[i]), "lvsv": int(c.echo.lvsv[i])},
                 "date": f"20{20 + i % 5}-{1 + i % 12:02d}-{1 + i % 28:02d}"} for i in lib_idx]
     library = Library(studies, c.teacher_mean[lib_idx], c.teacher_logvar[lib_idx])
+    reg, prompt_extra, knn_extra = _regression_heads(mu, lv, c.echo.lvef, lib_idx, prompts, values, library)
+    log(f"regression heads {json.dumps(reg)}")
     a, b = _match_calibration(mu, lv, c.teacher_mean, c.teacher_logvar)
     log(f"match calibration a={a:.3f} b={b:.3f}")
     unc = uncertainty_reference(lv, reference=f"{n_heldout} held-out simulated ECGs (seed {SEED_HELDOUT}, "
@@ -96,18 +130,18 @@ def fit_and_write(out: Path, n_heldout: int, log) -> dict:
     heads = [
         LogisticHead("lvef-lt-40", "LVEF < 40 %", "lvef_lt_40", lr.coef_[0], float(lr.intercept_[0]), 0.5,
                      {"sensitivity": op["sensitivity"], "specificity": op["specificity"]}),
-        PromptHead("lvef-prompt", "LVEF (zero-shot prompts)", "%", values.tolist(), prompts),
-        KnnHead("lvef-knn", "LVEF (nearest echo studies)", "%", "lvef", 10),
+        PromptHead("lvef-prompt", "LVEF (zero-shot prompts)", "%", values.tolist(), prompts, **prompt_extra),
+        KnnHead("lvef-knn", "LVEF (nearest echo studies)", "%", "lvef", 10, **knn_extra),
     ]
     write_pack(out, student=model, scaler_mean=smean, scaler_scale=sstd, info=info, heads=heads,
-               uncertainty=unc, library=library, intervals=Intervals(0.9, 256, 1234), match_calibration=(a, b))
+               uncertainty=unc, library=library, intervals=INTERVALS, match_calibration=(a, b))
     log("pack written")
     metrics = evaluate(model, read_pack(out))
     metrics["training"] = {k: training[k] for k in ("seed", "seedTrain", "nTrain", "epochs", "batch", "lr",
                                                      "parameters", "trainSeconds", "dataSeconds", "torchThreads",
                                                      "learntA", "learntB")}
     metrics["heads"] = {"heldoutN": n_heldout, "logistic": op, "matchCalibration": {"a": a, "b": b},
-                        "librarySize": len(studies)}
+                        "librarySize": len(studies), "regression": reg}
     metrics["simulated"] = True
     metrics["note"] = "Simulated data only; written by models/tools/train_student.py, never edited by hand."
     (out / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n")

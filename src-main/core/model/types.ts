@@ -28,11 +28,19 @@ export interface HeadPrediction {
   /** For regression heads (prompt, kNN): the estimate in `unit`. */
   value?: number;
   unit?: string;
-  /** Central interval at `intervalLevel` from Monte Carlo samples of the Gaussian embedding. */
+  /**
+   * Interval at `intervalLevel`: central quantiles over Monte Carlo samples of the Gaussian embedding; for a
+   * regression head with a split-conformal `calibration`, widened to cover estimate + held-out residual quantiles.
+   */
   interval: [number, number];
   intervalLevel: number;
   threshold: number;
   call: 'positive' | 'negative';
+  /**
+   * Sensitivity and specificity of `call` measured on the pack's held-out data (from the manifest head's
+   * `operatingPoint`), so a reader can compute PPV/NPV at a prevalence. Absent when the pack does not state it.
+   */
+  operatingPoint?: { sensitivity: number; specificity: number };
 }
 
 export interface SimilarReport {

@@ -15,6 +15,22 @@ const safeRelPath = z
 
 const callWhen = z.enum(['below', 'above']);
 
+/** Sensitivity and specificity of the head's call at its threshold, measured on held-out data. */
+const operatingPoint = z.object({ sensitivity: num.min(0).max(1), specificity: num.min(0).max(1) }).strict();
+
+/**
+ * Optional split-conformal calibration of a regression head (PACK-FORMAT.md): residual (truth - estimate)
+ * quantiles on held-out data; the interval is the hull of the Monte Carlo interval and estimate + quantiles.
+ */
+const calibration = z
+  .object({
+    method: z.literal('split-conformal'),
+    level: num.gt(0).lt(1),
+    residualQuantiles: z.tuple([num, num]).refine(([lo, hi]) => lo <= hi, 'lower quantile above the upper'),
+    n: z.number().int().positive().optional(),
+  })
+  .strict();
+
 const logisticHead = z
   .object({
     id: z.string().min(1),
@@ -24,7 +40,7 @@ const logisticHead = z
     weights: z.array(num),
     bias: num,
     threshold: num,
-    operatingPoint: z.object({ sensitivity: num, specificity: num }).strict().optional(),
+    operatingPoint: operatingPoint.optional(),
   })
   .strict();
 
@@ -39,6 +55,8 @@ const promptHead = z
     topFraction: num.gt(0).max(1),
     threshold: num,
     callWhen,
+    operatingPoint: operatingPoint.optional(),
+    calibration: calibration.optional(),
   })
   .strict();
 
@@ -52,6 +70,8 @@ const knnHead = z
     k: z.number().int().positive().max(1000),
     threshold: num,
     callWhen,
+    operatingPoint: operatingPoint.optional(),
+    calibration: calibration.optional(),
   })
   .strict();
 
@@ -143,6 +163,9 @@ export const manifestSchema = z
     });
     m.heads.forEach((h, i) => {
       if (h.kind === 'knn' && !m.library) ctx.addIssue({ code: 'custom', path: ['heads', i], message: 'a knn head needs a library' });
+      if (h.kind !== 'logistic' && h.calibration && Math.abs(h.calibration.level - m.intervals.level) > 1e-9) {
+        ctx.addIssue({ code: 'custom', path: ['heads', i, 'calibration', 'level'], message: 'must equal intervals.level' });
+      }
     });
     const needed = m.library ? [m.library.metadata, m.library.embeddings, 'model.onnx'] : ['model.onnx'];
     for (const p of needed) {

@@ -134,6 +134,21 @@ export function dotRows(a: Float64Array, ao: number, b: Float64Array, bo: number
   return s0 + s1 + s2 + s3;
 }
 
+/** A regression head's split-conformal calibration (manifest `calibration`). */
+export type HeadCalibration = NonNullable<Extract<HeadSpec, { kind: 'knn' }>['calibration']>;
+
+/**
+ * The calibrated interval of a regression head: the hull of the Monte Carlo interval and estimate + the
+ * held-out residual quantiles (split conformal), so it is never narrower than either. Without a calibration
+ * the Monte Carlo interval is returned unchanged. models/tools/echoingecg/pack.py calibrated_interval is the
+ * same rule.
+ */
+export function calibratedInterval(mc: [number, number], estimate: number, cal: HeadCalibration | undefined): [number, number] {
+  if (!cal) return mc;
+  const [lo, hi] = cal.residualQuantiles;
+  return [Math.min(mc[0], estimate + lo), Math.max(mc[1], estimate + hi)];
+}
+
 const call = (value: number, threshold: number, when: 'below' | 'above'): 'positive' | 'negative' =>
   (when === 'below' ? value < threshold : value > threshold) ? 'positive' : 'negative';
 
@@ -144,7 +159,15 @@ const call = (value: number, threshold: number, when: 'below' | 'above'): 'posit
 export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, samples: number, ctx: HeadContext): HeadPrediction {
   const d = ctx.dim;
   const row = (s: number): Float64Array => z.subarray(s * d, (s + 1) * d);
-  const base = { head: head.id, label: head.label, kind: head.kind, intervalLevel: ctx.intervalLevel, threshold: head.threshold };
+  const op = head.operatingPoint;
+  const base = {
+    head: head.id,
+    label: head.label,
+    kind: head.kind,
+    intervalLevel: ctx.intervalLevel,
+    threshold: head.threshold,
+    ...(op ? { operatingPoint: { sensitivity: op.sensitivity, specificity: op.specificity } } : {}),
+  };
   if (head.kind === 'logistic') {
     const w = head.weights;
     const p = sigmoid(dotArr(g.mean, w) + head.bias);
@@ -155,7 +178,8 @@ export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, sample
     const prompts = ctx.prompts.get(head.id) as Float32Array;
     const est = promptEstimate(g.mean, prompts, head.values, head.topFraction, d);
     const ests = Array.from({ length: samples }, (_, s) => promptEstimate(row(s), prompts, head.values, head.topFraction, d));
-    return { ...base, value: est, unit: head.unit, interval: centralInterval(ests, ctx.intervalLevel), call: call(est, head.threshold, head.callWhen) };
+    const interval = calibratedInterval(centralInterval(ests, ctx.intervalLevel), est, head.calibration);
+    return { ...base, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen) };
   }
   const lib = ctx.library;
   if (!lib) throw new Error('knn head without a library');
@@ -167,7 +191,8 @@ export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, sample
   // Interval: the neighbours' values pooled over the Monte Carlo samples (each sample a point query).
   const pooled: number[] = [];
   for (const nn2 of knnSampled(z, samples, lib, head.k, d)) for (const j of nn2) pooled.push(values[j] as number);
-  return { ...base, value: est, unit: head.unit, interval: centralInterval(pooled, ctx.intervalLevel), call: call(est, head.threshold, head.callWhen) };
+  const interval = calibratedInterval(centralInterval(pooled, ctx.intervalLevel), est, head.calibration);
+  return { ...base, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen) };
 }
 
 function dotArr(a: ArrayLike<number>, b: ArrayLike<number>): number {

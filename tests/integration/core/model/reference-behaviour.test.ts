@@ -118,4 +118,22 @@ describe('the bundled reference pack has learnt the simulated task', () => {
     expect(top).toBeLessThan(0.8 * random);
     expect(knn).toBeLessThan(0.8 * random);
   });
+
+  it('covers the true LVEF with the calibrated regression intervals at about their level, and states operating points', () => {
+    for (const kind of ['knn', 'prompt-regression'] as const) {
+      let inside = 0;
+      for (const r of expected.records) {
+        const h = (clean.get(r.record) as PredictionResult).predictions.find((p) => p.kind === kind);
+        if (!h) throw new Error(`no ${kind} head`);
+        if (r.lvef >= h.interval[0] && r.lvef <= h.interval[1]) inside += 1;
+        expect(h.operatingPoint?.sensitivity).toBeGreaterThan(0);
+        expect(h.operatingPoint?.specificity).toBeGreaterThan(0);
+      }
+      // nominal 90 % (split-conformal on held-out data; 0.90 on the Python test set); 16 records: allow sampling error
+      expect(inside / expected.records.length).toBeGreaterThanOrEqual(0.75);
+    }
+    const logistic = (clean.values().next().value as PredictionResult).predictions.find((p) => p.kind === 'logistic');
+    const stated = model.manifest.heads.find((h) => h.kind === 'logistic')?.operatingPoint;
+    expect(logistic?.operatingPoint).toEqual(stated);
+  });
 });
