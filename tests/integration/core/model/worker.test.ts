@@ -133,6 +133,12 @@ describe.runIf(existsSync(BUILT_WORKER))('loadModel with the built worker: netwo
     for (const t of then) expect(t.value).toEqual([local]);
     expect(batch.value).toEqual(localBatch);
     expect(batch.value.map((r) => r.similarReports.length)).toEqual(Array(10).fill(3));
+    // The heads' held-out operating points come through the worker (structured clone) with each prediction.
+    const ops = Object.fromEntries(inThread.manifest.heads.map((h) => [h.id, h.operatingPoint]));
+    for (const h of (now[0]?.value as PredictionResult).predictions) {
+      expect(h.operatingPoint).toBeDefined();
+      expect(h.operatingPoint).toEqual(ops[h.head]);
+    }
     // Post-processing on this thread blocked it for the whole of it (~80-150 ms CPU per prediction; the ten of a
     // batch in one go, ~1 s); hosted in the worker, only scheduling noise is left.
     expect(median(now)).toBeLessThan(Math.max(50, median(then) / 2));
