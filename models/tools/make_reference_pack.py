@@ -1,11 +1,19 @@
 #!/usr/bin/python3
-"""Build the small reference pack committed in models/reference/ and its parity fixtures tests/fixtures/model/.
+"""Build an UNTRAINED reference pack (deterministic random weights) and its parity fixtures, and write the parity
+fixtures of the committed pack.
 
-  /usr/bin/python3 models/tools/make_reference_pack.py                  # pack + fixtures (about a minute)
-  /usr/bin/python3 models/tools/make_reference_pack.py --fixtures-only --state trained.pt
-                                                                        # fixtures for a pack already written
+The committed pack in models/reference/ is NOT made here: it is the student trained on simulated data by
+models/tools/train_student.py (`--skip-train` re-fits heads, uncertainty reference and calibration from
+models/tools/sim/trained/student.pt and rewrites the pack and metrics.json without retraining). This script's
+role for it is `--fixtures-only --state`, which rewrites tests/fixtures/model/ for the committed pack.
 
-What it is (and is not): the student family and contract of EchoingECG (XResNet1D + GPO, [B,12,1000] ->
+  /usr/bin/python3 models/tools/make_reference_pack.py --fixtures-only --state models/tools/sim/trained/student.pt
+        # parity fixtures tests/fixtures/model/ for the committed models/reference/ pack
+  /usr/bin/python3 models/tools/make_reference_pack.py [--out models/local/untrained-reference]
+        # untrained pack + its fixtures + metrics under --out (default git-ignored; about a minute);
+        # never writes models/reference/ or tests/fixtures/model/ unless told to with --pack/--fixtures
+
+What the untrained pack is (and is not): the student family and contract of EchoingECG (XResNet1D + GPO, [B,12,1000] ->
 mean/logvar [B,512], step_logvar [B,63,512]) at a small size (blocks 1/1/1/1, stem 32, widths 32-256), with
 DETERMINISTIC UNTRAINED weights (seeded initialisation; BatchNorm statistics estimated on synthetic ECGs; a
 constant log-variance offset so the median pooled logvar is -6, which keeps the variance term of the
@@ -47,6 +55,7 @@ from echoingecg.pack import (Intervals, KnnHead, Library, LogisticHead, PackInfo
 from echoingecg.synthetic import synth_ecg
 
 ROOT = Path(__file__).resolve().parents[2]
+UNTRAINED_OUT = ROOT / "models/local/untrained-reference"  # git-ignored (models/local/)
 SEED = 20251124
 SIZES = {"train": 800, "test": 400, "library": 300, "reference": 400}
 LOGVAR_TARGET = -6.0
@@ -125,7 +134,7 @@ def build(pack_dir: Path, fixtures_dir: Path, metrics_path: Path) -> None:
     ]
     unc = uncertainty_reference(out["reference"][1], f"{SIZES['reference']} synthetic 10 s 500 Hz ECGs (vectorless "
                                 "Gaussian-wave model with varied rate, voltage and noise); not a clinical population")
-    info = PackInfo("echoingecg-reference-sim", "EchoingECG reference (untrained, synthetic)", "0.1.0", LICENCE,
+    info = PackInfo("echoingecg-untrained-reference", "EchoingECG reference (untrained, synthetic)", "0.1.0", LICENCE,
                     False, STATEMENT,
                     "Untrained: deterministic random weights (seed %d), BatchNorm statistics and heads fitted on "
                     "%d synthetic ECGs with simulated echo states; see models/tools/make_reference_pack.py."
@@ -183,17 +192,25 @@ def fixtures_only(pack_dir: Path, fixtures_dir: Path, state: Path | None) -> Non
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--pack", default=str(ROOT / "models/reference"))
-    ap.add_argument("--fixtures", default=str(ROOT / "tests/fixtures/model"))
-    ap.add_argument("--metrics", default=str(ROOT / "models/tools/reference-pack-metrics.json"))
+    ap.add_argument("--out", default=str(UNTRAINED_OUT),
+                    help="build mode: folder for the untrained pack (pack/), its fixtures (fixtures/) and metrics.json")
+    ap.add_argument("--pack", help="pack folder (--fixtures-only default: models/reference; build default: OUT/pack)")
+    ap.add_argument("--fixtures", help="fixtures folder (--fixtures-only default: tests/fixtures/model; build "
+                                       "default: OUT/fixtures)")
+    ap.add_argument("--metrics", help="build mode: metrics file (default OUT/metrics.json)")
     ap.add_argument("--fixtures-only", action="store_true")
     ap.add_argument("--state", help="with --fixtures-only: the pack's student state_dict")
     a = ap.parse_args()
     if a.fixtures_only:
-        fixtures_only(Path(a.pack), Path(a.fixtures), Path(a.state) if a.state else None)
+        fixtures_only(Path(a.pack or ROOT / "models/reference"), Path(a.fixtures or ROOT / "tests/fixtures/model"),
+                      Path(a.state) if a.state else None)
     else:
-        Path(a.pack).mkdir(parents=True, exist_ok=True)
-        build(Path(a.pack), Path(a.fixtures), Path(a.metrics))
+        out = Path(a.out)
+        pack = Path(a.pack or out / "pack")
+        pack.mkdir(parents=True, exist_ok=True)
+        fixtures = Path(a.fixtures or out / "fixtures")
+        fixtures.mkdir(parents=True, exist_ok=True)
+        build(pack, fixtures, Path(a.metrics or out / "metrics.json"))
 
 
 if __name__ == "__main__":
