@@ -1,6 +1,8 @@
 import type { HeadSpec } from '../pack/manifest';
 import type { HeadPrediction } from '../types';
 import { type Gaussian, squaredDistance, sumExp } from './gaussian';
+import { knnSampled } from './knn-kernel';
+import { promptEstimates } from './prompt-kernel';
 import { centralInterval, median, sigmoid } from './stats';
 
 /** What the heads read besides the embedding (from the loaded pack). */
@@ -58,54 +60,7 @@ export function knnNeighbours(v: ArrayLike<number>, queryVar: number, lib: NonNu
   return topIndices(dist, k, true);
 }
 
-/**
- * kNN for many point samples at once: ||z - mu_j||^2 + sumExp_j ranks like c_j - 2 z . mu_j with
- * c_j = ||mu_j||^2 + sumExp_j (||z||^2 is the same for every study), which halves the work per study.
- */
-function knnSampled(z: Float64Array, samples: number, lib: NonNullable<HeadContext['library']>, k: number, dim: number): number[][] {
-  const n = lib.studies.length;
-  const means = asF64(lib.means);
-  let c = knnConst.get(lib.means);
-  if (!c) {
-    c = new Float64Array(n);
-    for (let j = 0; j < n; j++) c[j] = dotRows(means, j * dim, means, j * dim, dim) + (lib.sumExp[j] as number);
-    knnConst.set(lib.means, c);
-  }
-  // Four samples per pass over the library: each study row is read once for four dot products.
-  const scores = [0, 1, 2, 3].map(() => new Float64Array(n));
-  const out: number[][] = [];
-  for (let s = 0; s < samples; s += 4) {
-    const m = Math.min(4, samples - s);
-    const o0 = s * dim;
-    const o1 = (s + Math.min(1, m - 1)) * dim;
-    const o2 = (s + Math.min(2, m - 1)) * dim;
-    const o3 = (s + Math.min(3, m - 1)) * dim;
-    for (let j = 0; j < n; j++) {
-      const b = j * dim;
-      let d0 = 0;
-      let d1 = 0;
-      let d2 = 0;
-      let d3 = 0;
-      for (let t = 0; t < dim; t++) {
-        const w = means[b + t] as number;
-        d0 += (z[o0 + t] as number) * w;
-        d1 += (z[o1 + t] as number) * w;
-        d2 += (z[o2 + t] as number) * w;
-        d3 += (z[o3 + t] as number) * w;
-      }
-      const cj = c[j] as number;
-      (scores[0] as Float64Array)[j] = cj - 2 * d0;
-      (scores[1] as Float64Array)[j] = cj - 2 * d1;
-      (scores[2] as Float64Array)[j] = cj - 2 * d2;
-      (scores[3] as Float64Array)[j] = cj - 2 * d3;
-    }
-    for (let i = 0; i < m; i++) out.push(topIndices(scores[i] as Float64Array, k, true));
-  }
-  return out;
-}
-
 const f64Cache = new WeakMap<Float32Array, Float64Array>();
-const knnConst = new WeakMap<Float32Array, Float64Array>();
 
 /** A float64 copy of pack data, made once per pack array (float64 keeps the inner loops monomorphic). */
 function asF64(a: Float32Array): Float64Array {
@@ -177,7 +132,8 @@ export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, sample
   if (head.kind === 'prompt-regression') {
     const prompts = ctx.prompts.get(head.id) as Float32Array;
     const est = promptEstimate(g.mean, prompts, head.values, head.topFraction, d);
-    const ests = Array.from({ length: samples }, (_, s) => promptEstimate(row(s), prompts, head.values, head.topFraction, d));
+    // Same estimates as promptEstimate on each row of z (prompt-kernel.ts prunes exactly).
+    const ests = promptEstimates(z, samples, g.mean, prompts, head.values, head.topFraction, d);
     const interval = calibratedInterval(centralInterval(ests, ctx.intervalLevel), est, head.calibration);
     return { ...base, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen) };
   }
@@ -190,7 +146,7 @@ export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, sample
   const est = nn.reduce((a, j) => a + (values[j] as number), 0) / nn.length;
   // Interval: the neighbours' values pooled over the Monte Carlo samples (each sample a point query).
   const pooled: number[] = [];
-  for (const nn2 of knnSampled(z, samples, lib, head.k, d)) for (const j of nn2) pooled.push(values[j] as number);
+  for (const nn2 of knnSampled(z, samples, g.mean, lib, head.k, d)) for (const j of nn2) pooled.push(values[j] as number);
   const interval = calibratedInterval(centralInterval(pooled, ctx.intervalLevel), est, head.calibration);
   return { ...base, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen) };
 }

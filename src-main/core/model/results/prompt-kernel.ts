@@ -1,0 +1,93 @@
+/**
+ * Prompt regression for every Monte Carlo sample of one record (the prompt head's interval), exact and fast.
+ * Per sample: cosine similarity with each prompt, the median value of the top fraction. Dividing by ||z|| does
+ * not change a sample's ranking, so rank-basis.ts prunes on z . p_j and only the survivors get the reference's
+ * similarity (same formula, same rounding): `promptEstimates` equals `promptEstimatesReference` bit for bit.
+ */
+import { median } from './stats';
+import { type RowBasis, dot, projectSamples, rowBasis, rowOffsets, selectBest, survivors } from './rank-basis';
+
+interface PromptPack {
+  p64: Float64Array;
+  basis: RowBasis;
+}
+
+/** Basis directions for the prompts: their spectrum decays fast (a handful of directions hold nearly all). */
+export const PROMPT_BASIS_DIMS = 8;
+
+const packs = new WeakMap<Float32Array, PromptPack>();
+
+function promptPack(prompts: Float32Array, n: number, dim: number): PromptPack {
+  let p = packs.get(prompts);
+  if (!p) {
+    const p64 = Float64Array.from(prompts);
+    p = { p64, basis: rowBasis(p64, n, dim, PROMPT_BASIS_DIMS) };
+    packs.set(prompts, p);
+  }
+  return p;
+}
+
+/** Number of prompts the median uses: max(1, round(topFraction * n)) (as heads.ts topCount). */
+const topCountOf = (topFraction: number, n: number): number => Math.max(1, Math.round(topFraction * n));
+
+/** The reference's sample norm: max(sqrt(z . z), 1e-12), four accumulators. */
+function sampleNorm(z: Float64Array, o: number, dim: number): number {
+  return Math.max(Math.sqrt(dot(z, o, z, o, dim)), 1e-12);
+}
+
+/** Full scan (the straightforward implementation, kept for tests and benches). */
+export function promptEstimatesReference(z: Float64Array, samples: number, prompts: Float32Array, values: number[], topFraction: number, dim: number): number[] {
+  const n = values.length;
+  const { p64 } = promptPack(prompts, n, dim);
+  const all = Int32Array.from({ length: n }, (_, j) => j);
+  const sims = new Float64Array(n);
+  const top = topCountOf(topFraction, n);
+  const out: number[] = [];
+  for (let s = 0; s < samples; s++) {
+    const norm = sampleNorm(z, s * dim, dim);
+    for (let j = 0; j < n; j++) sims[j] = dot(z, s * dim, p64, j * dim, dim) / norm;
+    out.push(median(selectBest(all, sims, n, top, false).map((j) => values[j] as number)));
+  }
+  return out;
+}
+
+/** Statistics of the pruned runs (how many prompts were scored exactly), for the bench. */
+export const promptKernelStats = { samples: 0, exact: 0 };
+
+/** Prompt-regression estimate of each sample z_s (rows of `z`, [samples x D]); `mu` the record's mean. */
+export function promptEstimates(z: Float64Array, samples: number, mu: ArrayLike<number>, prompts: Float32Array, values: number[], topFraction: number, dim: number): number[] {
+  const n = values.length;
+  const { p64, basis } = promptPack(prompts, n, dim);
+  const p = basis.p;
+  const top = topCountOf(topFraction, n);
+  const off = rowOffsets(basis, p64, mu);
+  const { proj, perp, zNorm } = projectSamples(basis, z, samples, mu);
+  let muNorm = 0;
+  for (let t = 0; t < dim; t++) muNorm += (mu[t] as number) ** 2;
+  muNorm = Math.sqrt(muNorm);
+  const lo = new Float64Array(n);
+  const hi = new Float64Array(n);
+  const cand = new Int32Array(n);
+  const exact = new Float64Array(n);
+  const kth = new Float64Array(top);
+  const out: number[] = [];
+  for (let s = 0; s < samples; s++) {
+    // Ascending on -(z . p_j - z . centre) so `survivors` keeps the largest similarities.
+    const tol = 1e-9 * ((zNorm[s] as number) + muNorm + basis.maxRowNorm) * basis.maxRowNorm;
+    const ps = perp[s] as number;
+    for (let j = 0; j < n; j++) {
+      let a = off[j] as number;
+      for (let i = 0; i < p; i++) a += (basis.coords[j * p + i] as number) * (proj[s * p + i] as number);
+      const err = ps * (basis.resid[j] as number) + tol;
+      lo[j] = -a - err;
+      hi[j] = -a + err;
+    }
+    const m = survivors(lo, hi, n, top, cand, kth);
+    const norm = sampleNorm(z, s * dim, dim);
+    for (let i = 0; i < m; i++) exact[i] = dot(z, s * dim, p64, (cand[i] as number) * dim, dim) / norm;
+    promptKernelStats.samples++;
+    promptKernelStats.exact += m;
+    out.push(median(selectBest(cand, exact, m, top, false).map((j) => values[j] as number)));
+  }
+  return out;
+}
