@@ -3,7 +3,7 @@ import type { PredictionResult, SimilarReport, StepVariance, UncertaintyLevel } 
 import type { LibraryStudy } from '../pack/load';
 import { type Gaussian, meanExpLogvar, sampleEmbeddings, squaredDistance } from './gaussian';
 import { type HeadContext, predictHead } from './heads';
-import { normals, sigmoid } from './stats';
+import { normalsShared, sigmoid } from './stats';
 
 /** Percentile (0..100) of a score on the pack's reference quantiles, interpolating linearly between them. */
 export function scorePercentile(score: number, q: number[]): number {
@@ -78,7 +78,7 @@ export function assemblePrediction(a: AssembleInput): PredictionResult {
   const percentile = scorePercentile(score, manifest.uncertainty.quantiles);
   const { samples, seed } = manifest.intervals;
   // Same seed for every record: an ECG's interval does not depend on what else is in the batch.
-  const z = sampleEmbeddings(g, normals(seed, samples * dim), samples);
+  const z = sampleEmbeddings(g, normalsShared(seed, samples * dim), samples);
   const [steps] = manifest.outputs.stepLogvar.dims as [number, number];
   return {
     model: a.summary,

@@ -5,7 +5,7 @@
  * similarity (same formula, same rounding): `promptEstimates` equals `promptEstimatesReference` bit for bit.
  */
 import { median } from './stats';
-import { type RowBasis, dot, projectSamples, rowBasis, rowOffsets, selectBest, survivors } from './rank-basis';
+import { type RowBasis, bounds, dot, projectSamples, rowBasis, rowOffsets, scratch, selectBest, survivors } from './rank-basis';
 
 interface PromptPack {
   p64: Float64Array;
@@ -58,9 +58,8 @@ export const promptKernelStats = { samples: 0, exact: 0 };
 export function promptEstimates(z: Float64Array, samples: number, mu: ArrayLike<number>, prompts: Float32Array, values: number[], topFraction: number, dim: number): number[] {
   const n = values.length;
   const { p64, basis } = promptPack(prompts, n, dim);
-  const p = basis.p;
   const top = topCountOf(topFraction, n);
-  const off = rowOffsets(basis, p64, mu);
+  const negOff = rowOffsets(basis, p64, mu).map((v) => -v);
   const { proj, perp, zNorm } = projectSamples(basis, z, samples, mu);
   let muNorm = 0;
   for (let t = 0; t < dim; t++) muNorm += (mu[t] as number) ** 2;
@@ -69,21 +68,15 @@ export function promptEstimates(z: Float64Array, samples: number, mu: ArrayLike<
   const hi = new Float64Array(n);
   const cand = new Int32Array(n);
   const exact = new Float64Array(n);
-  const kth = new Float64Array(top);
+  const scr = scratch(top);
   const out: number[] = [];
   for (let s = 0; s < samples; s++) {
     // Ascending on -(z . p_j - z . centre) so `survivors` keeps the largest similarities.
     const tol = 1e-9 * ((zNorm[s] as number) + muNorm + basis.maxRowNorm) * basis.maxRowNorm;
-    const ps = perp[s] as number;
-    for (let j = 0; j < n; j++) {
-      let a = off[j] as number;
-      for (let i = 0; i < p; i++) a += (basis.coords[j * p + i] as number) * (proj[s * p + i] as number);
-      const err = ps * (basis.resid[j] as number) + tol;
-      lo[j] = -a - err;
-      hi[j] = -a + err;
-    }
-    const m = survivors(lo, hi, n, top, cand, kth);
+    bounds(basis, negOff, -1, proj, s, perp[s] as number, tol, lo, hi);
     const norm = sampleNorm(z, s * dim, dim);
+    // A fifth of the prompts are kept: scoring k of them first would not pay (measured), so no exact pass.
+    const m = survivors(lo, hi, n, top, 0, undefined, cand, scr);
     for (let i = 0; i < m; i++) exact[i] = dot(z, s * dim, p64, (cand[i] as number) * dim, dim) / norm;
     promptKernelStats.samples++;
     promptKernelStats.exact += m;

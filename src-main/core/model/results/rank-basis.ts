@@ -22,6 +22,8 @@ export interface RowBasis {
   q: Float64Array;
   /** [n x p]: (r_j - c) . q_i. */
   coords: Float64Array;
+  /** The same, transposed ([p x n]) for the per-sample bounds loop. */
+  coordsT: Float64Array;
   /** Upper bound of ||(r_j - c) - sum_i coords_ji q_i||. */
   resid: Float64Array;
   /** max_j ||r_j||, for the rounding tolerance. */
@@ -99,7 +101,9 @@ export function rowBasis(rows: Float64Array, n: number, dim: number, p: number, 
   }
   // Widened slightly: the residual vectors carry rounding from the subtractions above.
   const resid = Float64Array.from({ length: n }, (_, j) => Math.sqrt(dot(w, j * dim, w, j * dim, dim)) * (1 + 1e-9) + 1e-12 * maxRowNorm);
-  return { n, dim, p: built, center, q: q.slice(0, built * dim), coords, resid, maxRowNorm };
+  const coordsT = new Float64Array(n * built);
+  for (let j = 0; j < n; j++) for (let i = 0; i < built; i++) coordsT[i * n + j] = coords[j * built + i] as number;
+  return { n, dim, p: built, center, q: q.slice(0, built * dim), coords, coordsT, resid, maxRowNorm };
 }
 
 /** Makes row `i` of `q` unit and orthogonal to rows 0..i-1 (Gram-Schmidt twice); false when it vanishes. */
@@ -171,13 +175,38 @@ export function rowOffsets(b: RowBasis, rows: Float64Array, mu: ArrayLike<number
 }
 
 /**
- * Rows that can still be among the `k` smallest of scores known only as intervals [lo_j, hi_j]: those with
- * lo_j <= the k-th smallest hi. Every other row is beaten by at least k rows whatever its exact score.
- * Writes the survivors in increasing index order to `out` and returns how many.
+ * Score intervals of every row for sample `s`: acc_j = base_j + sign * coords_j . proj_s, then
+ * [acc_j - e_j, acc_j + e_j] with e_j = errScale * resid_j + tol (errScale = |sign| * perp_s).
  */
-export function survivors(lo: Float64Array, hi: Float64Array, n: number, k: number, out: Int32Array, kth: Float64Array): number {
+export function bounds(b: RowBasis, base: Float64Array, sign: number, proj: Float64Array, s: number, errScale: number, tol: number, lo: Float64Array, hi: Float64Array): void {
+  const { n, p, coordsT, resid } = b;
+  lo.set(base);
+  // Row-contiguous inner loop over the rows (long, stride 1), one basis direction at a time.
+  for (let i = 0; i < p; i++) {
+    const c = sign * (proj[s * p + i] as number);
+    const o = i * n;
+    for (let j = 0; j < n; j++) lo[j] = (lo[j] as number) + (coordsT[o + j] as number) * c;
+  }
+  for (let j = 0; j < n; j++) {
+    const a = lo[j] as number;
+    const e = errScale * (resid[j] as number) + tol;
+    lo[j] = a - e;
+    hi[j] = a + e;
+  }
+}
+
+/**
+ * Rows that can still be among the `k` smallest of scores known only as intervals [lo_j, hi_j] (the
+ * intervals omit a shift common to every row; `shift` adds it back). First the k rows with the smallest hi
+ * are scored exactly (`score`, in the reference's scale); the largest of those, E, is at least the true k-th
+ * best, so any row with lo_j + shift > E is beaten by k rows whatever its exact score (without `score`, the
+ * k-th smallest hi plays E's part: cheaper when k is a large share of n). Writes the survivors
+ * in increasing index order to `out` and returns how many.
+ */
+export function survivors(lo: Float64Array, hi: Float64Array, n: number, k: number, shift: number, score: ((rows: Int32Array, count: number, out: Float64Array) => void) | undefined, out: Int32Array, s: Scratch): number {
   const kk = Math.min(k, n);
-  // k smallest hi values, ascending (insertion; k is small).
+  const { kth, kIdx, ex } = s;
+  // k smallest hi values with their rows, ascending (insertion; k is small).
   let filled = 0;
   for (let j = 0; j < n; j++) {
     const v = hi[j] as number;
@@ -185,16 +214,34 @@ export function survivors(lo: Float64Array, hi: Float64Array, n: number, k: numb
     let pos = filled < kk ? filled : kk - 1;
     while (pos > 0 && (kth[pos - 1] as number) > v) {
       kth[pos] = kth[pos - 1] as number;
+      kIdx[pos] = kIdx[pos - 1] as number;
       pos--;
     }
     kth[pos] = v;
+    kIdx[pos] = j;
     if (filled < kk) filled++;
   }
-  const t = kth[kk - 1] as number;
+  // Without exact scores the k-th smallest hi bounds the k-th best (looser, free).
+  let t = kth[kk - 1] as number;
+  if (score) {
+    score(kIdx, kk, ex);
+    let e = -Infinity;
+    for (let i = 0; i < kk; i++) e = Math.max(e, ex[i] as number);
+    t = Math.min(t, e - shift);
+  }
   let m = 0;
   for (let j = 0; j < n; j++) if ((lo[j] as number) <= t) out[m++] = j;
   return m;
 }
+
+/** Work arrays of `survivors`, sized for k. */
+export interface Scratch {
+  kth: Float64Array;
+  kIdx: Int32Array;
+  ex: Float64Array;
+}
+
+export const scratch = (k: number): Scratch => ({ kth: new Float64Array(Math.max(1, k)), kIdx: new Int32Array(Math.max(1, k)), ex: new Float64Array(Math.max(1, k)) });
 
 /**
  * The `k` best of `count` candidates (indices in increasing order, exact scores in `score` by candidate

@@ -17,6 +17,23 @@ export function normals(seed: number, count: number): Float64Array {
   return out;
 }
 
+const shared = new Map<string, Float64Array>();
+
+/**
+ * normals(seed, count), computed once and shared (every record draws the same standard normals; callers must
+ * not write to the array). Holds the few (seed, count) pairs a process uses: packs differ rarely.
+ */
+export function normalsShared(seed: number, count: number): Float64Array {
+  const key = `${seed}:${count}`;
+  let a = shared.get(key);
+  if (!a) {
+    if (shared.size >= 4) shared.clear();
+    a = normals(seed, count);
+    shared.set(key, a);
+  }
+  return a;
+}
+
 /** numpy.quantile with linear interpolation, q in [0, 1]; sorts a copy. */
 export function quantile(values: ArrayLike<number>, q: number): number {
   const s = Float64Array.from(values as ArrayLike<number>).sort();

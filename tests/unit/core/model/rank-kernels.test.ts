@@ -145,8 +145,8 @@ describe('exact pruned kernels on the reference pack', () => {
       }
     }
     expect(checked).toBeGreaterThanOrEqual(16);
-    // On the reference pack the bounds skip most rows (measured ~30 % of studies, ~25 % of prompts scored).
-    expect(knnKernelStats.exact / knnKernelStats.samples).toBeLessThan(0.6 * n);
+    // On the reference pack the bounds skip most rows (measured ~16 % of studies, ~25 % of prompts scored exactly).
+    expect(knnKernelStats.exact / knnKernelStats.samples).toBeLessThan(0.35 * n);
     expect(promptKernelStats.exact / promptKernelStats.samples).toBeLessThan(0.6 * 101);
   }, 60_000);
 });
