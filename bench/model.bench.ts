@@ -5,6 +5,7 @@
  * peak memory. PyTorch runs the same network: for the reference pack the manifest's architecture (random
  * weights, timing only), for the full pack models/local/random-full.pt, the checkpoint its ONNX was exported
  * from, so there the outputs are compared too. Prints markdown tables.
+ * Also: head post-processing per ECG, full scans against the exact pruned kernels (head-kernels.ts).
  * BENCH_FULL=0 skips the full-size part; BENCH_GPU=1 also times `auto` (GPU providers) when one is present.
  */
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
@@ -20,6 +21,7 @@ import type { PackManifest } from '../src-main/core/model/pack/manifest';
 import { loadModel } from '../src-main/core/model/model';
 import { preprocessRecord } from '../src-main/core/model/preprocess/pipeline';
 import { setWorkerScript } from '../src-main/core/model/worker-script';
+import { headKernelsBench } from './head-kernels';
 
 const ROOT = join(__dirname, '..');
 const PY = '/usr/bin/python3';
@@ -280,6 +282,7 @@ async function main(): Promise<void> {
   process.stdout.write(`### Preprocessing (band-pass + resample + crop + scale, TypeScript, one thread)\n\n${preprocessBench(ref)}\n\n`);
   process.stdout.write(`${await section('Reference pack (models/reference), CPU', refDir, undefined, 0.5, 10, false)}\n\n`);
   process.stdout.write(`${await callingThreadBench(refDir)}\n\n`);
+  process.stdout.write(`${await headKernelsBench(refDir, join(ROOT, 'tests/fixtures/model'))}\n\n`);
   if (process.env.BENCH_FULL !== '0') {
     const full = ensureFullPack();
     if (full) process.stdout.write(`${await section('Full-size EchoingECG-101, random weights (models/local), CPU', full, join(LOCAL, 'random-full.pt'), 0, 2, true)}\n\n`);

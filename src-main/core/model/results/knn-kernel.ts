@@ -66,7 +66,7 @@ export const knnKernelStats = { samples: 0, exact: 0 };
 
 /**
  * The k nearest studies (best first, ties by index) of each sample z_s = row s of `z` ([samples x D]),
- * `mu` the record's mean: the same lists as knnSampledReference.
+ * `mu` the record's mean: the same lists as knnSampledReference. `prune` false: every study scored (blocked full scan).
  */
 export function knnSampled(z: Float64Array, samples: number, mu: ArrayLike<number>, lib: KnnLibrary, k: number, dim: number, prune = true): number[][] {
   const pack = knnPack(lib, dim);
@@ -100,8 +100,10 @@ export function knnSampled(z: Float64Array, samples: number, mu: ArrayLike<numbe
       rows = cand;
     }
     exactRows(z, s * dim, means, rows, m, c, dim, exact);
-    knnKernelStats.samples++;
-    knnKernelStats.exact += m;
+    if (prune) {
+      knnKernelStats.samples++;
+      knnKernelStats.exact += m;
+    }
     out.push(selectBest(rows, exact, m, k, true));
   }
   return out;
