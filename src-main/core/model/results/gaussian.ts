@@ -34,10 +34,12 @@ export function squaredDistance(a: ArrayLike<number>, b: Float32Array, row: numb
 export function sampleEmbeddings(g: Gaussian, eps: Float64Array, samples: number): Float64Array {
   const d = g.mean.length;
   const out = new Float64Array(samples * d);
-  for (let k = 0; k < d; k++) {
-    const mu = g.mean[k] as number;
-    const sd = Math.exp((g.logvar[k] as number) / 2);
-    for (let s = 0; s < samples; s++) out[s * d + k] = mu + sd * (eps[s * d + k] as number);
+  const mu = Float64Array.from(g.mean);
+  const sd = Float64Array.from(g.logvar, (v) => Math.exp(v / 2));
+  // Sample-major so reads and writes run sequentially (same arithmetic per element as dimension-major).
+  for (let s = 0; s < samples; s++) {
+    const o = s * d;
+    for (let k = 0; k < d; k++) out[o + k] = (mu[k] as number) + (sd[k] as number) * (eps[o + k] as number);
   }
   return out;
 }

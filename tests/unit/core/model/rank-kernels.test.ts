@@ -105,6 +105,22 @@ describe('exact pruned kernels on random data', () => {
   });
 });
 
+describe('Monte Carlo samples', () => {
+  it('z = mu + exp(logvar / 2) * eps element by element, bit for bit', () => {
+    const dim = 37;
+    const samples = 11;
+    const r = mulberry32(9);
+    const g = { mean: Float32Array.from({ length: dim }, () => r() - 0.5), logvar: Float32Array.from({ length: dim }, () => -6 + 4 * r()) };
+    const eps = normals(4, samples * dim);
+    const z = sampleEmbeddings(g, eps, samples);
+    for (let s = 0; s < samples; s++) {
+      for (let k = 0; k < dim; k++) {
+        expect(z[s * dim + k]).toBe((g.mean[k] as number) + Math.exp((g.logvar[k] as number) / 2) * (eps[s * dim + k] as number));
+      }
+    }
+  });
+});
+
 describe('exact pruned kernels on the reference pack', () => {
   it('kNN and prompt estimates equal the full scans for the fixture records, and the bounds prune', async () => {
     const pack = await loadPackData(join(ROOT, 'models/reference'));
