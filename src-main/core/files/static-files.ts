@@ -49,7 +49,7 @@ export function resolveStaticPath(root: string, rawPathname: string): string | n
 }
 
 /** Reads a static file with its content type, or undefined when it does not exist. */
-export async function loadStatic(path: string): Promise<{ body: Buffer; type: string } | undefined> {
+export async function loadStatic(path: string): Promise<{ body: Buffer<ArrayBuffer>; type: string } | undefined> {
   try {
     const body = await readFile(path);
     return { body, type: mimeTypeOf(path) };
