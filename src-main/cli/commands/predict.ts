@@ -17,7 +17,7 @@ export interface PredictJson {
   executionProvider?: string;
   window?: { startS: number; durationS: number };
   uncertainty?: { score: number; percentile: number; level: string };
-  predictions?: { head: string; label: string; probability: number | null; value?: number; unit?: string; interval: [number, number]; call: string }[];
+  predictions?: { head: string; label: string; probability: number | null; value?: number; unit?: string; interval: [number, number]; call: string; threshold: number; operatingPoint?: { sensitivity: number; specificity: number } }[];
   similarReports?: { id: string; score: number; matchProbability?: number; report: string; measurements: Record<string, number>; date?: string }[];
   embedding?: { mean: number[]; logvar: number[] };
   error?: ErrorValue;
@@ -73,7 +73,10 @@ export function toJson(path: string, r: PredictionResult, withEmbedding: boolean
         probability: p.probability === undefined ? null : r6(p.probability),
         interval: [r6(p.interval[0]), r6(p.interval[1])],
         call: p.call,
+        threshold: p.threshold,
       };
+      // The held-out operating point lets a reader work out PPV/NPV at their own prevalence.
+      if (p.operatingPoint !== undefined) row.operatingPoint = p.operatingPoint;
       if (p.value !== undefined) row.value = r6(p.value);
       if (p.unit !== undefined) row.unit = p.unit;
       return row;

@@ -37,7 +37,10 @@ describe('echoing-ecg predict', () => {
       expect(p).toMatchObject({ head: expect.any(String), label: expect.any(String), interval: [expect.any(Number), expect.any(Number)] });
       expect(['positive', 'negative']).toContain(p.call);
       expect('probability' in p).toBe(true);
+      // Every head of the reference pack states its held-out operating point.
+      expect(p.operatingPoint).toEqual({ sensitivity: expect.any(Number), specificity: expect.any(Number) });
     }
+    expect(ok.predictions?.map((p) => p.head)).toEqual(['lvef-lt-40', 'lvef-prompt', 'lvef-knn']);
     expect(ok.similarReports?.[0]).toMatchObject({ id: expect.any(String), score: expect.any(Number), report: expect.any(String) });
     expect(ok.embedding).toBeUndefined();
     expect(res[1]?.error?.message).toContain('lacks');
