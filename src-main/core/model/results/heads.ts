@@ -3,7 +3,9 @@ import type { HeadPrediction } from '../types';
 import { type Gaussian, squaredDistance, sumExp } from './gaussian';
 import { knnSampled } from './knn-kernel';
 import { promptEstimates } from './prompt-kernel';
-import { centralInterval, median, sigmoid } from './stats';
+import { centralInterval, dotRows, median, sigmoid } from './stats';
+
+export { dotRows };
 
 /** What the heads read besides the embedding (from the loaded pack). */
 export interface HeadContext {
@@ -70,23 +72,6 @@ function asF64(a: Float32Array): Float64Array {
     f64Cache.set(a, d);
   }
   return d;
-}
-
-/** Dot product of two rows of float64 arrays, four accumulators (the heads' inner loop). */
-export function dotRows(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    s0 += (a[ao + i] as number) * (b[bo + i] as number);
-    s1 += (a[ao + i + 1] as number) * (b[bo + i + 1] as number);
-    s2 += (a[ao + i + 2] as number) * (b[bo + i + 2] as number);
-    s3 += (a[ao + i + 3] as number) * (b[bo + i + 3] as number);
-  }
-  for (; i < n; i++) s0 += (a[ao + i] as number) * (b[bo + i] as number);
-  return s0 + s1 + s2 + s3;
 }
 
 /** A regression head's split-conformal calibration (manifest `calibration`). */

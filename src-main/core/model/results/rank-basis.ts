@@ -10,6 +10,9 @@
  * skipped; the survivors are scored with the reference formula (same summation order), so the selected rows
  * are exactly the reference's, ties included. When nothing prunes, every row is a survivor: the full scan.
  */
+import { dotRows as dot } from './stats';
+
+export { dot };
 
 /** A few principal-ish directions of a pack's rows and each row's coordinates and residual norm on them. */
 export interface RowBasis {
@@ -266,19 +269,3 @@ export function selectBest(cand: Int32Array, score: Float64Array, count: number,
   return idx;
 }
 
-/** Dot product of two float64 rows, four accumulators (identical to heads.ts dotRows, same rounding). */
-export function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    s0 += (a[ao + i] as number) * (b[bo + i] as number);
-    s1 += (a[ao + i + 1] as number) * (b[bo + i + 1] as number);
-    s2 += (a[ao + i + 2] as number) * (b[bo + i + 2] as number);
-    s3 += (a[ao + i + 3] as number) * (b[bo + i + 3] as number);
-  }
-  for (; i < n; i++) s0 += (a[ao + i] as number) * (b[bo + i] as number);
-  return s0 + s1 + s2 + s3;
-}

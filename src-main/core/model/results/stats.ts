@@ -55,3 +55,20 @@ export const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) :
 export function median(values: number[]): number {
   return quantile(values, 0.5);
 }
+
+/** Dot product of two rows of float64 arrays, four accumulators (the heads' inner loop; every kernel uses this one so results stay bit-identical). */
+export function dotRows(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += (a[ao + i] as number) * (b[bo + i] as number);
+    s1 += (a[ao + i + 1] as number) * (b[bo + i + 1] as number);
+    s2 += (a[ao + i + 2] as number) * (b[bo + i + 2] as number);
+    s3 += (a[ao + i + 3] as number) * (b[bo + i + 3] as number);
+  }
+  for (; i < n; i++) s0 += (a[ao + i] as number) * (b[bo + i] as number);
+  return s0 + s1 + s2 + s3;
+}
