@@ -9,6 +9,7 @@ import type { EcgRecord } from '../../../src-main/core/ecg/record';
 import { FileRegistry } from '../../../src-main/core/files/file-registry';
 import { startWebHost, type WebHost } from '../../../src-main/web-host/server';
 import { decodeWire, encodeWire } from '../../../src-renderer/src/transport/wire';
+import { recordBase } from '../../helpers/record-base';
 
 interface Reply {
   status: number;
@@ -50,12 +51,7 @@ beforeAll(async () => {
   const files = new FileRegistry();
   const core = createCoreHandlers({ transport: 'web', files, dataDir: join(base, 'data'), bundledModelsDir: base, browseRoots: roots });
   const record: EcgRecord = {
-    format: 'csv',
-    fields: [],
-    measurements: {},
-    statements: [],
-    filters: {},
-    warnings: [],
+    ...recordBase(),
     groups: [{ kind: 'rhythm', sampleRateHz: 500, leads: [{ name: 'II', samples, derived: false }] }],
   };
   // ecg:open answers a known record so the test checks the transport, not a reader; it also emits an event.

@@ -8,17 +8,13 @@ import type { EcgRecord } from '../../../../src-main/core/ecg/record';
 import { CoreError, isCoreError } from '../../../../src-main/core/errors';
 import { FileRegistry } from '../../../../src-main/core/files/file-registry';
 import { RecentFiles } from '../../../../src-main/core/files/recent-files';
+import { recordBase } from '../../../helpers/record-base';
 
 const ctx = { emit: vi.fn() };
 
 function record(): EcgRecord {
   return {
-    format: 'csv',
-    fields: [],
-    measurements: {},
-    statements: [],
-    filters: {},
-    warnings: [],
+    ...recordBase(),
     groups: [{ kind: 'rhythm', sampleRateHz: 500, leads: [{ name: 'I', samples: new Float32Array([1, 2, 3]), derived: false }] }],
   };
 }

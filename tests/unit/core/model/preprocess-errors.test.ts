@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EcgRecord } from '../../../../src-main/core/ecg/record';
 import { isCoreError } from '../../../../src-main/core/errors';
 import { type InputContract, preprocessRecord } from '../../../../src-main/core/model/preprocess/pipeline';
+import { recordBase } from '../../../helpers/record-base';
 
 const LEADS = ['I', 'II', 'III', 'aVR', 'aVF', 'aVL', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
 const contract: InputContract = {
@@ -18,12 +19,7 @@ const contract: InputContract = {
 function record(fs: number, seconds: number, leads = LEADS): EcgRecord {
   const n = Math.round(fs * seconds);
   return {
-    format: 'csv',
-    fields: [],
-    measurements: {},
-    statements: [],
-    filters: {},
-    warnings: [],
+    ...recordBase(),
     groups: [
       {
         kind: 'rhythm',

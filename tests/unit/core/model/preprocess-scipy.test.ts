@@ -5,6 +5,7 @@ import { type InputContract, cropAndScale, preprocessRecord } from '../../../../
 import { planResample, resampleFactors, resamplePolyMedian } from '../../../../src-main/core/model/preprocess/resample';
 import { sosfiltfilt } from '../../../../src-main/core/model/preprocess/sosfilt';
 import { maxAbsDiff, readF64, readIndex } from './fixture-io';
+import { recordBase } from '../../../helpers/record-base';
 
 const index = readIndex();
 const TOL = 1e-5;
@@ -62,12 +63,7 @@ describe.each(index.cases)('preprocessing vs scipy: $id', (c) => {
 
   it('runs the whole chain from a microvolt record', () => {
     const record: EcgRecord = {
-      format: 'csv',
-      fields: [],
-      measurements: {},
-      statements: [],
-      filters: {},
-      warnings: [],
+      ...recordBase(),
       // Shuffled lead order: the pipeline must pick leads by name.
       groups: [
         {
