@@ -218,7 +218,7 @@ async function section(title: string, packDir: string, checkpoint: string | unde
   const rows = [
     `### ${title}`,
     '',
-    `${manifest.architecture.parameters.toLocaleString('en')} parameters (PyTorch network: ${torch ? `${torch.parameters?.toLocaleString('en')}${sameNet ? ', same' : ', DIFFERENT'}` : 'n/a'}${checkpoint ? ', exported checkpoint' : ', manifest architecture, random weights'}); session load + warm-up ${fmt(loadS, 2)} s; CPU threads: onnxruntime default, PyTorch all cores; runs interleaved (${parity ? '1 round, 1 run per batch size' : '3 rounds'}).`,
+    `${manifest.architecture.parameters.toLocaleString('en')} parameters (PyTorch network: ${torch ? `${torch.parameters?.toLocaleString('en')}${sameNet ? ', same' : ', DIFFERENT'}` : 'n/a'}${checkpoint ? ', exported checkpoint' : ', manifest architecture, random weights'}); session load + warm-up ${fmt(loadS, 2)} s; CPU threads: onnxruntime all cores (intraOpNumThreads = availableParallelism), PyTorch all cores; runs interleaved (${parity ? '1 round, 1 run per batch size' : '3 rounds'}).`,
     '',
     `| batch | onnxruntime-node CPU (ECGs/s) | PyTorch eager CPU (ECGs/s) | ratio ORT / PyTorch |${gpu ? ` onnxruntime-node ${gpuName} (ECGs/s) |` : ''}`,
     `| ---: | ---: | ---: | ---: |${gpu ? ' ---: |' : ''}`,

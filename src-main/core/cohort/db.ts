@@ -19,8 +19,9 @@ export function openCohortDb(path: string, migrations: readonly Migration[] = MI
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     db = new Database(path, { timeout: 10 });
-    db.pragma('journal_mode = WAL');
+    // The busy timeout first: switching to WAL needs a lock that a scoring worker's connection may hold.
     db.pragma('busy_timeout = 10000');
+    db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
   } catch (error) {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { CoreError } from '../../errors';
 import { providerPlan } from './providers';
 import type { EngineFactory, EngineOptions, EngineOutputs, EngineSpec, InferenceEngine } from './types';
@@ -103,7 +104,9 @@ async function createSession(ort: Ort, spec: EngineSpec, provider: string, optio
     graphOptimizationLevel: 'all',
     logSeverityLevel: 3,
   };
-  if (options.threads && options.threads > 0) opts.intraOpNumThreads = options.threads;
+  // onnxruntime's default counts physical cores, which some VMs report as one: measured here, two vCPUs ran
+  // EchoingECG-101 at 6.0 ECGs/s with the default and 10.1 with two threads. Use every core the OS gives us.
+  opts.intraOpNumThreads = options.threads && options.threads > 0 ? options.threads : Math.max(1, availableParallelism());
   return ort.InferenceSession.create(spec.modelPath, opts);
 }
 
