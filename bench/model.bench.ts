@@ -22,6 +22,7 @@ import { loadModel } from '../src-main/core/model/model';
 import { preprocessRecord } from '../src-main/core/model/preprocess/pipeline';
 import { setWorkerScript } from '../src-main/core/model/worker-script';
 import { headKernelsBench } from './head-kernels';
+import { maxEventLoopGap } from '../tests/helpers/event-loop-gap';
 
 const ROOT = join(__dirname, '..');
 const PY = '/usr/bin/python3';
@@ -232,21 +233,6 @@ async function section(title: string, packDir: string, checkpoint: string | unde
   return rows.join('\n') + parityLine;
 }
 
-/** Largest interval between this thread's 5 ms timer callbacks while `work` runs (how long it was blocked). */
-async function maxGap(work: () => Promise<unknown>): Promise<{ gapMs: number; ms: number }> {
-  let last = performance.now();
-  let gapMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    gapMs = Math.max(gapMs, now - last);
-    last = now;
-  }, 5);
-  const t0 = performance.now();
-  await work();
-  clearInterval(timer);
-  return { gapMs: Math.max(gapMs, performance.now() - last), ms: performance.now() - t0 };
-}
-
 /**
  * The app's path (built worker: preprocessing in the pool, network and post-processing in the model host
  * thread): how long the calling thread is blocked per prediction, as the max event-loop gap.
@@ -265,7 +251,7 @@ async function callingThreadBench(packDir: string): Promise<string> {
     ['predictBatch (8 ECGs)', () => model.predictBatch(recs), 5],
   ] as const) {
     const t: { gapMs: number; ms: number }[] = [];
-    for (let i = 0; i < runs; i++) t.push(await maxGap(work));
+    for (let i = 0; i < runs; i++) t.push(await maxEventLoopGap<unknown>(work));
     const med = (k: 'gapMs' | 'ms'): number => t.map((x) => x[k]).sort((a, b) => a - b)[Math.floor(runs / 2)] as number;
     rows.push(`| ${label} | ${runs} | ${fmt(med('gapMs'))} | ${fmt(Math.max(...t.map((x) => x.gapMs)))} | ${fmt(med('ms'), 0)} |`);
   }

@@ -10,6 +10,7 @@ import { loadPackData, readManifest } from '../../../../src-main/core/model/pack
 import { Predictor } from '../../../../src-main/core/model/predictor';
 import { setWorkerScript } from '../../../../src-main/core/model/worker-script';
 import { REFERENCE_PACK, ROOT, fixtureRecord, maxAbsDiff } from './helpers';
+import { type Timed, maxEventLoopGap } from '../../../helpers/event-loop-gap';
 
 // The worker entry exists only after `npx electron-vite build` (npm ci runs it through `prepare`).
 const BUILT_WORKER = join(ROOT, 'out/main/preprocess-worker.js');
@@ -45,35 +46,6 @@ describe('preprocessing pool', () => {
   });
 
 });
-
-/**
- * Largest interval between this thread's timer callbacks (5 ms period) while `work` runs: the time the calling
- * thread was blocked. onnxruntime or post-processing on this thread (~80-150 ms of CPU per prediction with the
- * reference library) shows up here in full.
- */
-interface Timed<T> {
-  value: T;
-  gapMs: number;
-  ms: number;
-}
-
-async function maxEventLoopGap<T>(work: () => Promise<T>): Promise<Timed<T>> {
-  let last = performance.now();
-  let gapMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    gapMs = Math.max(gapMs, now - last);
-    last = now;
-  }, 5);
-  const t0 = performance.now();
-  try {
-    const value = await work();
-    gapMs = Math.max(gapMs, performance.now() - last);
-    return { value, gapMs, ms: performance.now() - t0 };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 describe.runIf(existsSync(BUILT_WORKER))('loadModel with the built worker: network and post-processing off the calling thread', () => {
   let viaWorker: LoadedEchoingModel;
