@@ -1,9 +1,7 @@
 // Worker-thread entry (a build entry: out/main/preprocess-worker.js). Owned by the model runtime
-// (src-main/core/model/). Three roles: batch preprocessing for PreprocessPool; with workerData.role === 'model',
-// the model host (onnxruntime session plus all post-processing of predictions and occlusion, model-worker.ts);
-// with workerData.role === 'engine', the bare onnxruntime host (engine/engine-worker.ts).
+// (src-main/core/model/). Two roles: batch preprocessing for PreprocessPool; with workerData.role === 'model',
+// the model host (onnxruntime session plus all post-processing of predictions and occlusion, model-worker.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-import { type EngineHostData, hostEngine } from './engine/engine-worker';
 import { type ModelHostData, hostModel } from './model-worker';
 import { type PreprocessJob, handlePreprocessJob } from './preprocess-job';
 
@@ -11,8 +9,6 @@ const port = parentPort;
 const role = (workerData as { role?: string } | undefined)?.role;
 if (port && role === 'model') {
   void hostModel(port, workerData as ModelHostData);
-} else if (port && role === 'engine') {
-  void hostEngine(port, workerData as EngineHostData);
 } else if (port) {
   port.on('message', (job: PreprocessJob) => {
     const reply = handlePreprocessJob(job);

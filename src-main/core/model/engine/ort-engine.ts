@@ -114,8 +114,8 @@ async function createSession(ort: Ort, spec: EngineSpec, provider: string, optio
  * Creates a session IN THE CALLING THREAD on the first provider of the plan that works (`auto`: platform GPUs,
  * then CPU), checks the graph against the manifest, and warms it up with one batch-1 run so the first
  * prediction is not slow. onnxruntime-node's session.run is synchronous behind a setImmediate (measured: it
- * blocks the event loop for the whole run), so apps use createOrtEngine (engine-worker.ts), which hosts this in
- * a worker thread.
+ * blocks the event loop for the whole run), so the app calls this only inside the model host's worker thread
+ * (model-worker.ts), never on the Electron main thread.
  */
 export const createOrtEngineInThread: EngineFactory = async (spec, options) => {
   const ort = await loadOrt();

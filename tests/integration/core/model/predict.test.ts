@@ -3,7 +3,6 @@ import { isCoreError } from '../../../../src-main/core/errors';
 import { type LoadedEchoingModel, loadModel } from '../../../../src-main/core/model/model';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createOrtEngine } from '../../../../src-main/core/model/engine/engine-worker';
 import { createOrtEngineInThread } from '../../../../src-main/core/model/engine/ort-engine';
 import { setWorkerScript } from '../../../../src-main/core/model/worker-script';
 import { autoProviderOrder, cudaLibraryPresent } from '../../../../src-main/core/model/engine/providers';
@@ -86,7 +85,7 @@ describe('execution providers', () => {
     outputs: { mean: { name: 'mean', dims: [512] }, logvar: { name: 'logvar', dims: [512] }, stepLogvar: { name: 'step_logvar', dims: [63, 512] } },
   };
   it('auto reports what runs and what it fell back from', async () => {
-    const engine = await createOrtEngine(spec, { executionProvider: 'auto' });
+    const engine = await createOrtEngineInThread(spec, { executionProvider: 'auto' });
     const plan = [...autoProviderOrder(), 'cpu'];
     expect(plan).toContain(engine.executionProvider);
     // Every provider before the one that runs was tried and is reported with its reason.
@@ -96,47 +95,23 @@ describe('execution providers', () => {
   it('a forced provider that is unavailable is EP_UNAVAILABLE, not a silent CPU run', async () => {
     const missing = process.platform === 'linux' ? 'dml' : 'cuda';
     try {
-      await createOrtEngine(spec, { executionProvider: missing });
+      await createOrtEngineInThread(spec, { executionProvider: missing });
       expect.unreachable();
     } catch (e) {
       expect(isCoreError(e, 'EP_UNAVAILABLE')).toBe(true);
     }
   });
   it.runIf(process.platform === 'linux' && process.arch === 'x64' && !cudaLibraryPresent())('cuda without its provider library is EP_UNAVAILABLE, and auto records why it skipped it', async () => {
-    await expect(createOrtEngine(spec, { executionProvider: 'cuda' })).rejects.toMatchObject({ code: 'EP_UNAVAILABLE', message: expect.stringContaining('CUDA provider library') });
-    const auto = await createOrtEngine(spec, { executionProvider: 'auto' });
+    await expect(createOrtEngineInThread(spec, { executionProvider: 'cuda' })).rejects.toMatchObject({ code: 'EP_UNAVAILABLE', message: expect.stringContaining('CUDA provider library') });
+    const auto = await createOrtEngineInThread(spec, { executionProvider: 'auto' });
     expect(auto.fallbacks[0]).toEqual({ provider: 'cuda', reason: expect.stringContaining('not installed') });
     await auto.dispose();
   });
-  it.runIf(existsSync(BUILT_WORKER))('the worker-hosted engine (built worker) matches in-thread outputs and never blocks the event loop', async () => {
+  // Identical results and a free calling thread through the built worker: tests/integration/core/model/worker.test.ts.
+  it.runIf(existsSync(BUILT_WORKER))('the worker-hosted model reports coded start-up errors', async () => {
     setWorkerScript(BUILT_WORKER);
     try {
-      const engine = await createOrtEngine(spec, { executionProvider: 'cpu' });
-      const local = await createOrtEngineInThread(spec, { executionProvider: 'cpu' });
-      const input = new Float32Array(32 * 12 * 1000).map((_, i) => Math.sin(i / 50));
-      let ticks = 0;
-      const timer = setInterval(() => ticks++, 1);
-      const t0 = performance.now();
-      const out = await engine.run(input, 32);
-      for (let i = 0; i < 2; i++) await engine.run(input, 32);
-      const ms = performance.now() - t0;
-      clearInterval(timer);
-      const ref = await local.run(input, 32);
-      expect(Array.from(out.mean.subarray(0, 64))).toEqual(Array.from(ref.mean.subarray(0, 64)));
-      // onnxruntime-node's own run() blocks its thread (measured: ~0 timer ticks per run); hosted in a worker,
-      // this thread's timers keep firing throughout.
-      expect(ticks).toBeGreaterThan(ms / 10);
-      await engine.dispose();
-      await local.dispose();
-      await expect(engine.run(input, 32)).rejects.toMatchObject({ code: 'INFERENCE_FAILED' });
-    } finally {
-      setWorkerScript(undefined);
-    }
-  });
-  it.runIf(existsSync(BUILT_WORKER))('the worker-hosted engine reports coded start-up errors', async () => {
-    setWorkerScript(BUILT_WORKER);
-    try {
-      await expect(createOrtEngine(spec, { executionProvider: 'dml' })).rejects.toMatchObject({ code: 'EP_UNAVAILABLE' });
+      await expect(loadModel(REFERENCE_PACK, { executionProvider: 'dml' })).rejects.toMatchObject({ code: 'EP_UNAVAILABLE' });
     } finally {
       setWorkerScript(undefined);
     }
