@@ -92,13 +92,7 @@ export interface EchoingModel {
 }
 
 /** One installed pack as the UI lists it (manifest read, files not hashed until activated). */
-export interface PackListing {
-  id: string;
-  name: string;
-  version: string;
-  clinical: boolean;
-  clinicalUseStatement: string;
-  licence: string;
+export interface PackListing extends ModelSummary {
   source: 'bundled' | 'user';
   dir: string;
   active: boolean;
