@@ -3,8 +3,10 @@ import { type OcclusionMap, type OcclusionOptions, occlusionMap } from './occlus
 import type { LibraryStudy, PackData } from './pack/load';
 import type { PackManifest } from './pack/manifest';
 import type { PreparedInput } from './preprocess/pipeline';
-import { assemblePrediction } from './results/assemble';
+import { assemblePrediction, monteCarloSamples } from './results/assemble';
 import { type HeadContext, librarySumExp } from './results/heads';
+import { LIBRARY_BLOCK, promptBlock, type RowLayout, rowLayout, sampleProducts } from './results/row-products';
+import type { MatrixProduct } from './engine/types';
 import type { ModelSummary, PredictionResult } from './types';
 
 /** Per-call settings of a prediction (the model's abstain percentile can change between calls). */
@@ -43,12 +45,27 @@ export function summaryOf(m: PackManifest): ModelSummary {
 
 type LibraryContext = NonNullable<HeadContext['library']> & { studies: LibraryStudy[] };
 
+/** Records whose Monte Carlo samples share one matrix product (bounds the float64 samples held at once). */
+const PRODUCT_CHUNK = 8;
+
+/** The rows the pack's ranking heads score every sample against: the library (kNN) and each prompt head's prompts. */
+function rankedRows(manifest: PackManifest, ctx: HeadContext): { key: string; rows: Float32Array }[] {
+  const blocks: { key: string; rows: Float32Array }[] = [];
+  if (ctx.library && manifest.heads.some((h) => h.kind === 'knn')) blocks.push({ key: LIBRARY_BLOCK, rows: ctx.library.means });
+  for (const h of manifest.heads) {
+    const p = h.kind === 'prompt-regression' ? ctx.prompts.get(h.id) : undefined;
+    if (p) blocks.push({ key: promptBlock(h.id), rows: p });
+  }
+  return blocks;
+}
+
 /** A ModelHost over an engine in this thread (the worker's own implementation, and the fallback). */
 export class Predictor implements ModelHost {
   private readonly manifest: PackManifest;
   private readonly summary: ModelSummary;
   private readonly ctx: HeadContext & { library?: LibraryContext };
   private readonly perRecord: number;
+  private heads: Promise<{ product: MatrixProduct; layout: RowLayout } | undefined> | undefined;
 
   constructor(
     data: Pick<PackData, 'manifest' | 'dim' | 'prompts' | 'library'>,
@@ -90,31 +107,62 @@ export class Predictor implements ModelHost {
     return { batch: n, mean, logvar, stepLogvar };
   }
 
+  /**
+   * The engine's matrix product over the ranked rows, made once (undefined when the engine has none, or it
+   * cannot be made: the heads then rank in JavaScript, with the same outputs).
+   */
+  private headProducts(): Promise<{ product: MatrixProduct; layout: RowLayout } | undefined> {
+    this.heads ??= (async () => {
+      const blocks = rankedRows(this.manifest, this.ctx);
+      if (blocks.length === 0 || !this.engine.matrixProduct) return undefined;
+      const layout = rowLayout(blocks, this.ctx.dim);
+      try {
+        return { product: await this.engine.matrixProduct(layout.rows, layout.total, layout.dim), layout };
+      } catch {
+        return undefined;
+      }
+    })();
+    return this.heads;
+  }
+
   async predictInputs(inputs: Float32Array, windows: PreparedInput['window'][], settings: PredictSettings): Promise<PredictionResult[]> {
     if (windows.length === 0) return [];
     const o = await this.runInputs(inputs, windows.length);
     const [steps, d] = this.manifest.outputs.stepLogvar.dims as [number, number];
-    return windows.map((window, j) =>
-      assemblePrediction({
-        manifest: this.manifest,
-        ctx: this.ctx,
-        summary: this.summary,
-        executionProvider: this.executionProvider,
-        window,
-        mean: o.mean.slice(j * d, (j + 1) * d),
-        logvar: o.logvar.slice(j * d, (j + 1) * d),
-        stepLogvar: o.stepLogvar.subarray(j * steps * d, (j + 1) * steps * d),
-        topK: settings.topK,
-        abstainPercentile: settings.abstainPercentile,
-      }),
-    );
+    const heads = await this.headProducts();
+    const results: PredictionResult[] = [];
+    for (let c = 0; c < windows.length; c += PRODUCT_CHUNK) {
+      const chunk = windows.slice(c, c + PRODUCT_CHUNK).map((window, i) => {
+        const j = c + i;
+        return { window, mean: o.mean.slice(j * d, (j + 1) * d), logvar: o.logvar.slice(j * d, (j + 1) * d), stepLogvar: o.stepLogvar.subarray(j * steps * d, (j + 1) * steps * d) };
+      });
+      const zs = chunk.map((r) => monteCarloSamples(this.manifest, r));
+      const products = heads ? await sampleProducts(heads.product, heads.layout, zs, this.manifest.intervals.samples) : undefined;
+      chunk.forEach((r, i) =>
+        results.push(
+          assemblePrediction({
+            manifest: this.manifest,
+            ctx: this.ctx,
+            summary: this.summary,
+            executionProvider: this.executionProvider,
+            ...r,
+            topK: settings.topK,
+            abstainPercentile: settings.abstainPercentile,
+            samples: { z: zs[i] as Float64Array, products: products?.[i] },
+          }),
+        ),
+      );
+    }
+    return results;
   }
 
   occlusion(input: PreparedInput, options: OcclusionOptions): Promise<OcclusionMap> {
     return occlusionMap(input, this.manifest, (x, n) => this.runInputs(x, n), options);
   }
 
-  dispose(): Promise<void> {
-    return this.engine.dispose();
+  async dispose(): Promise<void> {
+    const heads = await this.heads;
+    await heads?.product.dispose();
+    await this.engine.dispose();
   }
 }

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { CoreError } from '../../errors';
+import { rowProductModel } from './matmul-graph';
 import { providerPlan } from './providers';
-import type { EngineFactory, EngineOptions, EngineOutputs, EngineSpec, InferenceEngine } from './types';
+import type { EngineFactory, EngineOptions, EngineOutputs, EngineSpec, InferenceEngine, MatrixProduct } from './types';
 
 import type * as OrtModule from 'onnxruntime-node';
 
@@ -63,6 +64,7 @@ class OrtEngine implements InferenceEngine {
     private readonly spec: EngineSpec,
     readonly executionProvider: string,
     readonly fallbacks: { provider: string; reason: string }[],
+    private readonly threads: number,
   ) {
     this.session = session;
     this.perRecord = spec.inputDims.reduce((a, b) => a * b, 1);
@@ -91,12 +93,49 @@ class OrtEngine implements InferenceEngine {
     return { batch, mean: get(mean.name, mean.dims), logvar: get(logvar.name, logvar.dims), stepLogvar: get(stepLogvar.name, stepLogvar.dims) };
   }
 
+  /**
+   * Always on the CPU provider, whatever runs the network: the heads' error bound assumes IEEE float32
+   * arithmetic (a GPU may use reduced-precision products), and the product is small.
+   */
+  async matrixProduct(rows: Float32Array, n: number, dim: number): Promise<MatrixProduct> {
+    const ort = this.ort;
+    let session: Session | undefined = await ort.InferenceSession.create(rowProductModel(rows, n, dim), {
+      executionProviders: ['cpu'],
+      graphOptimizationLevel: 'all',
+      logSeverityLevel: 3,
+      intraOpNumThreads: this.threads,
+    });
+    return {
+      async run(x: Float32Array, m: number): Promise<Float32Array> {
+        if (!session) throw new CoreError('INFERENCE_FAILED', 'The model was closed.');
+        if (x.length !== m * dim) throw new CoreError('INFERENCE_FAILED', 'Matrix product input size does not match.');
+        let out: Record<string, OrtModule.Tensor>;
+        try {
+          out = await session.run({ x: new ort.Tensor('float32', x, [m, dim]) });
+        } catch (e) {
+          throw new CoreError('INFERENCE_FAILED', `The heads' matrix product failed: ${describe(e)}`, e);
+        }
+        const y = out.y?.data;
+        if (!(y instanceof Float32Array) || y.length !== m * n) throw new CoreError('INFERENCE_FAILED', "The heads' matrix product returned a wrong shape.");
+        return y;
+      },
+      async dispose(): Promise<void> {
+        const s = session;
+        session = undefined;
+        await s?.release();
+      },
+    };
+  }
+
   async dispose(): Promise<void> {
     const s = this.session;
     this.session = undefined;
     await s?.release();
   }
 }
+
+/** Intra-op threads: the option, else every core the OS gives us (see createSession). */
+const threadsOf = (options: EngineOptions): number => (options.threads && options.threads > 0 ? options.threads : Math.max(1, availableParallelism()));
 
 async function createSession(ort: Ort, spec: EngineSpec, provider: string, options: EngineOptions): Promise<Session> {
   const opts: OrtModule.InferenceSession.SessionOptions = {
@@ -106,7 +145,7 @@ async function createSession(ort: Ort, spec: EngineSpec, provider: string, optio
   };
   // onnxruntime's default counts physical cores, which some VMs report as one: measured here, two vCPUs ran
   // EchoingECG-101 at 6.0 ECGs/s with the default and 10.1 with two threads. Use every core the OS gives us.
-  opts.intraOpNumThreads = options.threads && options.threads > 0 ? options.threads : Math.max(1, availableParallelism());
+  opts.intraOpNumThreads = threadsOf(options);
   return ort.InferenceSession.create(spec.modelPath, opts);
 }
 
@@ -145,7 +184,7 @@ export const createOrtEngineInThread: EngineFactory = async (spec, options) => {
       await session.release();
       throw e;
     }
-    const engine = new OrtEngine(ort, session, spec, provider, fallbacks);
+    const engine = new OrtEngine(ort, session, spec, provider, fallbacks, threadsOf(options));
     try {
       await engine.run(new Float32Array(spec.inputDims.reduce((a, b) => a * b, 1)), 1);
     } catch (e) {

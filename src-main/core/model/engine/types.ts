@@ -28,6 +28,17 @@ export interface InferenceEngine {
   readonly fallbacks: { provider: string; reason: string }[];
   /** input: [batch x inputDims] float32. */
   run(input: Float32Array, batch: number): Promise<EngineOutputs>;
+  /**
+   * A float32 matrix product against constant rows ([n x dim]) on the CPU, for the heads' Monte Carlo
+   * rankings (results/row-products.ts). Optional: without it the heads rank in JavaScript, same outputs.
+   */
+  matrixProduct?(rows: Float32Array, n: number, dim: number): Promise<MatrixProduct>;
+  dispose(): Promise<void>;
+}
+
+/** x [m x dim] float32 -> x . rows^T [m x n] float32, rows fixed when it was made. */
+export interface MatrixProduct {
+  run(x: Float32Array, m: number): Promise<Float32Array>;
   dispose(): Promise<void>;
 }
 

@@ -3,6 +3,7 @@ import type { PredictionResult, SimilarReport, StepVariance, UncertaintyLevel } 
 import type { LibraryStudy } from '../pack/load';
 import { type Gaussian, meanExpLogvar, sampleEmbeddings, squaredDistance } from './gaussian';
 import { type HeadContext, predictHead } from './heads';
+import type { SampleProducts } from './row-products';
 import { normalsShared, sigmoid } from './stats';
 
 /** Percentile (0..100) of a score on the pack's reference quantiles, interpolating linearly between them. */
@@ -67,6 +68,15 @@ export interface AssembleInput {
   stepLogvar: Float32Array;
   topK: number;
   abstainPercentile: number;
+  /** The record's Monte Carlo samples (monteCarloSamples) and their matrix products, when the caller made them. */
+  samples?: { z: Float64Array; products?: SampleProducts };
+}
+
+/** The Monte Carlo samples of a record's Gaussian, [samples x D]. */
+export function monteCarloSamples(manifest: PackManifest, g: Gaussian): Float64Array {
+  const { samples, seed } = manifest.intervals;
+  // Same seed for every record: an ECG's interval does not depend on what else is in the batch.
+  return sampleEmbeddings(g, normalsShared(seed, samples * g.mean.length), samples);
 }
 
 /** Turns one record's network outputs into the full prediction (uncertainty, heads, retrieval, step variance). */
@@ -76,16 +86,15 @@ export function assemblePrediction(a: AssembleInput): PredictionResult {
   const g: Gaussian = { mean: a.mean, logvar: a.logvar };
   const score = meanExpLogvar(a.logvar);
   const percentile = scorePercentile(score, manifest.uncertainty.quantiles);
-  const { samples, seed } = manifest.intervals;
-  // Same seed for every record: an ECG's interval does not depend on what else is in the batch.
-  const z = sampleEmbeddings(g, normalsShared(seed, samples * dim), samples);
+  const { samples } = manifest.intervals;
+  const z = a.samples?.z ?? monteCarloSamples(manifest, g);
   const [steps] = manifest.outputs.stepLogvar.dims as [number, number];
   return {
     model: a.summary,
     executionProvider: a.executionProvider,
     window: a.window,
     uncertainty: { score, percentile, level: uncertaintyLevel(percentile, manifest.uncertainty.splitPercentile, a.abstainPercentile) },
-    predictions: manifest.heads.map((h) => predictHead(h, g, z, samples, ctx)),
+    predictions: manifest.heads.map((h) => predictHead(h, g, z, samples, ctx, a.samples?.products)),
     similarReports: ctx.library ? similarReports(g, ctx.library, a.topK, dim, manifest.matchCalibration) : [],
     stepVariance: stepVariance(a.stepLogvar, steps, dim, a.window.startS, manifest.outputs.stepLogvar.stepS),
     embedding: { mean: a.mean, logvar: a.logvar },

@@ -3,6 +3,7 @@ import type { HeadPrediction } from '../types';
 import { type Gaussian, squaredDistance, sumExp } from './gaussian';
 import { knnSampled } from './knn-kernel';
 import { promptEstimates } from './prompt-kernel';
+import { promptBlock, type SampleProducts } from './row-products';
 import { centralInterval, dotRows, median, sigmoid } from './stats';
 
 export { dotRows };
@@ -94,9 +95,10 @@ const call = (value: number, threshold: number, when: 'below' | 'above'): 'posit
 
 /**
  * One head's prediction: point estimate on the mean, interval over the Monte Carlo samples `z` ([S x D]),
- * call at the head's threshold.
+ * call at the head's threshold. `products` (the samples' matrix products, row-products.ts) only speeds up the
+ * ranking heads: the outputs are the same with or without them.
  */
-export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, samples: number, ctx: HeadContext): HeadPrediction {
+export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, samples: number, ctx: HeadContext, products?: SampleProducts): HeadPrediction {
   const d = ctx.dim;
   const row = (s: number): Float64Array => z.subarray(s * d, (s + 1) * d);
   const op = head.operatingPoint;
@@ -118,7 +120,7 @@ export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, sample
     const prompts = ctx.prompts.get(head.id) as Float32Array;
     const est = promptEstimate(g.mean, prompts, head.values, head.topFraction, d);
     // Same estimates as promptEstimate on each row of z (prompt-kernel.ts prunes exactly).
-    const ests = promptEstimates(z, samples, g.mean, prompts, head.values, head.topFraction, d);
+    const ests = promptEstimates(z, samples, g.mean, prompts, head.values, head.topFraction, d, products && { products, block: promptBlock(head.id) });
     const interval = calibratedInterval(centralInterval(ests, ctx.intervalLevel), est, head.calibration);
     return { ...base, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen) };
   }
@@ -131,7 +133,7 @@ export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, sample
   const est = nn.reduce((a, j) => a + (values[j] as number), 0) / nn.length;
   // Interval: the neighbours' values pooled over the Monte Carlo samples (each sample a point query).
   const pooled: number[] = [];
-  for (const nn2 of knnSampled(z, samples, g.mean, lib, head.k, d)) for (const j of nn2) pooled.push(values[j] as number);
+  for (const nn2 of knnSampled(z, samples, g.mean, lib, head.k, d, { products, ordered: false })) for (const j of nn2) pooled.push(values[j] as number);
   const interval = calibratedInterval(centralInterval(pooled, ctx.intervalLevel), est, head.calibration);
   return { ...base, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen) };
 }

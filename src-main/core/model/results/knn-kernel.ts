@@ -5,6 +5,7 @@
  * prunes with rank-basis.ts and scores the survivors with the same formula, so both return the same lists.
  */
 import { type RowBasis, bounds, dot, projectSamples, rowBasis, rowOffsets, scratch, selectBest, survivors } from './rank-basis';
+import { LIBRARY_BLOCK, productBounds, type SampleProducts } from './row-products';
 
 /** The library as the heads hold it (pack means [N x D] and sum(exp(logvar)) per study). */
 export interface KnnLibrary {
@@ -64,14 +65,46 @@ export function knnSampledReference(z: Float64Array, samples: number, lib: KnnLi
 /** Statistics of the last pruned runs (how many studies were scored exactly), for the bench. */
 export const knnKernelStats = { samples: 0, exact: 0 };
 
+/** Writes the studies sample s must score exactly to `cand` (increasing index) and returns how many. */
+type KnnCandidates = (s: number, cand: Int32Array) => number;
+
+export interface KnnOptions {
+  /** false: every study scored (blocked full scan). Default true. */
+  prune?: boolean;
+  /** The samples' matrix products (row-products.ts): candidates from their far tighter bounds. */
+  products?: SampleProducts;
+  /**
+   * false: each list is the right set of studies but in increasing index order, not best first (the interval
+   * pools the neighbours' values, so order does not matter there); when the bounds alone settle the set, no
+   * study is scored exactly. Default true.
+   */
+  ordered?: boolean;
+}
+
 /**
  * The k nearest studies (best first, ties by index) of each sample z_s = row s of `z` ([samples x D]),
- * `mu` the record's mean: the same lists as knnSampledReference. `prune` false: every study scored (blocked full scan).
+ * `mu` the record's mean: the same lists as knnSampledReference. The candidates come from the basis bounds
+ * (rank-basis.ts), or, with `products` (row-products.ts), from the matrix product's far tighter bounds, so
+ * only a few studies per sample are scored exactly.
  */
-export function knnSampled(z: Float64Array, samples: number, mu: ArrayLike<number>, lib: KnnLibrary, k: number, dim: number, prune = true): number[][] {
+export function knnSampled(z: Float64Array, samples: number, mu: ArrayLike<number>, lib: KnnLibrary, k: number, dim: number, opts: KnnOptions = {}): number[][] {
+  const { prune = true, products, ordered = true } = opts;
   const pack = knnPack(lib, dim);
   const { means, c, basis } = pack;
   const n = lib.studies.length;
+  const lo = new Float64Array(n);
+  const hi = new Float64Array(n);
+  const scr = scratch(k);
+  if (products) {
+    return scanStudies(z, samples, pack, n, k, dim, ordered, (s, cand) => {
+      // Rounding of the bounds' own arithmetic, far below the product's error bound.
+      const tol = 1e-9 * (pack.maxC + 2 * (products.zNorm[s] as number) * basis.maxRowNorm);
+      productBounds(products, LIBRARY_BLOCK, n, s, c, -2, tol, lo, hi);
+      // Tight enough that scoring the k best first would not pay (measured).
+      return survivors(lo, hi, n, k, 0, undefined, cand, scr);
+    });
+  }
+  if (!prune) return scanStudies(z, samples, pack, n, k, dim, true, (_s, cand) => fillAll(cand, n), false);
   const off = rowOffsets(basis, means, mu);
   const { proj, perp, zNorm } = projectSamples(basis, z, samples, mu);
   let muNorm = 0;
@@ -79,32 +112,42 @@ export function knnSampled(z: Float64Array, samples: number, mu: ArrayLike<numbe
   muNorm = Math.sqrt(muNorm);
   // Approximate scores omit -2 z . centre (common to every study); A_j = c_j - 2 (off_j + coords_j . proj_s).
   const base = Float64Array.from({ length: n }, (_, j) => (c[j] as number) - 2 * (off[j] as number));
-  const lo = new Float64Array(n);
-  const hi = new Float64Array(n);
-  const all = Int32Array.from({ length: n }, (_, j) => j);
+  return scanStudies(z, samples, pack, n, k, dim, ordered, (s, cand) => {
+    // Rounding in both the reference and the approximation stays far below 1e-9 of the scores' scale.
+    const tol = 1e-9 * (pack.maxC + 2 * ((zNorm[s] as number) + muNorm + basis.maxRowNorm) * basis.maxRowNorm);
+    bounds(basis, base, -2, proj, s, 2 * (perp[s] as number), tol, lo, hi);
+    // The bounds omit -2 z . centre (the same for every study).
+    const shift = -2 * dot(z, s * dim, basis.center, 0, dim);
+    return survivors(lo, hi, n, k, shift, (r, cnt, o) => exactRows(z, s * dim, means, r, cnt, c, dim, o), cand, scr);
+  });
+}
+
+function fillAll(cand: Int32Array, n: number): number {
+  for (let j = 0; j < n; j++) cand[j] = j;
+  return n;
+}
+
+/**
+ * Per sample: the candidate studies scored with the reference's formula, then the k best of them. Unordered,
+ * exactly k candidates are the k best (every other study is strictly worse), so nothing is scored.
+ */
+function scanStudies(z: Float64Array, samples: number, pack: KnnPack, n: number, k: number, dim: number, ordered: boolean, candidates: KnnCandidates, count = true): number[][] {
   const cand = new Int32Array(n);
   const exact = new Float64Array(n);
-  const scr = scratch(k);
-  const centre = basis.center;
   const out: number[][] = [];
   for (let s = 0; s < samples; s++) {
-    let rows = all;
-    let m = n;
-    if (prune) {
-      // Rounding in both the reference and the approximation stays far below 1e-9 of the scores' scale.
-      const tol = 1e-9 * (pack.maxC + 2 * ((zNorm[s] as number) + muNorm + basis.maxRowNorm) * basis.maxRowNorm);
-      bounds(basis, base, -2, proj, s, 2 * (perp[s] as number), tol, lo, hi);
-      // The bounds omit -2 z . centre (the same for every study).
-      const shift = -2 * dot(z, s * dim, centre, 0, dim);
-      m = survivors(lo, hi, n, k, shift, (r, cnt, o) => exactRows(z, s * dim, means, r, cnt, c, dim, o), cand, scr);
-      rows = cand;
+    const m = candidates(s, cand);
+    if (!ordered && m <= k) {
+      if (count) knnKernelStats.samples++;
+      out.push(Array.from(cand.subarray(0, m)));
+      continue;
     }
-    exactRows(z, s * dim, means, rows, m, c, dim, exact);
-    if (prune) {
+    exactRows(z, s * dim, pack.means, cand, m, pack.c, dim, exact);
+    if (count) {
       knnKernelStats.samples++;
       knnKernelStats.exact += m;
     }
-    out.push(selectBest(rows, exact, m, k, true));
+    out.push(selectBest(cand, exact, m, k, true));
   }
   return out;
 }
@@ -143,3 +186,4 @@ function exactRows(z: Float64Array, zo: number, means: Float64Array, rows: Int32
   }
   for (; r < count; r++) out[r] = exactScore(z, zo, means, rows[r] as number, c, dim);
 }
+

@@ -61,7 +61,7 @@ describe('exact pruned kernels on random data', () => {
         const z = sampleEmbeddings(g, normals(rec + 100, samples * c.dim), samples);
         const fast = knnSampled(z, samples, g.mean, lib, c.k, c.dim);
         expect(fast).toEqual(knnSampledReference(z, samples, lib, c.k, c.dim));
-        expect(knnSampled(z, samples, g.mean, lib, c.k, c.dim, false)).toEqual(fast);
+        expect(knnSampled(z, samples, g.mean, lib, c.k, c.dim, { prune: false })).toEqual(fast);
         for (let s = 0; s < samples; s++) expect(new Set(fast[s])).toEqual(new Set(naiveKnn(z, s, means, lib.sumExp, c.n, c.k, c.dim)));
       }
     });

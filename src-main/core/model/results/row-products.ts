@@ -1,0 +1,91 @@
+/**
+ * Products of every Monte Carlo sample with every row the heads rank (library means, prompt embeddings),
+ * computed by one float32 matrix product per batch (onnxruntime's, engine/matmul-graph.ts) with a rigorous
+ * error bound per product. The kNN and prompt kernels use them only to decide which rows could still be among
+ * a sample's best; those few are then scored with the reference's float64 formula, so the selected rows, and
+ * every output, are exactly the reference's (knn-kernel.ts, prompt-kernel.ts). This replaces D multiply-adds
+ * per row and sample in JavaScript with a blocked, vectorised product (measured: bench/head-kernels.ts).
+ */
+import type { MatrixProduct } from '../engine/types';
+import { dotRows as dot } from './stats';
+
+/** The rows of every ranked head, concatenated, with where each head's block starts. */
+export interface RowLayout {
+  rows: Float32Array;
+  total: number;
+  dim: number;
+  offsets: Map<string, number>;
+  /** ||row_j|| in float64. */
+  rowNorms: Float64Array;
+}
+
+/** Layout key of the library (kNN heads share it) and of a prompt head. */
+export const LIBRARY_BLOCK = 'library';
+export const promptBlock = (headId: string): string => `prompt:${headId}`;
+
+export function rowLayout(blocks: { key: string; rows: Float32Array }[], dim: number): RowLayout {
+  const total = blocks.reduce((a, b) => a + b.rows.length / dim, 0);
+  const rows = new Float32Array(total * dim);
+  const offsets = new Map<string, number>();
+  let at = 0;
+  for (const b of blocks) {
+    offsets.set(b.key, at);
+    rows.set(b.rows, at * dim);
+    at += b.rows.length / dim;
+  }
+  const r64 = Float64Array.from(rows);
+  const rowNorms = Float64Array.from({ length: total }, (_, j) => Math.sqrt(dot(r64, j * dim, r64, j * dim, dim)));
+  return { rows, total, dim, offsets, rowNorms };
+}
+
+/**
+ * |float32 product - float64 reference dot| <= PRODUCT_ERROR(dim) * ||z|| * ||row||: rounding z to float32
+ * (u = 2^-24 per element), any-order float32 accumulation of dim products (gamma_dim, FMA or not), and the
+ * reference's own float64 rounding, each bounded by Cauchy-Schwarz; 1 % headroom for the first-order terms.
+ */
+export const productError = (dim: number): number => 1.01 * ((dim + 2) * 2 ** -24 + (dim + 2) * 2 ** -53);
+
+/** One record's products: [samples x total] approximations and the per-sample error scale. */
+export interface SampleProducts {
+  layout: RowLayout;
+  values: Float32Array;
+  /** productError(dim) * ||z_s||: |values[s, j] - z_s . row_j| <= errScale[s] * rowNorms[j]. */
+  errScale: Float64Array;
+  /** ||z_s|| in float64, for the callers' rounding tolerances. */
+  zNorm: Float64Array;
+}
+
+/**
+ * Products for several records' samples in one matrix product: zs[r] is record r's [samples x dim] float64
+ * samples. Returns one SampleProducts per record.
+ */
+export async function sampleProducts(product: MatrixProduct, layout: RowLayout, zs: Float64Array[], samples: number): Promise<SampleProducts[]> {
+  const { dim, total } = layout;
+  const x = new Float32Array(zs.length * samples * dim);
+  zs.forEach((z, r) => x.set(z, r * samples * dim));
+  const y = await product.run(x, zs.length * samples);
+  if (y.length !== zs.length * samples * total) throw new Error('matrix product returned a wrong size');
+  const eps = productError(dim);
+  return zs.map((z, r) => {
+    const zNorm = Float64Array.from({ length: samples }, (_, s) => Math.sqrt(dot(z, s * dim, z, s * dim, dim)));
+    return { layout, values: y.subarray(r * samples * total, (r + 1) * samples * total), errScale: zNorm.map((v) => v * eps), zNorm };
+  });
+}
+
+/**
+ * Intervals [lo_j, hi_j] of sign * (z_s . row_j) + base_j for the rows of one block (the kernels' score
+ * scale), from the products of sample `s`, widened by `tol` for the rounding of this arithmetic itself.
+ */
+export function productBounds(p: SampleProducts, key: string, n: number, s: number, base: Float64Array | undefined, sign: number, tol: number, lo: Float64Array, hi: Float64Array): void {
+  const off = p.layout.offsets.get(key);
+  if (off === undefined) throw new Error(`no products for ${key}`);
+  const row = s * p.layout.total + off;
+  const e0 = Math.abs(sign) * (p.errScale[s] as number);
+  const norms = p.layout.rowNorms;
+  for (let j = 0; j < n; j++) {
+    const a = (base ? (base[j] as number) : 0) + sign * (p.values[row + j] as number);
+    const e = e0 * (norms[off + j] as number) + tol;
+    lo[j] = a - e;
+    hi[j] = a + e;
+  }
+}
