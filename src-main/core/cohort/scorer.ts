@@ -100,18 +100,38 @@ export async function runScoring(opts: ScoringOptions): Promise<JobProgress> {
 
   let pending: Pending[] = [];
   let failures: ScoredItem[] = [];
-  const inBatch = new Set<string>();
-  const flush = async () => {
-    const items: ScoredItem[] = [...failures];
-    if (pending.length > 0) items.push(...(await predictAll(model, pending)));
-    store.commitBatch(cohortId, modelId, modelVersion, items);
-    for (const it of items) {
-      if (it.kind === 'scored') progress.scored += 1;
-      else if (it.kind === 'failed') progress.failed += 1;
-    }
+  // Content hashes read but not yet committed (this batch and the one being scored): a copy of a file in
+  // either is skipped, not scored twice.
+  const uncommitted = new Set<string>();
+  // Double buffering: a batch's scoring starts as soon as it is read (its preprocessing overlapping the
+  // previous batch's network and heads on the model's threads), batches commit in order, and reading goes on
+  // once the previous batch is committed, so never more than two batches are held.
+  let inFlight: Promise<void> = Promise.resolve();
+  const flush = async (): Promise<void> => {
+    const batch = pending;
+    const done = failures;
     pending = [];
     failures = [];
-    inBatch.clear();
+    const scoring = batch.length > 0 ? predictAll(model, batch) : Promise.resolve([]);
+    const previous = inFlight;
+    inFlight = (async () => {
+      const scored = await scoring;
+      await previous;
+      const items = [...done, ...scored];
+      store.commitBatch(cohortId, modelId, modelVersion, items);
+      for (const it of items) {
+        if (it.kind === 'scored') progress.scored += 1;
+        else if (it.kind === 'failed') progress.failed += 1;
+        uncommitted.delete(it.file.sha256);
+      }
+    })();
+    // Awaited by the next flush or the final drain; this only keeps an early failure from going unhandled.
+    inFlight.catch(() => undefined);
+    await previous;
+  };
+  const drain = async (): Promise<void> => {
+    await flush();
+    await inFlight;
   };
 
   report('running', true);
@@ -139,7 +159,7 @@ export async function runScoring(opts: ScoringOptions): Promise<JobProgress> {
       report('running');
       continue;
     }
-    if (inBatch.has(file.sha256) || store.isDone(file.sha256, modelId, modelVersion)) {
+    if (uncommitted.has(file.sha256) || store.isDone(file.sha256, modelId, modelVersion)) {
       // Attached to the cohort with the next committed batch (one transaction, not one per file).
       failures.push({ kind: 'skipped', file });
       progress.skipped += 1;
@@ -147,7 +167,7 @@ export async function runScoring(opts: ScoringOptions): Promise<JobProgress> {
       report('running');
       continue;
     }
-    inBatch.add(file.sha256);
+    uncommitted.add(file.sha256);
     try {
       const record = await opts.readEcg(path);
       pending.push({ file, meta: fileMetaOf(record), record });
@@ -158,7 +178,7 @@ export async function runScoring(opts: ScoringOptions): Promise<JobProgress> {
     if (pending.length >= batchSize || failures.length >= 256) await flush();
     report('running');
   }
-  await flush();
+  await drain();
   report(control.isCancelled ? 'cancelled' : 'done', true);
   return { ...progress };
 }

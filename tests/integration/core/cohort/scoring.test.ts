@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -32,6 +32,54 @@ function corruptFiles(folder: string): void {
 }
 
 describe('batch scoring', () => {
+  it('reads the next batch while one is scored, commits in order, and scores copies in adjacent batches once', async () => {
+    const root = tmp();
+    const folder = join(root, 'ecgs');
+    const f = writeVariedCohort(folder, 9);
+    // In this order with batches of two: the copy of f0 is read while f0's batch is still being scored, the
+    // copy of f3 in the same batch as f3, the copy of f1 after f1 was committed.
+    const copy = (i: number): string => {
+      const p = join(folder, `copy-of-${i}.dcm`);
+      copyFileSync(f[i] as string, p);
+      return p;
+    };
+    const order = [f[0], f[1], copy(0), f[2], f[3], copy(3), f[4], f[5], copy(1), f[6], f[7], f[8]] as string[];
+    const store = CohortStore.open(join(root, 'c.db'));
+    const cohort = store.createCohort('T', '', 'test');
+    const base = fakeModel('1.0.0', 40);
+    let running = 0;
+    let overlapped = false;
+    const commits: number[] = [];
+    const commitBatch = store.commitBatch.bind(store);
+    store.commitBatch = (...args: Parameters<CohortStore['commitBatch']>) => {
+      commits.push(args[3].filter((i) => i.kind === 'scored').length);
+      return commitBatch(...args);
+    };
+    const model = {
+      ...base,
+      predictBatch: async (records: Parameters<typeof base.predictBatch>[0]) => {
+        running += 1;
+        if (running > 1) overlapped = true;
+        try {
+          return await base.predictBatch(records);
+        } finally {
+          running -= 1;
+        }
+      },
+    };
+    const end = await runScoring({
+      store, cohortId: cohort.id, source: { kind: 'files', paths: order }, model, readEcg: (p) => readEcgFile(p), jobId: 'p', batchSize: 2, progressEveryMs: 0,
+    });
+    expect(end).toMatchObject({ state: 'done', total: 12, scored: 9, skipped: 3, failed: 0 });
+    // A batch was scored while the next one was already on its way.
+    expect(overlapped).toBe(true);
+    expect(commits.reduce((x, y) => x + y, 0)).toBe(9);
+    expect(count(store, 'SELECT COUNT(*) AS n FROM predictions')).toBe(9);
+    // Files are keyed by content: the copies are the same two cohort members, not new ones.
+    expect(store.summary(cohort.id)).toMatchObject({ files: 9, scored: 9 });
+    store.close();
+  });
+
   it('scores a folder, records corrupt files with their code, and a re-run skips everything', async () => {
     const root = tmp();
     const folder = join(root, 'ecgs');
