@@ -13,7 +13,7 @@
  * (cancel, committed work kept) after this many seconds so `npm run bench` stays short; 0 runs to the end.
  * Run alone: `node scripts/bench.mjs cohort` or `BENCH_COHORT_BUDGET_S=0 npx tsx bench/cohort.bench.ts`.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CohortJobs, shardedLauncher, workerLauncher } from '../src-main/core/cohort/jobs';
@@ -72,18 +72,28 @@ async function scorePass(root: string, dbName: string, model: EchoingModel) {
 }
 
 /**
- * The app's own path: a CohortJobs import on worker threads (the score-worker entry, via tsx here), split over
- * `shards` workers, with the reference pack. Memory is the whole process's (the workers live in it).
+ * The built scoring worker (`npm run build`, which `npm ci` runs): the app's thread layout, where the worker
+ * reads and commits while the preprocessing pool and the model host (network and heads) run on threads of
+ * their own. From sources (tsx) those run inside the scoring thread, which is what tests use, not the app.
+ */
+const BUILT_WORKER = join(__dirname, '../out/main/cohort-worker.js');
+const WORKER = existsSync(BUILT_WORKER) ? BUILT_WORKER : join(__dirname, '../src-main/core/cohort/score-worker.ts');
+
+/**
+ * The app's own path: a CohortJobs import on worker threads (the built cohort worker; from sources when
+ * unbuilt), split over `shards` workers, with the reference pack. Memory is the whole process's (the workers
+ * live in it).
  */
 async function appPass(root: string, dbName: string, shards: number) {
   const setup = CohortStore.open(join(root, dbName));
   const cohortId = setup.createCohort('bench', '', 'bench').id;
   setup.close();
-  const jobs = new CohortJobs(shardedLauncher(workerLauncher(join(__dirname, '../src-main/core/cohort/score-worker.ts')), shards));
+  const jobs = new CohortJobs(shardedLauncher(workerLauncher(WORKER), shards));
   const memory: MemoryPoint[] = [];
   let next = 0;
   let jobId = '';
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const started = jobs.start(
     { dbPath: join(root, dbName), cohortId, source: { kind: 'folder', path: join(root, 'ecgs') }, modelDir: join(__dirname, '../models/reference'), batchSize: BATCH },
     (p) => {
@@ -98,10 +108,12 @@ async function appPass(root: string, dbName: string, shards: number) {
   jobId = started.jobId;
   const end = await started.done;
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
   const store = CohortStore.open(join(root, dbName));
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   store.close();
-  return { end, cohortId, memory, rate: (end.scored + end.failed) / seconds, dbMb: dirBytes(root, dbName) / MB };
+  return { end, cohortId, memory, rate: (end.scored + end.failed) / seconds, dbMb: dirBytes(root, dbName) / MB, cpuMsPerEcg: (cpuS * 1000) / Math.max(1, end.scored + end.failed) };
 }
 
 async function main(): Promise<void> {
@@ -139,7 +151,7 @@ async function main(): Promise<void> {
     const fake = await scorePass(root, 'stand-in.db', fakeModel());
 
     const lines = [
-      `Cohort of ${N} ECGs (${sources.length} fixture files varied, ${folderMb.toFixed(0)} MB, written in ${genS.toFixed(1)} s), reference pack on ${SHARDS} worker thread(s) (the app's path), batch ${BATCH}, ${cpus().length} CPU cores, load average ${loadavg()[0]?.toFixed(1)} at the end.`,
+      `Cohort of ${N} ECGs (${sources.length} fixture files varied, ${folderMb.toFixed(0)} MB, written in ${genS.toFixed(1)} s), reference pack on ${SHARDS} scoring worker thread(s) (${WORKER === BUILT_WORKER ? "the app's built worker" : 'from sources: UNBUILT, not the app\'s thread layout'}), batch ${BATCH}, ${cpus().length} CPU cores, load average ${loadavg()[0]?.toFixed(1)} at the end.`,
       BUDGET_S > 0 && end.state === 'cancelled' ? `Stopped at the ${BUDGET_S} s budget after ${end.processed} files (BENCH_COHORT_BUDGET_S=0 scores all).` : `All ${end.processed} files processed.`,
       '',
       '| measure | value |',
@@ -147,6 +159,7 @@ async function main(): Promise<void> {
       `| ECGs scored (+ unreadable) | ${end.scored} (+ ${end.failed}) |`,
       `| end-to-end ECGs/s (read, hash, decode, predict, commit) | ${rate.toFixed(1)} |`,
       `| target > 50 ECGs/s on two cores | ${rate > 50 ? 'met' : 'NOT met'} |`,
+      `| CPU time per ECG, all threads (load-independent; two idle cores cap the rate at 2000 / this) | ${real.cpuMsPerEcg.toFixed(1)} ms |`,
       `| database size (after checkpoint) | ${dbMb.toFixed(2)} MB (${((dbMb * 1024) / Math.max(1, end.processed)).toFixed(1)} KB per ECG) |`,
       `| re-run (all skipped by content hash) | ${(rerun.skipped / rerunS).toFixed(0)} files/s (${rerun.skipped} skipped, ${rerun.scored} scored) |`,
       '',

@@ -104,6 +104,7 @@ class OrtEngine implements InferenceEngine {
       graphOptimizationLevel: 'all',
       logSeverityLevel: 3,
       intraOpNumThreads: this.threads,
+      extra: NO_SPINNING,
     });
     return {
       async run(x: Float32Array, m: number): Promise<Float32Array> {
@@ -134,6 +135,13 @@ class OrtEngine implements InferenceEngine {
   }
 }
 
+/**
+ * No spinning: onnxruntime's idle intra-op threads otherwise busy-wait for the next operator, burning the
+ * cores that the app's other threads (reading, preprocessing, the heads) need; measured on the two-core cohort
+ * bench (see bench/cohort.bench.ts).
+ */
+const NO_SPINNING = { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } };
+
 /** Intra-op threads: the option, else every core the OS gives us (see createSession). */
 const threadsOf = (options: EngineOptions): number => (options.threads && options.threads > 0 ? options.threads : Math.max(1, availableParallelism()));
 
@@ -142,6 +150,7 @@ async function createSession(ort: Ort, spec: EngineSpec, provider: string, optio
     executionProviders: [provider],
     graphOptimizationLevel: 'all',
     logSeverityLevel: 3,
+    extra: NO_SPINNING,
   };
   // onnxruntime's default counts physical cores, which some VMs report as one: measured here, two vCPUs ran
   // EchoingECG-101 at 6.0 ECGs/s with the default and 10.1 with two threads. Use every core the OS gives us.
