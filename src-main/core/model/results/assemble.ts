@@ -1,8 +1,8 @@
 import type { PackManifest } from '../pack/manifest';
 import type { PredictionResult, SimilarReport, StepVariance, UncertaintyLevel } from '../types';
 import type { LibraryStudy } from '../pack/load';
-import { type Gaussian, meanExpLogvar, sampleEmbeddings, squaredDistance } from './gaussian';
-import { type HeadContext, predictHead } from './heads';
+import { type Gaussian, meanExpLogvar, sampleEmbeddings } from './gaussian';
+import { csdToLibrary, type HeadContext, predictHead } from './heads';
 import type { SampleProducts } from './row-products';
 import { normalsShared, sigmoid } from './stats';
 
@@ -44,9 +44,8 @@ export function similarReports(
   dim: number,
   calibration?: { a: number; b: number },
 ): SimilarReport[] {
-  let qv = 0;
-  for (let k = 0; k < dim; k++) qv += Math.exp(g.logvar[k] as number);
-  const scored = lib.studies.map((s, j) => ({ j, d: squaredDistance(g.mean, lib.means, j, dim) + qv + (lib.sumExp[j] as number) }));
+  const dist = csdToLibrary(g, lib, dim);
+  const scored = lib.studies.map((s, j) => ({ j, d: dist[j] as number }));
   scored.sort((a, b) => a.d - b.d || a.j - b.j);
   return scored.slice(0, Math.max(0, topK)).map(({ j, d }) => {
     const s = lib.studies[j] as LibraryStudy;

@@ -57,10 +57,30 @@ export function promptEstimate(v: ArrayLike<number>, prompts: Float32Array, valu
 
 /** kNN by closed-form sampled distance; `queryVar` is sum(exp(logvar)) of the query (0 for a point sample). */
 export function knnNeighbours(v: ArrayLike<number>, queryVar: number, lib: NonNullable<HeadContext['library']>, k: number, dim: number): number[] {
+  return topIndices(csdRow(v, queryVar, lib, dim), k, true);
+}
+
+function csdRow(v: ArrayLike<number>, queryVar: number, lib: Pick<NonNullable<HeadContext['library']>, 'studies' | 'means' | 'sumExp'>, dim: number): Float64Array {
   const n = lib.studies.length;
   const dist = new Float64Array(n);
   for (let j = 0; j < n; j++) dist[j] = squaredDistance(v, lib.means, j, dim) + queryVar + (lib.sumExp[j] as number);
-  return topIndices(dist, k, true);
+  return dist;
+}
+
+const csdMemo = new WeakMap<Float32Array, { means: Float32Array; dist: Float64Array }>();
+
+/**
+ * Closed-form sampled distance from the record's Gaussian to every library study. The kNN head and the
+ * similar reports both rank on it, so it is computed once per record (remembered by the mean's array).
+ */
+export function csdToLibrary(g: Gaussian, lib: Pick<NonNullable<HeadContext['library']>, 'studies' | 'means' | 'sumExp'>, dim: number): Float64Array {
+  const hit = csdMemo.get(g.mean);
+  if (hit && hit.means === lib.means) return hit.dist;
+  let qv = 0;
+  for (let k = 0; k < dim; k++) qv += Math.exp(g.logvar[k] as number);
+  const dist = csdRow(g.mean, qv, lib, dim);
+  csdMemo.set(g.mean, { means: lib.means, dist });
+  return dist;
 }
 
 const f64Cache = new WeakMap<Float32Array, Float64Array>();
@@ -127,9 +147,7 @@ export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, sample
   const lib = ctx.library;
   if (!lib) throw new Error('knn head without a library');
   const values = lib.studies.map((s) => s.measurements[head.measurement] as number);
-  let qv = 0;
-  for (let k = 0; k < d; k++) qv += Math.exp(g.logvar[k] as number);
-  const nn = knnNeighbours(g.mean, qv, lib, head.k, d);
+  const nn = topIndices(csdToLibrary(g, lib, d), head.k, true);
   const est = nn.reduce((a, j) => a + (values[j] as number), 0) / nn.length;
   // Interval: the neighbours' values pooled over the Monte Carlo samples (each sample a point query).
   const pooled: number[] = [];

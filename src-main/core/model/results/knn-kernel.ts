@@ -5,7 +5,7 @@
  * prunes with rank-basis.ts and scores the survivors with the same formula, so both return the same lists.
  */
 import { type RowBasis, bounds, dot, projectSamples, rowBasis, rowOffsets, scratch, selectBest, survivors } from './rank-basis';
-import { LIBRARY_BLOCK, productBounds, type SampleProducts } from './row-products';
+import { candidateScratch, LIBRARY_BLOCK, productCandidates, type SampleProducts } from './row-products';
 
 /** The library as the heads hold it (pack means [N x D] and sum(exp(logvar)) per study). */
 export interface KnnLibrary {
@@ -96,12 +96,12 @@ export function knnSampled(z: Float64Array, samples: number, mu: ArrayLike<numbe
   const hi = new Float64Array(n);
   const scr = scratch(k);
   if (products) {
+    const w = candidateScratch(n, k);
     return scanStudies(z, samples, pack, n, k, dim, ordered, (s, cand) => {
       // Rounding of the bounds' own arithmetic, far below the product's error bound.
       const tol = 1e-9 * (pack.maxC + 2 * (products.zNorm[s] as number) * basis.maxRowNorm);
-      productBounds(products, LIBRARY_BLOCK, n, s, c, -2, tol, lo, hi);
       // Tight enough that scoring the k best first would not pay (measured).
-      return survivors(lo, hi, n, k, 0, undefined, cand, scr);
+      return productCandidates(products, LIBRARY_BLOCK, n, s, c, -2, tol, k, cand, w);
     });
   }
   if (!prune) return scanStudies(z, samples, pack, n, k, dim, true, (_s, cand) => fillAll(cand, n), false);

@@ -6,7 +6,7 @@
  */
 import { median } from './stats';
 import { type RowBasis, bounds, dot, projectSamples, rowBasis, rowOffsets, scratch, selectBest, survivors } from './rank-basis';
-import { productBounds, type SampleProducts } from './row-products';
+import { candidateScratch, productCandidates, type SampleProducts } from './row-products';
 
 interface PromptPack {
   p64: Float64Array;
@@ -55,8 +55,8 @@ export function promptEstimatesReference(z: Float64Array, samples: number, promp
 /** Statistics of the pruned runs (how many prompts were scored exactly), for the bench. */
 export const promptKernelStats = { samples: 0, exact: 0 };
 
-/** Writes sample s's score intervals (ascending on -(z_s . p_j), up to a shift common to every prompt). */
-type PromptBounds = (s: number, lo: Float64Array, hi: Float64Array) => void;
+/** Writes the prompts sample s must consider to `cand` (increasing index) and returns how many. */
+type PromptCandidates = (s: number, cand: Int32Array) => number;
 
 /**
  * Prompt-regression estimate of each sample z_s (rows of `z`, [samples x D]); `mu` the record's mean. The
@@ -75,12 +75,14 @@ export function promptEstimates(
 ): number[] {
   const n = values.length;
   const { p64, basis } = promptPack(prompts, n, dim);
+  const top = topCountOf(topFraction, n);
   if (products) {
     const p = products.products;
-    // The tolerance covers the bounds' own rounding and keeps a pruned prompt strictly below the kept ones
-    // after the division by ||z|| (so index tie-breaking cannot bring it back).
-    return scanPrompts(z, samples, p64, values, topFraction, dim, (s, lo, hi) =>
-      productBounds(p, products.block, n, s, undefined, -1, 1e-9 * (p.zNorm[s] as number) * basis.maxRowNorm, lo, hi),
+    const w = candidateScratch(n, top);
+    // Ascending on -(z . p_j). The tolerance covers the bounds' own rounding and keeps a pruned prompt
+    // strictly below the kept ones after the division by ||z|| (so index tie-breaking cannot bring it back).
+    return scanPrompts(z, samples, p64, values, top, dim, (s, cand) =>
+      productCandidates(p, products.block, n, s, undefined, -1, 1e-9 * (p.zNorm[s] as number) * basis.maxRowNorm, top, cand, w),
     );
   }
   const negOff = rowOffsets(basis, p64, mu).map((v) => -v);
@@ -88,30 +90,29 @@ export function promptEstimates(
   let muNorm = 0;
   for (let t = 0; t < dim; t++) muNorm += (mu[t] as number) ** 2;
   muNorm = Math.sqrt(muNorm);
+  const lo = new Float64Array(n);
+  const hi = new Float64Array(n);
+  const scr = scratch(top);
   // Ascending on -(z . p_j - z . centre) so `survivors` keeps the largest similarities.
-  return scanPrompts(z, samples, p64, values, topFraction, dim, (s, lo, hi) => {
+  return scanPrompts(z, samples, p64, values, top, dim, (s, cand) => {
     const tol = 1e-9 * ((zNorm[s] as number) + muNorm + basis.maxRowNorm) * basis.maxRowNorm;
     bounds(basis, negOff, -1, proj, s, perp[s] as number, tol, lo, hi);
+    // A fifth of the prompts are kept: scoring k of them first would not pay (measured), so no exact pass.
+    return survivors(lo, hi, n, top, 0, undefined, cand, scr);
   });
 }
 
 /** Per sample: the prompts the bounds cannot rule out, scored with the reference's similarity; their top median. */
-function scanPrompts(z: Float64Array, samples: number, p64: Float64Array, values: number[], topFraction: number, dim: number, boundsOf: PromptBounds): number[] {
+function scanPrompts(z: Float64Array, samples: number, p64: Float64Array, values: number[], top: number, dim: number, candidates: PromptCandidates): number[] {
   const n = values.length;
-  const top = topCountOf(topFraction, n);
-  const lo = new Float64Array(n);
-  const hi = new Float64Array(n);
   const cand = new Int32Array(n);
   const exact = new Float64Array(n);
-  const scr = scratch(top);
   const out: number[] = [];
   for (let s = 0; s < samples; s++) {
-    boundsOf(s, lo, hi);
-    // A fifth of the prompts are kept: scoring k of them first would not pay (measured), so no exact pass.
-    const m = survivors(lo, hi, n, top, 0, undefined, cand, scr);
+    const m = candidates(s, cand);
     promptKernelStats.samples++;
     if (m <= top) {
-      // Exactly `top` survivors are the top set (every other prompt is strictly less similar): the median
+      // Exactly `top` candidates are the top set (every other prompt is strictly less similar): the median
       // needs only the set, so nothing is scored.
       out.push(median(Array.from(cand.subarray(0, m), (j) => values[j] as number)));
       continue;

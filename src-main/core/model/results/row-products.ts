@@ -72,20 +72,47 @@ export async function sampleProducts(product: MatrixProduct, layout: RowLayout, 
   });
 }
 
+/** Work arrays of productCandidates, sized for n rows and k best. */
+export interface CandidateScratch {
+  lo: Float64Array;
+  kth: Float64Array;
+}
+
+export const candidateScratch = (n: number, k: number): CandidateScratch => ({ lo: new Float64Array(n), kth: new Float64Array(Math.max(1, k)) });
+
 /**
- * Intervals [lo_j, hi_j] of sign * (z_s . row_j) + base_j for the rows of one block (the kernels' score
- * scale), from the products of sample `s`, widened by `tol` for the rounding of this arithmetic itself.
+ * The rows of one block that could be among the `k` smallest of base_j + sign * (z_s . row_j) for sample
+ * `s`, written to `cand` in increasing index order; returns how many. From the products' intervals
+ * [a_j - e_j, a_j + e_j] (e_j the error bound widened by `tol` for this arithmetic's own rounding): the k-th
+ * smallest upper end t is at least the true k-th best, so a row whose lower end exceeds t is beaten by k rows
+ * whatever its exact score. One pass for the intervals and the k-th upper end (k is small), one to collect.
  */
-export function productBounds(p: SampleProducts, key: string, n: number, s: number, base: Float64Array | undefined, sign: number, tol: number, lo: Float64Array, hi: Float64Array): void {
+export function productCandidates(p: SampleProducts, key: string, n: number, s: number, base: Float64Array | undefined, sign: number, tol: number, k: number, cand: Int32Array, w: CandidateScratch): number {
   const off = p.layout.offsets.get(key);
   if (off === undefined) throw new Error(`no products for ${key}`);
+  const kk = Math.min(k, n);
+  const { lo, kth } = w;
   const row = s * p.layout.total + off;
   const e0 = Math.abs(sign) * (p.errScale[s] as number);
   const norms = p.layout.rowNorms;
+  const values = p.values;
+  let filled = 0;
   for (let j = 0; j < n; j++) {
-    const a = (base ? (base[j] as number) : 0) + sign * (p.values[row + j] as number);
+    const a = (base === undefined ? 0 : (base[j] as number)) + sign * (values[row + j] as number);
     const e = e0 * (norms[off + j] as number) + tol;
     lo[j] = a - e;
-    hi[j] = a + e;
+    const h = a + e;
+    if (filled === kk && h >= (kth[kk - 1] as number)) continue;
+    let pos = filled < kk ? filled : kk - 1;
+    while (pos > 0 && (kth[pos - 1] as number) > h) {
+      kth[pos] = kth[pos - 1] as number;
+      pos--;
+    }
+    kth[pos] = h;
+    if (filled < kk) filled++;
   }
+  const t = kth[kk - 1] as number;
+  let m = 0;
+  for (let j = 0; j < n; j++) if ((lo[j] as number) <= t) cand[m++] = j;
+  return m;
 }
