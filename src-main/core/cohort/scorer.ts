@@ -56,6 +56,9 @@ export interface ScoringOptions {
   shard?: Shard;
 }
 
+/** Batches being scored at once while the next is read (more keeps the model's threads busier; each holds its records). */
+const SCORING_DEPTH = 2;
+
 interface Pending {
   file: FileKey;
   meta: FileMeta;
@@ -103,10 +106,11 @@ export async function runScoring(opts: ScoringOptions): Promise<JobProgress> {
   // Content hashes read but not yet committed (this batch and the one being scored): a copy of a file in
   // either is skipped, not scored twice.
   const uncommitted = new Set<string>();
-  // Double buffering: a batch's scoring starts as soon as it is read (its preprocessing overlapping the
-  // previous batch's network and heads on the model's threads), batches commit in order, and reading goes on
-  // once the previous batch is committed, so never more than two batches are held.
+  // Pipelining: a batch's scoring starts as soon as it is read, so the model's threads (preprocessing pool,
+  // network and heads) always have the next batch queued while this thread reads and decodes; batches commit
+  // in order, and reading waits while SCORING_DEPTH batches are being scored, so memory stays bounded.
   let inFlight: Promise<void> = Promise.resolve();
+  const committed: Promise<void>[] = [];
   const flush = async (): Promise<void> => {
     const batch = pending;
     const done = failures;
@@ -125,9 +129,10 @@ export async function runScoring(opts: ScoringOptions): Promise<JobProgress> {
         uncommitted.delete(it.file.sha256);
       }
     })();
-    // Awaited by the next flush or the final drain; this only keeps an early failure from going unhandled.
+    // Awaited below or by the final drain; this only keeps an early failure from going unhandled.
     inFlight.catch(() => undefined);
-    await previous;
+    committed.push(inFlight);
+    while (committed.length > SCORING_DEPTH) await committed.shift();
   };
   const drain = async (): Promise<void> => {
     await flush();
