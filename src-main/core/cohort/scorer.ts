@@ -3,6 +3,7 @@ import type { EcgRecord } from '../ecg/record';
 import { CoreError, toErrorValue } from '../errors';
 import type { EchoingModel, PredictionResult } from '../model/types';
 import { countSource, type FileSource, hashFile, inShard, type Shard, sourcePaths } from './file-source';
+import { BatchPipeline } from './batch-pipeline';
 import { fileMetaOf, type FileMeta, toPredictionRow } from './prediction-row';
 import type { CohortStore, FileKey, ScoredItem } from './store';
 import type { JobProgress, JobState } from './types';
@@ -56,9 +57,6 @@ export interface ScoringOptions {
   shard?: Shard;
 }
 
-/** Batches being scored at once while the next is read (more keeps the model's threads busier; each holds its records). */
-const SCORING_DEPTH = 2;
-
 interface Pending {
   file: FileKey;
   meta: FileMeta;
@@ -103,89 +101,82 @@ export async function runScoring(opts: ScoringOptions): Promise<JobProgress> {
 
   let pending: Pending[] = [];
   let failures: ScoredItem[] = [];
-  // Content hashes read but not yet committed (this batch and the one being scored): a copy of a file in
-  // either is skipped, not scored twice.
-  const uncommitted = new Set<string>();
-  // Pipelining: a batch's scoring starts as soon as it is read, so the model's threads (preprocessing pool,
-  // network and heads) always have the next batch queued while this thread reads and decodes; batches commit
-  // in order, and reading waits while SCORING_DEPTH batches are being scored, so memory stays bounded.
-  let inFlight: Promise<void> = Promise.resolve();
-  const committed: Promise<void>[] = [];
+  const pipeline = new BatchPipeline<Pending>(
+    (batch) => predictAll(model, batch),
+    (items) => {
+      store.commitBatch(cohortId, modelId, modelVersion, items);
+      for (const it of items) {
+        if (it.kind === 'scored') progress.scored += 1;
+        else if (it.kind === 'failed') progress.failed += 1;
+      }
+    },
+  );
   const flush = async (): Promise<void> => {
     const batch = pending;
     const done = failures;
     pending = [];
     failures = [];
-    const scoring = batch.length > 0 ? predictAll(model, batch) : Promise.resolve([]);
-    const previous = inFlight;
-    inFlight = (async () => {
-      const scored = await scoring;
-      await previous;
-      const items = [...done, ...scored];
-      store.commitBatch(cohortId, modelId, modelVersion, items);
-      for (const it of items) {
-        if (it.kind === 'scored') progress.scored += 1;
-        else if (it.kind === 'failed') progress.failed += 1;
-        uncommitted.delete(it.file.sha256);
-      }
-    })();
-    // Awaited below or by the final drain; this only keeps an early failure from going unhandled.
-    inFlight.catch(() => undefined);
-    committed.push(inFlight);
-    while (committed.length > SCORING_DEPTH) await committed.shift();
-  };
-  const drain = async (): Promise<void> => {
-    await flush();
-    await inFlight;
+    await pipeline.submit(batch, done);
   };
 
   report('running', true);
   let position = -1;
-  for await (const path of sourcePaths(opts.source)) {
-    position += 1;
-    if (!inShard(position, opts.shard)) continue;
-    if (control.isPaused) {
-      const p0 = Date.now();
-      report('paused', true);
-      await control.whilePaused();
-      pausedMs += Date.now() - p0;
-      report('running', true);
-    }
-    if (control.isCancelled) break;
-    progress.processed += 1;
-    let file: FileKey;
-    try {
-      const h = await hashFile(path);
-      file = { ...h, path, fileName: basename(path) };
-    } catch (error) {
-      // Vanished between listing and reading: nothing to key it by, so it is only counted.
-      void error;
-      progress.failed += 1;
-      report('running');
-      continue;
-    }
-    if (uncommitted.has(file.sha256) || store.isDone(file.sha256, modelId, modelVersion)) {
-      // Attached to the cohort with the next committed batch (one transaction, not one per file).
-      failures.push({ kind: 'skipped', file });
-      progress.skipped += 1;
-      if (failures.length >= 256) await flush();
-      report('running');
-      continue;
-    }
-    uncommitted.add(file.sha256);
-    try {
-      const record = await opts.readEcg(path);
-      pending.push({ file, meta: fileMetaOf(record), record });
-    } catch (error) {
-      const e = toErrorValue(error);
-      failures.push({ kind: 'failed', file, code: e.code, message: e.message });
-    }
-    if (pending.length >= batchSize || failures.length >= 256) await flush();
-    report('running');
+  try {
+    await readAll();
+  } catch (error) {
+    // Whatever is already being scored finishes (committed or not) before the error goes up.
+    await pipeline.drain().catch(() => undefined);
+    throw error;
   }
-  await drain();
+  await flush();
+  await pipeline.drain();
   report(control.isCancelled ? 'cancelled' : 'done', true);
   return { ...progress };
+
+  async function readAll(): Promise<void> {
+    for await (const path of sourcePaths(opts.source)) {
+      position += 1;
+      if (!inShard(position, opts.shard)) continue;
+      if (control.isPaused) {
+        const p0 = Date.now();
+        report('paused', true);
+        await control.whilePaused();
+        pausedMs += Date.now() - p0;
+        report('running', true);
+      }
+      if (control.isCancelled) break;
+      progress.processed += 1;
+      let file: FileKey;
+      try {
+        const h = await hashFile(path);
+        file = { ...h, path, fileName: basename(path) };
+      } catch (error) {
+        // Vanished between listing and reading: nothing to key it by, so it is only counted.
+        void error;
+        progress.failed += 1;
+        report('running');
+        continue;
+      }
+      if (pipeline.has(file.sha256) || store.isDone(file.sha256, modelId, modelVersion)) {
+        // Attached to the cohort with the next committed batch (one transaction, not one per file).
+        failures.push({ kind: 'skipped', file });
+        progress.skipped += 1;
+        if (failures.length >= 256) await flush();
+        report('running');
+        continue;
+      }
+      pipeline.hold(file.sha256);
+      try {
+        const record = await opts.readEcg(path);
+        pending.push({ file, meta: fileMetaOf(record), record });
+      } catch (error) {
+        const e = toErrorValue(error);
+        failures.push({ kind: 'failed', file, code: e.code, message: e.message });
+      }
+      if (pending.length >= batchSize || failures.length >= 256) await flush();
+      report('running');
+    }
+  }
 }
 
 interface SettledModel {
