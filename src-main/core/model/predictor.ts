@@ -3,7 +3,7 @@ import { type OcclusionMap, type OcclusionOptions, occlusionMap } from './occlus
 import type { LibraryStudy, PackData } from './pack/load';
 import type { PackManifest } from './pack/manifest';
 import type { PreparedInput } from './preprocess/pipeline';
-import { assemblePrediction, monteCarloSamples } from './results/assemble';
+import { type AssembleInput, assemblePrediction, monteCarloSamples } from './results/assemble';
 import { type HeadContext, librarySumExp } from './results/heads';
 import { LIBRARY_BLOCK, promptBlock, type RowLayout, rowLayout, sampleProducts } from './results/row-products';
 import type { MatrixProduct } from './engine/types';
@@ -45,6 +45,9 @@ export function summaryOf(m: PackManifest): ModelSummary {
 
 type LibraryContext = NonNullable<HeadContext['library']> & { studies: LibraryStudy[] };
 
+/** One record's network outputs and window, as the post-processing takes them. */
+type NetworkRecord = Pick<AssembleInput, 'window' | 'mean' | 'logvar' | 'stepLogvar'>;
+
 /** Records whose Monte Carlo samples share one matrix product (bounds the float64 samples held at once). */
 const PRODUCT_CHUNK = 8;
 
@@ -66,6 +69,7 @@ export class Predictor implements ModelHost {
   private readonly ctx: HeadContext & { library?: LibraryContext };
   private readonly perRecord: number;
   private heads: Promise<{ product: MatrixProduct; layout: RowLayout } | undefined> | undefined;
+  private readonly spareBuffers: Float64Array[][] = [];
 
   constructor(
     data: Pick<PackData, 'manifest' | 'dim' | 'prompts' | 'library'>,
@@ -129,31 +133,41 @@ export class Predictor implements ModelHost {
     if (windows.length === 0) return [];
     const o = await this.runInputs(inputs, windows.length);
     const [steps, d] = this.manifest.outputs.stepLogvar.dims as [number, number];
-    const heads = await this.headProducts();
-    const results: PredictionResult[] = [];
-    for (let c = 0; c < windows.length; c += PRODUCT_CHUNK) {
-      const chunk = windows.slice(c, c + PRODUCT_CHUNK).map((window, i) => {
-        const j = c + i;
-        return { window, mean: o.mean.slice(j * d, (j + 1) * d), logvar: o.logvar.slice(j * d, (j + 1) * d), stepLogvar: o.stepLogvar.subarray(j * steps * d, (j + 1) * steps * d) };
-      });
-      const zs = chunk.map((r) => monteCarloSamples(this.manifest, r));
-      const products = heads ? await sampleProducts(heads.product, heads.layout, zs, this.manifest.intervals.samples) : undefined;
-      chunk.forEach((r, i) =>
-        results.push(
-          assemblePrediction({
-            manifest: this.manifest,
-            ctx: this.ctx,
-            summary: this.summary,
-            executionProvider: this.executionProvider,
-            ...r,
-            topK: settings.topK,
-            abstainPercentile: settings.abstainPercentile,
-            samples: { z: zs[i] as Float64Array, products: products?.[i] },
-          }),
-        ),
-      );
+    const records = windows.map((window, j) => ({
+      window,
+      mean: o.mean.slice(j * d, (j + 1) * d),
+      logvar: o.logvar.slice(j * d, (j + 1) * d),
+      stepLogvar: o.stepLogvar.subarray(j * steps * d, (j + 1) * steps * d),
+    }));
+    // Sample buffers are reused from chunk to chunk and call to call (nothing keeps them past
+    // assemblePrediction); a call holds its own set, so calls interleaving at an await never share one.
+    const buffers = this.spareBuffers.pop() ?? [];
+    try {
+      const results: PredictionResult[] = [];
+      for (let c = 0; c < records.length; c += PRODUCT_CHUNK) results.push(...(await this.predictChunk(records.slice(c, c + PRODUCT_CHUNK), settings, buffers)));
+      return results;
+    } finally {
+      this.spareBuffers.push(buffers);
     }
-    return results;
+  }
+
+  /** Monte Carlo samples, their matrix products (one run for the chunk) and the full predictions. */
+  private async predictChunk(chunk: NetworkRecord[], settings: PredictSettings, buffers: Float64Array[]): Promise<PredictionResult[]> {
+    const heads = await this.headProducts();
+    const zs = chunk.map((r, i) => (buffers[i] = monteCarloSamples(this.manifest, r, buffers[i])));
+    const products = heads ? await sampleProducts(heads.product, heads.layout, zs, this.manifest.intervals.samples) : undefined;
+    return chunk.map((r, i) =>
+      assemblePrediction({
+        manifest: this.manifest,
+        ctx: this.ctx,
+        summary: this.summary,
+        executionProvider: this.executionProvider,
+        ...r,
+        topK: settings.topK,
+        abstainPercentile: settings.abstainPercentile,
+        samples: { z: zs[i] as Float64Array, products: products?.[i] },
+      }),
+    );
   }
 
   occlusion(input: PreparedInput, options: OcclusionOptions): Promise<OcclusionMap> {

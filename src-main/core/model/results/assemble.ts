@@ -71,11 +71,11 @@ export interface AssembleInput {
   samples?: { z: Float64Array; products?: SampleProducts };
 }
 
-/** The Monte Carlo samples of a record's Gaussian, [samples x D]. */
-export function monteCarloSamples(manifest: PackManifest, g: Gaussian): Float64Array {
+/** The Monte Carlo samples of a record's Gaussian, [samples x D] (into `into` when given and the right size). */
+export function monteCarloSamples(manifest: PackManifest, g: Gaussian, into?: Float64Array): Float64Array {
   const { samples, seed } = manifest.intervals;
   // Same seed for every record: an ECG's interval does not depend on what else is in the batch.
-  return sampleEmbeddings(g, normalsShared(seed, samples * g.mean.length), samples);
+  return sampleEmbeddings(g, normalsShared(seed, samples * g.mean.length), samples, into);
 }
 
 /** Turns one record's network outputs into the full prediction (uncertainty, heads, retrieval, step variance). */

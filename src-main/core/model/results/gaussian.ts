@@ -30,10 +30,13 @@ export function squaredDistance(a: ArrayLike<number>, b: Float32Array, row: numb
   return s;
 }
 
-/** Monte Carlo samples z = mu + exp(logvar / 2) * eps, [samples x D], from precomputed standard normals. */
-export function sampleEmbeddings(g: Gaussian, eps: Float64Array, samples: number): Float64Array {
+/**
+ * Monte Carlo samples z = mu + exp(logvar / 2) * eps, [samples x D], from precomputed standard normals;
+ * written to `into` when given (a reused buffer: batch scoring makes a megabyte of samples per ECG).
+ */
+export function sampleEmbeddings(g: Gaussian, eps: Float64Array, samples: number, into?: Float64Array): Float64Array {
   const d = g.mean.length;
-  const out = new Float64Array(samples * d);
+  const out = into && into.length === samples * d ? into : new Float64Array(samples * d);
   const mu = Float64Array.from(g.mean);
   const sd = Float64Array.from(g.logvar, (v) => Math.exp(v / 2));
   // Sample-major so reads and writes run sequentially (same arithmetic per element as dimension-major).

@@ -83,6 +83,14 @@ describe("the heads' matrix product on onnxruntime", () => {
     expect(a).toHaveLength(12);
     expect(a).toEqual(b);
     expect(a[8]).toEqual(a[0]);
+    // Calls that interleave at their awaits (the model host serves messages concurrently) never share
+    // sample buffers: each gets what it gets alone.
+    const half = 6 * 12000;
+    const [c1, c2] = await Promise.all([
+      fast.predictInputs(inputs.subarray(0, half), windows.slice(0, 6), settings),
+      fast.predictInputs(inputs.subarray(half), windows.slice(6), settings),
+    ]);
+    expect([...c1, ...c2]).toEqual(a);
     await fast.dispose();
   });
 });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { BatchPipeline, SCORING_DEPTH } from '../../../../src-main/core/cohort/batch-pipeline';
 import type { ScoredItem } from '../../../../src-main/core/cohort/store';
 
-type P = { file: { sha256: string; path: string; fileName: string; bytes: number } };
-const item = (h: string): P => ({ file: { sha256: h, path: `/x/${h}`, fileName: h, bytes: 1 } });
+type P = { file: { sha256: string; path: string; fileName: string; sizeBytes: number } };
+const item = (h: string): P => ({ file: { sha256: h, path: `/x/${h}`, fileName: h, sizeBytes: 1 } });
 const skipped = (h: string): ScoredItem => ({ kind: 'skipped', file: item(h).file });
 
 /** A scorer whose batches finish when the test says, in any order. */
