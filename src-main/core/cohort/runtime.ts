@@ -28,5 +28,12 @@ export async function loadScoringModel(modelDir: string, modelModule?: string): 
     if (typeof mod.createModel !== 'function') throw new CoreError('PACK_INVALID', 'The model module has no createModel().');
     return mod.createModel(modelDir);
   }
-  return loadModel(modelDir);
+  return loadModel(modelDir, { threads: SCORING_ORT_THREADS });
 }
+
+/**
+ * onnxruntime threads for batch scoring: one. The parallelism comes from the pipeline (reading here,
+ * preprocessing and the model on threads of their own); a two-thread operator on a two-core machine waits for
+ * whichever core the reader holds, so the model thread stalls (measured in bench/cohort.bench.ts).
+ */
+export const SCORING_ORT_THREADS = 1;
