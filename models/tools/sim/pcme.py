@@ -1,6 +1,8 @@
 """PCME++ objective (Chun, ICLR 2024) as EchoingECG uses it: closed-form sampled distance between Gaussians,
 match probability sigmoid(-a * CSD + b) with learnable a and b, pseudo-positives, and a variational
-information bottleneck (KL to N(0, I)) on the ECG Gaussians. The echo teacher is frozen."""
+information bottleneck (KL to N(0, I)) on the ECG Gaussians. The echo teacher is frozen.
+
+cover_teacher_kl is not part of PCME++: it is the reference pack's added variance term (see train_student.py)."""
 from __future__ import annotations
 
 import torch
@@ -58,3 +60,12 @@ class PcmeLoss(nn.Module):
         stats = {"pos": float(loss_pos), "neg": float(loss_neg), "kl": float(kl),
                  "pseudo_frac": float(pseudo.float().mean()), "a": float(self.a), "b": float(self.b)}
         return total, stats
+
+
+def cover_teacher_kl(mu_e: torch.Tensor, lv_e: torch.Tensor, mu_t: torch.Tensor, lv_t: torch.Tensor) -> torch.Tensor:
+    """KL(teacher Gaussian || ECG Gaussian), averaged over dimensions and the batch, with the ECG mean held fixed
+    (detached), so only the variance learns from it: its minimum is at sigma_e^2 = sigma_t^2 + (mu_t - mu_e)^2,
+    i.e. the ECG's variance grows with how far its echo teacher lies from where the ECG's mean puts it."""
+    var_e = lv_e.exp()
+    kl = 0.5 * ((lv_t.exp() + (mu_t - mu_e.detach()).pow(2)) / var_e + lv_e - lv_t - 1.0)
+    return kl.mean()
