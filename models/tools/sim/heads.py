@@ -28,7 +28,7 @@ from .evaluate import (PackView, coverage, embed, evaluate, knn_estimate, knn_wi
 
 TRAINED = Path(__import__("os").environ.get("H7_TRAINED", Path(__file__).resolve().parent / "trained"))
 LIBRARY_SIZE = 400
-PACK_VERSION = "0.2.0"
+PACK_VERSION = "0.3.0"
 INTERVALS = Intervals(0.9, 256, 1234)
 # A regression head is conformally calibrated when its Monte Carlo interval covers the held-out truth less often
 # than level - this margin (both heads do on the reference pack: see metrics.json "heads").

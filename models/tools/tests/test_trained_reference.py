@@ -44,6 +44,15 @@ class TrainedReferenceTest(unittest.TestCase):
         self.assertIn("simulated", self.manifest["trainedOn"].lower())
         self.assertTrue(self.stored["simulated"])
 
+    def test_training_record_states_the_added_objective(self) -> None:
+        # the pack's uncertainty comes from terms EchoingECG does not have: the record must say so
+        training = json.loads((STATE.parent / "training.json").read_text())
+        self.assertIn("PCME++", training["objective"])
+        self.assertIn("KL(teacher || ECG Gaussian)", training["objective"])
+        for key in ("rankWeight", "stepWeight", "coverWeight"):
+            self.assertGreater(training["auxiliary"][key], 0.0)
+        self.assertEqual(self.manifest["version"], "0.3.0")
+
     def test_onnx_holds_the_committed_weights(self) -> None:
         model = onnx.load(str(PACK / "model.onnx"))
         inits = [numpy_helper.to_array(t).astype(np.float32).ravel() for t in model.graph.initializer]
@@ -51,7 +60,7 @@ class TrainedReferenceTest(unittest.TestCase):
         self.assertTrue(any(a.shape == bias.shape and np.allclose(a, bias, atol=1e-6) for a in inits))
 
     def test_metrics_file_is_this_computation(self) -> None:
-        for section in ("lvefLt40", "retrieval", "knn", "promptRegression", "noise"):
+        for section in ("lvefLt40", "retrieval", "knn", "promptRegression", "noise", "uncertaintyByNoise"):
             got, want = self.metrics[section], self.stored[section]
             for key, value in _flatten(want).items():
                 self.assertAlmostEqual(_flatten(got)[key], value, places=4, msg=f"{section}.{key}")
@@ -64,20 +73,23 @@ class TrainedReferenceTest(unittest.TestCase):
 
     def test_low_uncertainty_half_is_more_accurate(self) -> None:
         m = self.metrics["lvefLt40"]
-        self.assertGreater(m["lowUncertainty"]["balancedAccuracy"], m["highUncertainty"]["balancedAccuracy"])
+        # the paper's table: a real gap, not a tie broken by sampling (the pack measures 0.07; see metrics.json)
+        self.assertGreater(m["lowUncertainty"]["balancedAccuracy"], m["highUncertainty"]["balancedAccuracy"] + 0.03)
+        self.assertGreater(m["lowUncertainty"]["auroc"], m["highUncertainty"]["auroc"])
 
-    def test_noise_raises_uncertainty(self) -> None:
+    def test_noise_raises_uncertainty_in_90_percent_of_pairs(self) -> None:
         n = self.metrics["noise"]
-        # achieved level (see metrics.json): well above a coin flip, below the issue's 90 % target
-        self.assertGreater(n["noisyHigherFraction"], 0.65)
-        # the per-step variance peaks inside the noisy interval in most cases, far more often than chance
-        self.assertGreater(n["stepPeakInsideFraction"], 0.5)
-        self.assertGreater(n["stepPeakInsideFraction"], 1.5 * n["chanceInsideFraction"])
+        self.assertGreaterEqual(n["noisyHigherFraction"], 0.9)
 
-    @unittest.expectedFailure
-    def test_issue_target_noise_raises_uncertainty_in_90_percent(self) -> None:
-        # Known gap (reported): the trained variance responds to noise in about three pairs out of four.
-        self.assertGreaterEqual(self.metrics["noise"]["noisyHigherFraction"], 0.9)
+    def test_step_variance_peaks_inside_the_noise(self) -> None:
+        # "in most cases": clearly most, and far more often than a peak placed at random would land there
+        n = self.metrics["noise"]
+        self.assertGreaterEqual(n["stepPeakInsideFraction"], 0.8)
+        self.assertGreater(n["stepPeakInsideFraction"], 2.5 * n["chanceInsideFraction"])
+
+    def test_noisy_ecgs_of_the_test_set_score_higher(self) -> None:
+        u = self.metrics["uncertaintyByNoise"]
+        self.assertGreater(u["meanScoreNoisy"], u["meanScoreClean"])
 
     def test_retrieval_beats_random(self) -> None:
         r = self.metrics["retrieval"]

@@ -95,8 +95,23 @@ describe('the bundled reference pack has learnt the simulated task', () => {
       expect(n.uncertainty.score > c.uncertainty.score).toBe(torchNoisy.uncertainty > r.torch.uncertainty);
       if (n.uncertainty.score > c.uncertainty.score) higher += 1;
     }
-    // the issue asks for 90 %; the committed student reaches about 75 % on the Python test set (metrics.json)
-    expect(higher / pairs.length).toBeGreaterThan(0.5);
+    // the issue's target (the Python test set's 150 pairs: metrics.json noise.noisyHigherFraction)
+    expect(higher / pairs.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('puts the per-step variance peak inside the noisy interval, in most noisy copies', () => {
+    const pairs = expected.records.filter((r) => r.noisyRecord && r.noise);
+    let inside = 0;
+    for (const r of pairs) {
+      const sv = (noisy.get(r.record) as PredictionResult).stepVariance;
+      const peak = sv.values.indexOf(Math.max(...sv.values));
+      const t = sv.startS + (peak + 0.5) * sv.stepS;
+      const noise = r.noise as { startS: number; endS: number };
+      // one step of slack either side, as the Python metric (noise.stepPeakInsideFraction)
+      if (t >= noise.startS - sv.stepS && t <= noise.endS + sv.stepS) inside += 1;
+    }
+    // a peak placed at random would land there in about 28 % of copies
+    expect(inside / pairs.length).toBeGreaterThanOrEqual(0.75);
   });
 
   it('retrieves echo studies with LVEF closer to the truth than the library at large', () => {
