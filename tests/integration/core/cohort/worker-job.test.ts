@@ -8,16 +8,19 @@ import type { JobProgress } from '../../../../src-main/core/cohort/types';
 import { writeVariedCohort } from './cohort-fixtures';
 
 const root = mkdtempSync(join(tmpdir(), 'cohort-worker-'));
+const N = 60;
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('scoring job in two worker threads (shards)', () => {
   it('pauses (no progress while paused), resumes, and cancels with the committed rows kept', async () => {
-    writeVariedCohort(join(root, 'ecgs'), 40);
+    // Enough files and a slow enough stand-in that work is left when the test cancels: the scorer reads up to
+    // three batches ahead of the model, so little is left to read after a resume.
+    writeVariedCohort(join(root, 'ecgs'), N);
     const dbPath = join(root, 'c.db');
     const setup = CohortStore.open(dbPath);
     const cohortId = setup.createCohort('W', '', 'test').id;
     setup.close();
-    process.env.FAKE_MODEL_DELAY_MS = '60';
+    process.env.FAKE_MODEL_DELAY_MS = '150';
     const jobs = new CohortJobs(shardedLauncher(workerLauncher(join(__dirname, '../../../../src-main/core/cohort/score-worker.ts')), 2));
     const seen: JobProgress[] = [];
     let resolveRunning: () => void = () => undefined;
@@ -42,10 +45,10 @@ describe('scoring job in two worker threads (shards)', () => {
     const end = await done;
     delete process.env.FAKE_MODEL_DELAY_MS;
     expect(end.state).toBe('cancelled');
-    expect(end.scored).toBeLessThan(40);
+    expect(end.scored).toBeLessThan(N);
     expect(seen.map((p) => p.state)).toEqual(expect.arrayContaining(['counting', 'running', 'paused', 'cancelled']));
     expect(seen.every((p) => p.jobId === jobId)).toBe(true);
-    expect(seen.find((p) => p.total !== null)?.total).toBe(40);
+    expect(seen.find((p) => p.total !== null)?.total).toBe(N);
     const store = CohortStore.open(dbPath);
     expect((store.db.prepare('SELECT COUNT(*) AS n FROM predictions').get() as { n: number }).n).toBe(end.scored);
     store.close();
@@ -56,10 +59,10 @@ describe('scoring job in two worker threads (shards)', () => {
       () => undefined,
     );
     const rest = await second.done;
-    expect(rest).toMatchObject({ state: 'done', total: 40, processed: 40, skipped: end.scored, scored: 40 - end.scored });
+    expect(rest).toMatchObject({ state: 'done', total: N, processed: N, skipped: end.scored, scored: N - end.scored });
     const after = CohortStore.open(dbPath);
-    expect((after.db.prepare('SELECT COUNT(DISTINCT sha256) AS n FROM predictions').get() as { n: number }).n).toBe(40);
-    expect((after.db.prepare('SELECT COUNT(*) AS n FROM predictions').get() as { n: number }).n).toBe(40);
+    expect((after.db.prepare('SELECT COUNT(DISTINCT sha256) AS n FROM predictions').get() as { n: number }).n).toBe(N);
+    expect((after.db.prepare('SELECT COUNT(*) AS n FROM predictions').get() as { n: number }).n).toBe(N);
     after.close();
   });
 });
