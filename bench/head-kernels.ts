@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createOrtEngineInThread } from '../src-main/core/model/engine/ort-engine';
 import { loadPackData } from '../src-main/core/model/pack/load';
 import { monteCarloSamples } from '../src-main/core/model/results/assemble';
-import { LIBRARY_BLOCK, promptBlock, rowLayout, sampleProducts } from '../src-main/core/model/results/row-products';
+import { rankedRows, rowLayout, sampleProducts } from '../src-main/core/model/results/row-products';
 import { sampleEmbeddings } from '../src-main/core/model/results/gaussian';
 import { librarySumExp, predictHead } from '../src-main/core/model/results/heads';
 import { knnKernelStats, knnSampled, knnSampledReference } from '../src-main/core/model/results/knn-kernel';
@@ -65,8 +65,7 @@ export async function headKernelsBench(packDir: string, fixtureDir: string): Pro
   // The app's path: a batch of records (the fixtures repeated) through one matrix product on onnxruntime.
   const m = pack.manifest;
   const engine = await createOrtEngineInThread({ modelPath: pack.modelPath, inputName: m.input.name, inputDims: [m.input.leads.length, m.input.samples], outputs: m.outputs }, { executionProvider: 'cpu' });
-  const blocks = [{ key: LIBRARY_BLOCK, rows: library.means }, ...m.heads.flatMap((h) => (h.kind === 'prompt-regression' ? [{ key: promptBlock(h.id), rows: pack.prompts.get(h.id) as Float32Array }] : []))];
-  const layout = rowLayout(blocks, dim);
+  const layout = rowLayout(rankedRows(m, ctx), dim);
   const product = await (engine.matrixProduct as NonNullable<typeof engine.matrixProduct>)(layout.rows, layout.total, dim);
   const batch = Array.from({ length: PRODUCT_BATCH }, (_, i) => records[i % records.length] as (typeof records)[number]);
   const runProducts = async (): Promise<unknown[][]> => {

@@ -120,7 +120,6 @@ export async function runScoring(opts: ScoringOptions): Promise<JobProgress> {
   };
 
   report('running', true);
-  let position = -1;
   try {
     await readAll();
   } catch (error) {
@@ -134,6 +133,7 @@ export async function runScoring(opts: ScoringOptions): Promise<JobProgress> {
   return { ...progress };
 
   async function readAll(): Promise<void> {
+    let position = -1;
     for await (const path of sourcePaths(opts.source)) {
       position += 1;
       if (!inShard(position, opts.shard)) continue;

@@ -5,7 +5,7 @@ import type { PackManifest } from './pack/manifest';
 import type { PreparedInput } from './preprocess/pipeline';
 import { type AssembleInput, assemblePrediction, monteCarloSamples } from './results/assemble';
 import { type HeadContext, librarySumExp } from './results/heads';
-import { LIBRARY_BLOCK, promptBlock, type RowLayout, rowLayout, sampleProducts } from './results/row-products';
+import { rankedRows, type RowLayout, rowLayout, sampleProducts } from './results/row-products';
 import type { MatrixProduct } from './engine/types';
 import type { ModelSummary, PredictionResult } from './types';
 
@@ -50,17 +50,6 @@ type NetworkRecord = Pick<AssembleInput, 'window' | 'mean' | 'logvar' | 'stepLog
 
 /** Records whose Monte Carlo samples share one matrix product (bounds the float64 samples held at once). */
 const PRODUCT_CHUNK = 8;
-
-/** The rows the pack's ranking heads score every sample against: the library (kNN) and each prompt head's prompts. */
-function rankedRows(manifest: PackManifest, ctx: HeadContext): { key: string; rows: Float32Array }[] {
-  const blocks: { key: string; rows: Float32Array }[] = [];
-  if (ctx.library && manifest.heads.some((h) => h.kind === 'knn')) blocks.push({ key: LIBRARY_BLOCK, rows: ctx.library.means });
-  for (const h of manifest.heads) {
-    const p = h.kind === 'prompt-regression' ? ctx.prompts.get(h.id) : undefined;
-    if (p) blocks.push({ key: promptBlock(h.id), rows: p });
-  }
-  return blocks;
-}
 
 /** A ModelHost over an engine in this thread (the worker's own implementation, and the fallback). */
 export class Predictor implements ModelHost {

@@ -10,7 +10,8 @@ import { candidateScratch, productCandidates, type SampleProducts } from './row-
 
 interface PromptPack {
   p64: Float64Array;
-  basis: RowBasis;
+  /** Built on first use: the matrix-product path never needs it. */
+  basis?: RowBasis;
 }
 
 /** Basis directions for the prompts: their spectrum decays fast (a handful of directions hold nearly all). */
@@ -18,11 +19,11 @@ export const PROMPT_BASIS_DIMS = 8;
 
 const packs = new WeakMap<Float32Array, PromptPack>();
 
-function promptPack(prompts: Float32Array, n: number, dim: number): PromptPack {
+function promptPack(prompts: Float32Array): PromptPack {
   let p = packs.get(prompts);
   if (!p) {
     const p64 = Float64Array.from(prompts);
-    p = { p64, basis: rowBasis(p64, n, dim, PROMPT_BASIS_DIMS) };
+    p = { p64 };
     packs.set(prompts, p);
   }
   return p;
@@ -39,7 +40,7 @@ function sampleNorm(z: Float64Array, o: number, dim: number): number {
 /** Full scan (the straightforward implementation, kept for tests and benches). */
 export function promptEstimatesReference(z: Float64Array, samples: number, prompts: Float32Array, values: number[], topFraction: number, dim: number): number[] {
   const n = values.length;
-  const { p64 } = promptPack(prompts, n, dim);
+  const { p64 } = promptPack(prompts);
   const all = Int32Array.from({ length: n }, (_, j) => j);
   const sims = new Float64Array(n);
   const top = topCountOf(topFraction, n);
@@ -74,7 +75,8 @@ export function promptEstimates(
   products?: { products: SampleProducts; block: string },
 ): number[] {
   const n = values.length;
-  const { p64, basis } = promptPack(prompts, n, dim);
+  const pack = promptPack(prompts);
+  const { p64 } = pack;
   const top = topCountOf(topFraction, n);
   if (products) {
     const p = products.products;
@@ -82,9 +84,10 @@ export function promptEstimates(
     // Ascending on -(z . p_j). The tolerance covers the bounds' own rounding and keeps a pruned prompt
     // strictly below the kept ones after the division by ||z|| (so index tie-breaking cannot bring it back).
     return scanPrompts(z, samples, p64, values, top, dim, (s, cand) =>
-      productCandidates(p, products.block, n, s, undefined, -1, 1e-9 * (p.zNorm[s] as number) * basis.maxRowNorm, top, cand, w),
+      productCandidates(p, products.block, n, s, undefined, -1, 1e-9 * (p.zNorm[s] as number) * p.layout.maxRowNorm, top, cand, w),
     );
   }
+  const basis = (pack.basis ??= rowBasis(p64, n, dim, PROMPT_BASIS_DIMS));
   const negOff = rowOffsets(basis, p64, mu).map((v) => -v);
   const { proj, perp, zNorm } = projectSamples(basis, z, samples, mu);
   let muNorm = 0;

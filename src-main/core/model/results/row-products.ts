@@ -7,6 +7,8 @@
  * per row and sample in JavaScript with a blocked, vectorised product (measured: bench/head-kernels.ts).
  */
 import type { MatrixProduct } from '../engine/types';
+import type { PackManifest } from '../pack/manifest';
+import type { HeadContext } from './heads';
 import { dotRows as dot } from './stats';
 
 /** The rows of every ranked head, concatenated, with where each head's block starts. */
@@ -17,11 +19,24 @@ export interface RowLayout {
   offsets: Map<string, number>;
   /** ||row_j|| in float64. */
   rowNorms: Float64Array;
+  /** max_j ||row_j||, for the callers' rounding tolerances. */
+  maxRowNorm: number;
 }
 
 /** Layout key of the library (kNN heads share it) and of a prompt head. */
 export const LIBRARY_BLOCK = 'library';
 export const promptBlock = (headId: string): string => `prompt:${headId}`;
+
+/** The rows a pack's ranking heads score every sample against: the library (kNN heads) and each prompt head's prompts. */
+export function rankedRows(manifest: PackManifest, ctx: Pick<HeadContext, 'prompts' | 'library'>): { key: string; rows: Float32Array }[] {
+  const blocks: { key: string; rows: Float32Array }[] = [];
+  if (ctx.library && manifest.heads.some((h) => h.kind === 'knn')) blocks.push({ key: LIBRARY_BLOCK, rows: ctx.library.means });
+  for (const h of manifest.heads) {
+    const p = h.kind === 'prompt-regression' ? ctx.prompts.get(h.id) : undefined;
+    if (p) blocks.push({ key: promptBlock(h.id), rows: p });
+  }
+  return blocks;
+}
 
 export function rowLayout(blocks: { key: string; rows: Float32Array }[], dim: number): RowLayout {
   const total = blocks.reduce((a, b) => a + b.rows.length / dim, 0);
@@ -35,7 +50,7 @@ export function rowLayout(blocks: { key: string; rows: Float32Array }[], dim: nu
   }
   const r64 = Float64Array.from(rows);
   const rowNorms = Float64Array.from({ length: total }, (_, j) => Math.sqrt(dot(r64, j * dim, r64, j * dim, dim)));
-  return { rows, total, dim, offsets, rowNorms };
+  return { rows, total, dim, offsets, rowNorms, maxRowNorm: rowNorms.reduce((a, v) => Math.max(a, v), 0) };
 }
 
 /**
@@ -45,13 +60,11 @@ export function rowLayout(blocks: { key: string; rows: Float32Array }[], dim: nu
  */
 export const productError = (dim: number): number => 1.01 * ((dim + 2) * 2 ** -24 + (dim + 2) * 2 ** -53);
 
-/** One record's products: [samples x total] approximations and the per-sample error scale. */
+/** One record's products: [samples x total] approximations and the sample norms their error bound scales with. */
 export interface SampleProducts {
   layout: RowLayout;
   values: Float32Array;
-  /** productError(dim) * ||z_s||: |values[s, j] - z_s . row_j| <= errScale[s] * rowNorms[j]. */
-  errScale: Float64Array;
-  /** ||z_s|| in float64, for the callers' rounding tolerances. */
+  /** ||z_s|| in float64: |values[s, j] - z_s . row_j| <= productError(dim) * zNorm[s] * rowNorms[j]. */
   zNorm: Float64Array;
 }
 
@@ -80,8 +93,7 @@ export async function sampleProducts(product: MatrixProduct, layout: RowLayout, 
   });
   const y = await product.run(x, zs.length * samples);
   if (y.length !== zs.length * samples * total) throw new Error('matrix product returned a wrong size');
-  const eps = productError(dim);
-  return norms.map((zNorm, r) => ({ layout, values: y.subarray(r * samples * total, (r + 1) * samples * total), errScale: zNorm.map((v) => v * eps), zNorm }));
+  return norms.map((zNorm, r) => ({ layout, values: y.subarray(r * samples * total, (r + 1) * samples * total), zNorm }));
 }
 
 /** Work arrays of productCandidates, sized for n rows and k best. */
@@ -105,7 +117,7 @@ export function productCandidates(p: SampleProducts, key: string, n: number, s: 
   const kk = Math.min(k, n);
   const { lo, kth } = w;
   const row = s * p.layout.total + off;
-  const e0 = Math.abs(sign) * (p.errScale[s] as number);
+  const e0 = Math.abs(sign) * productError(p.layout.dim) * (p.zNorm[s] as number);
   const norms = p.layout.rowNorms;
   const values = p.values;
   let filled = 0;

@@ -47,7 +47,7 @@ describe("the heads' matrix product on onnxruntime", () => {
             let exact = 0;
             for (let t = 0; t < dim; t++) exact += (z[s * dim + t] as number) * (lib.means[j * dim + t] as number);
             const err = Math.abs((p.values[s * layout.total + j] as number) - exact);
-            const bound = (p.errScale[s] as number) * (layout.rowNorms[j] as number);
+            const bound = productError(dim) * (p.zNorm[s] as number) * (layout.rowNorms[j] as number);
             expect(err).toBeLessThanOrEqual(bound);
             worst = Math.max(worst, err / bound);
           }
