@@ -17,12 +17,14 @@ export interface ModelSummary {
   clinical: boolean;
   clinicalUseStatement: string;
   licence: string;
+  /** A site-adapted pack (schema 2 `adaptation`): the pack it was adapted from and the site's name. */
+  adaptedFrom?: { id: string; name: string; version: string; site: string; createdAt: string };
 }
 
 export interface HeadPrediction {
   head: string;
   label: string;
-  kind: 'logistic' | 'prompt-regression' | 'knn';
+  kind: 'logistic' | 'prompt-regression' | 'knn' | 'linear';
   /** For logistic heads: probability of the finding (0..1). */
   probability?: number;
   /** For regression heads (prompt, kNN): the estimate in `unit`. */
@@ -70,6 +72,8 @@ export interface PredictionResult {
   uncertainty: { score: number; percentile: number; level: UncertaintyLevel };
   predictions: HeadPrediction[];
   similarReports: SimilarReport[];
+  /** A site-adapted pack's nearest labelled ECGs of the site, with their echo values (absent otherwise). */
+  similarSiteEcgs?: SimilarReport[];
   stepVariance: StepVariance;
   embedding: { mean: Float32Array; logvar: Float32Array };
 }

@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CoreError, toErrorValue } from '../../errors';
-import { type LoadModelOptions, type LoadedEchoingModel, loadModel } from '../model';
+import { type LoadModelOptions, type LoadedEchoingModel, loadModel, summaryOf } from '../model';
 import type { ExecutionProviderChoice, PackListing } from '../types';
 
 export type { PackListing } from '../types';
@@ -85,7 +85,7 @@ export class PackManager {
       const packDir = join(dir, name);
       try {
         const m = await readManifest(packDir);
-        out.push({ id: m.id, name: m.name, version: m.version, clinical: m.clinicalUse, clinicalUseStatement: m.clinicalUseStatement, licence: m.licence, source, dir: packDir });
+        out.push({ ...summaryOf(m), source, dir: packDir });
       } catch (e) {
         if (e instanceof CoreError && e.code === 'PACK_NOT_FOUND') continue; // not a pack folder (e.g. tools)
         out.push({ id: name, name, version: '', clinical: false, clinicalUseStatement: '', licence: '', source, dir: packDir, error: toErrorValue(e) });

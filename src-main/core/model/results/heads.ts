@@ -1,18 +1,29 @@
 import type { HeadSpec } from '../pack/manifest';
 import type { HeadPrediction } from '../types';
-import { type Gaussian, squaredDistance, sumExp } from './gaussian';
+import { type Gaussian, meanExpLogvar, squaredDistance, sumExp } from './gaussian';
 import { knnSampled } from './knn-kernel';
 import { promptEstimates } from './prompt-kernel';
+import { applyRecalibration } from './recalibration';
 import { promptBlock, type SampleProducts } from './row-products';
 import { centralInterval, dotRows, median, sigmoid } from './stats';
 
 export { dotRows };
 
+/** A library as the heads read it: each study's measurements and Gaussian, sum(exp(logvar)) per study. */
+export interface HeadLibrary {
+  studies: { measurements: Record<string, number> }[];
+  means: Float32Array;
+  logvars: Float32Array;
+  sumExp: Float64Array;
+}
+
 /** What the heads read besides the embedding (from the loaded pack). */
 export interface HeadContext {
   dim: number;
   prompts: Map<string, Float32Array>;
-  library?: { studies: { measurements: Record<string, number> }[]; means: Float32Array; logvars: Float32Array; sumExp: Float64Array };
+  library?: HeadLibrary;
+  /** Schema 2: the site library of a site-adapted pack (its kNN heads with `library: 'site'`). */
+  siteLibrary?: HeadLibrary;
   intervalLevel: number;
 }
 
@@ -67,19 +78,21 @@ function csdRow(v: ArrayLike<number>, queryVar: number, lib: Pick<NonNullable<He
   return dist;
 }
 
-const csdMemo = new WeakMap<Float32Array, { means: Float32Array; dist: Float64Array }>();
+const csdMemo = new WeakMap<Float32Array, { means: Float32Array; dist: Float64Array }[]>();
 
 /**
  * Closed-form sampled distance from the record's Gaussian to every library study. The kNN head and the
- * similar reports both rank on it, so it is computed once per record (remembered by the mean's array).
+ * similar reports both rank on it, so it is computed once per record and library (remembered by the mean's
+ * array; a site-adapted pack has two libraries).
  */
 export function csdToLibrary(g: Gaussian, lib: Pick<NonNullable<HeadContext['library']>, 'studies' | 'means' | 'sumExp'>, dim: number): Float64Array {
-  const hit = csdMemo.get(g.mean);
-  if (hit && hit.means === lib.means) return hit.dist;
+  const hits = csdMemo.get(g.mean) ?? [];
+  const hit = hits.find((h) => h.means === lib.means);
+  if (hit) return hit.dist;
   let qv = 0;
   for (let k = 0; k < dim; k++) qv += Math.exp(g.logvar[k] as number);
   const dist = csdRow(g.mean, qv, lib, dim);
-  csdMemo.set(g.mean, { means: lib.means, dist });
+  csdMemo.set(g.mean, [...hits.slice(-1), { means: lib.means, dist }]);
   return dist;
 }
 
@@ -113,15 +126,57 @@ export function calibratedInterval(mc: [number, number], estimate: number, cal: 
 const call = (value: number, threshold: number, when: 'below' | 'above'): 'positive' | 'negative' =>
   (when === 'below' ? value < threshold : value > threshold) ? 'positive' : 'negative';
 
+type KnnHead = Extract<HeadSpec, { kind: 'knn' }>;
+
+/** The library a kNN head ranks: the pack's echo library, or (schema 2, `library: 'site'`) the site library. */
+export function headLibrary(head: KnnHead, ctx: Pick<HeadContext, 'library' | 'siteLibrary'>): HeadLibrary {
+  const lib = head.library === 'site' ? ctx.siteLibrary : ctx.library;
+  if (!lib) throw new Error(`knn head ${head.id} without its library`);
+  return lib;
+}
+
+/** The uncertainty feature of heads with an `uncertaintyWeight`: ln(mean_k exp(logvar_k)). */
+export function uncertaintyFeature(logvar: ArrayLike<number>): number {
+  return Math.log(meanExpLogvar(logvar));
+}
+
+/** A linear predictor's constant part: the bias plus the uncertainty term (the same for every Monte Carlo sample). */
+function offsetOf(head: { bias: number; uncertaintyWeight?: number }, g: Gaussian): number {
+  return head.uncertaintyWeight === undefined ? head.bias : head.bias + head.uncertaintyWeight * uncertaintyFeature(g.logvar);
+}
+
+/** The neighbours' mean of a kNN head for the record's Gaussian (before recalibration). */
+function knnEstimate(head: KnnHead, g: Gaussian, lib: HeadLibrary, dim: number): number {
+  const nn = topIndices(csdToLibrary(g, lib, dim), head.k, true);
+  return nn.reduce((a, j) => a + ((lib.studies[j] as HeadLibrary['studies'][number]).measurements[head.measurement] as number), 0) / nn.length;
+}
+
+/**
+ * A head's point estimate on the record's mean, as its prediction reports it: the probability (logistic) or
+ * the value (regression heads), after the head's recalibration. The site adaptation fits and evaluates with
+ * this function, so its report and the saved pack agree.
+ */
+export function headPoint(head: HeadSpec, g: Gaussian, ctx: HeadContext): number {
+  const r = head.recalibration;
+  if (head.kind === 'logistic') return applyRecalibration(r, sigmoid(dotArr(g.mean, head.weights) + offsetOf(head, g)));
+  if (head.kind === 'linear') return applyRecalibration(r, dotArr(g.mean, head.weights) + offsetOf(head, g));
+  if (head.kind === 'prompt-regression') {
+    return applyRecalibration(r, promptEstimate(g.mean, ctx.prompts.get(head.id) as Float32Array, head.values, head.topFraction, ctx.dim));
+  }
+  return applyRecalibration(r, knnEstimate(head, g, headLibrary(head, ctx), ctx.dim));
+}
+
 /**
  * One head's prediction: point estimate on the mean, interval over the Monte Carlo samples `z` ([S x D]),
  * call at the head's threshold. `products` (the samples' matrix products, row-products.ts) only speeds up the
- * ranking heads: the outputs are the same with or without them.
+ * ranking heads: the outputs are the same with or without them. A recalibration map (schema 2) applies to the
+ * estimate and to every sample before the interval is taken.
  */
 export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, samples: number, ctx: HeadContext, products?: SampleProducts): HeadPrediction {
   const d = ctx.dim;
   const row = (s: number): Float64Array => z.subarray(s * d, (s + 1) * d);
   const op = head.operatingPoint;
+  const rc = head.recalibration;
   const base = {
     head: head.id,
     label: head.label,
@@ -130,29 +185,34 @@ export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, sample
     threshold: head.threshold,
     ...(op ? { operatingPoint: { sensitivity: op.sensitivity, specificity: op.specificity } } : {}),
   };
+  const est = headPoint(head, g, ctx);
   if (head.kind === 'logistic') {
     const w = head.weights;
-    const p = sigmoid(dotArr(g.mean, w) + head.bias);
-    const ps = Array.from({ length: samples }, (_, s) => sigmoid(dotArr(row(s), w) + head.bias));
-    return { ...base, probability: p, interval: centralInterval(ps, ctx.intervalLevel), call: p >= head.threshold ? 'positive' : 'negative' };
+    const off = offsetOf(head, g);
+    const ps = Array.from({ length: samples }, (_, s) => applyRecalibration(rc, sigmoid(dotArr(row(s), w) + off)));
+    return { ...base, probability: est, interval: centralInterval(ps, ctx.intervalLevel), call: est >= head.threshold ? 'positive' : 'negative' };
   }
-  if (head.kind === 'prompt-regression') {
+  let mc: number[];
+  if (head.kind === 'linear') {
+    const off = offsetOf(head, g);
+    mc = Array.from({ length: samples }, (_, s) => applyRecalibration(rc, dotArr(row(s), head.weights) + off));
+  } else if (head.kind === 'prompt-regression') {
     const prompts = ctx.prompts.get(head.id) as Float32Array;
-    const est = promptEstimate(g.mean, prompts, head.values, head.topFraction, d);
     // Same estimates as promptEstimate on each row of z (prompt-kernel.ts prunes exactly).
     const ests = promptEstimates(z, samples, g.mean, prompts, head.values, head.topFraction, d, products && { products, block: promptBlock(head.id) });
-    const interval = calibratedInterval(centralInterval(ests, ctx.intervalLevel), est, head.calibration);
-    return { ...base, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen) };
+    mc = rc ? ests.map((v) => applyRecalibration(rc, v)) : ests;
+  } else {
+    const lib = headLibrary(head, ctx);
+    const values = lib.studies.map((s) => s.measurements[head.measurement] as number);
+    // Interval: the neighbours' values pooled over the Monte Carlo samples (each sample a point query). The
+    // matrix products hold the pack library's rows only: a site kNN head ranks without them (same lists).
+    const sampleProducts = head.library === 'site' ? undefined : products;
+    mc = [];
+    for (const nn2 of knnSampled(z, samples, g.mean, lib, head.k, d, { products: sampleProducts, ordered: false })) {
+      for (const j of nn2) mc.push(applyRecalibration(rc, values[j] as number));
+    }
   }
-  const lib = ctx.library;
-  if (!lib) throw new Error('knn head without a library');
-  const values = lib.studies.map((s) => s.measurements[head.measurement] as number);
-  const nn = topIndices(csdToLibrary(g, lib, d), head.k, true);
-  const est = nn.reduce((a, j) => a + (values[j] as number), 0) / nn.length;
-  // Interval: the neighbours' values pooled over the Monte Carlo samples (each sample a point query).
-  const pooled: number[] = [];
-  for (const nn2 of knnSampled(z, samples, g.mean, lib, head.k, d, { products, ordered: false })) for (const j of nn2) pooled.push(values[j] as number);
-  const interval = calibratedInterval(centralInterval(pooled, ctx.intervalLevel), est, head.calibration);
+  const interval = calibratedInterval(centralInterval(mc, ctx.intervalLevel), est, head.calibration);
   return { ...base, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen) };
 }
 

@@ -30,7 +30,8 @@ export const promptBlock = (headId: string): string => `prompt:${headId}`;
 /** The rows a pack's ranking heads score every sample against: the library (kNN heads) and each prompt head's prompts. */
 export function rankedRows(manifest: PackManifest, ctx: Pick<HeadContext, 'prompts' | 'library'>): { key: string; rows: Float32Array }[] {
   const blocks: { key: string; rows: Float32Array }[] = [];
-  if (ctx.library && manifest.heads.some((h) => h.kind === 'knn')) blocks.push({ key: LIBRARY_BLOCK, rows: ctx.library.means });
+  // Site kNN heads (schema 2) rank the site library, which is not in the products.
+  if (ctx.library && manifest.heads.some((h) => h.kind === 'knn' && h.library !== 'site')) blocks.push({ key: LIBRARY_BLOCK, rows: ctx.library.means });
   for (const h of manifest.heads) {
     const p = h.kind === 'prompt-regression' ? ctx.prompts.get(h.id) : undefined;
     if (p) blocks.push({ key: promptBlock(h.id), rows: p });
