@@ -41,6 +41,11 @@ export const ERROR_CODES = [
   'UNSUPPORTED_SAMPLE_RATE',
   // ECG files that do not state their sample rate (headerless CSV without time column or rate line)
   'SAMPLE_RATE_UNKNOWN',
+  // Adaptation (issue 16)
+  'ADAPT_TOO_FEW_LABELS',
+  'ADAPT_NO_EMBEDDINGS',
+  'ADAPT_TARGET_INVALID',
+  'ADAPT_BASE_MISMATCH',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -9,10 +9,11 @@ export function f32ToBlob(values: Float32Array): Buffer {
   return buf;
 }
 
-export function blobToF32(blob: Uint8Array, into?: Float32Array, offset = 0): Float32Array {
+/** A stored blob (libsql returns an ArrayBuffer, other drivers a Buffer) as float32, into `into` at `offset` when given. */
+export function blobToF32(blob: ArrayBuffer | Uint8Array, into?: Float32Array, offset = 0): Float32Array {
   const n = blob.byteLength >> 2;
   const out = into ?? new Float32Array(n);
-  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  const view = blob instanceof ArrayBuffer ? new DataView(blob) : new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   for (let i = 0; i < n; i++) out[offset + i] = view.getFloat32(i * 4, true);
   return out;
 }

@@ -5,6 +5,7 @@
  * twenty lines, no library offers it on plain arrays; checked against scikit-learn
  * (tests/unit/core/adapt/sklearn-reference.test.ts).
  */
+import { interpolateKnots } from '../../model/results/recalibration';
 
 /** The fitted step function's knots (x increasing; y non-decreasing), as a pack stores them. */
 export interface IsotonicFit {
@@ -71,20 +72,5 @@ export function fitIsotonic(xIn: ArrayLike<number>, yIn: ArrayLike<number>, weig
 
 /** The fitted function at v: linear between knots, clipped to the first / last knot's value outside. */
 export function predictIsotonic(fit: IsotonicFit, v: number): number {
-  const { x, y } = fit;
-  const n = x.length;
-  if (v <= (x[0] as number) || n === 1) return y[0] as number;
-  if (v >= (x[n - 1] as number)) return y[n - 1] as number;
-  let lo = 0;
-  let hi = n - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if ((x[mid] as number) <= v) lo = mid;
-    else hi = mid;
-  }
-  const x0 = x[lo] as number;
-  const x1 = x[hi] as number;
-  const y0 = y[lo] as number;
-  const y1 = y[hi] as number;
-  return x1 === x0 ? y1 : y0 + ((y1 - y0) * (v - x0)) / (x1 - x0);
+  return interpolateKnots(fit.x, fit.y, v);
 }

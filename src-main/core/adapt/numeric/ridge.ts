@@ -42,3 +42,54 @@ export function solveRidge(s: RidgeStats, lambda: number): Float64Array {
   // The intercept's diagonal is the row count: positive whenever there are rows.
   return choleskySolve(cholesky(a, d), s.b, d);
 }
+
+/**
+ * The same ridge solution through the dual (kernel) form, for fewer rows than columns (few-shot fits):
+ * w = Xc^T (Xc Xc^T + lambda I)^-1 yc and b = mean(y) - mean(x) . w, with Xc, yc centred over the rows. The
+ * n x n kernel is made once; each lambda costs one n^3 / 6 Cholesky instead of a d^3 / 6 one.
+ */
+export function ridgeDual(x: Matrix, y: ArrayLike<number>, rows: ArrayLike<number>): (lambda: number) => Float64Array {
+  const d = x.cols;
+  const p = d - 1;
+  const n = rows.length;
+  const mean = new Float64Array(p);
+  let ybar = 0;
+  for (let r = 0; r < n; r++) {
+    const o = (rows[r] as number) * d;
+    for (let j = 0; j < p; j++) mean[j] = (mean[j] as number) + (x.data[o + 1 + j] as number);
+    ybar += y[rows[r] as number] as number;
+  }
+  for (let j = 0; j < p; j++) mean[j] = (mean[j] as number) / n;
+  ybar /= n;
+  const xc = new Float64Array(n * p);
+  const yc = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    const o = (rows[r] as number) * d;
+    for (let j = 0; j < p; j++) xc[r * p + j] = (x.data[o + 1 + j] as number) - (mean[j] as number);
+    yc[r] = (y[rows[r] as number] as number) - ybar;
+  }
+  const kernel = new Float64Array(n * n);
+  for (let a = 0; a < n; a++) {
+    for (let b = a; b < n; b++) {
+      let s = 0;
+      for (let j = 0; j < p; j++) s += (xc[a * p + j] as number) * (xc[b * p + j] as number);
+      kernel[a * n + b] = s;
+      kernel[b * n + a] = s;
+    }
+  }
+  return (lambda: number) => {
+    const a = Float64Array.from(kernel);
+    for (let i = 0; i < n; i++) a[i * n + i] = (a[i * n + i] as number) + lambda;
+    const alpha = choleskySolve(cholesky(a, n), yc, n);
+    const beta = new Float64Array(d);
+    let b = ybar;
+    for (let j = 0; j < p; j++) {
+      let w = 0;
+      for (let r = 0; r < n; r++) w += (xc[r * p + j] as number) * (alpha[r] as number);
+      beta[j + 1] = w;
+      b -= (mean[j] as number) * w;
+    }
+    beta[0] = b;
+    return beta;
+  };
+}

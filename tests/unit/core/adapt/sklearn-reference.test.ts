@@ -12,7 +12,7 @@ import {
 import type { Matrix } from '../../../../src-main/core/adapt/numeric/linalg';
 import { fitIsotonic, predictIsotonic } from '../../../../src-main/core/adapt/numeric/isotonic';
 import { fitLogistic } from '../../../../src-main/core/adapt/numeric/logistic';
-import { ridgeStats, solveRidge } from '../../../../src-main/core/adapt/numeric/ridge';
+import { ridgeDual, ridgeStats, solveRidge } from '../../../../src-main/core/adapt/numeric/ridge';
 
 interface LinearCase { x: number[][]; y: number[]; lambda: number; coef: number[]; intercept: number }
 interface Reference {
@@ -57,6 +57,9 @@ describe('solvers against scikit-learn', () => {
     const s = scale(c.coef);
     c.coef.forEach((v, j) => expect(Math.abs((beta[j + 1] as number) - v)).toBeLessThan(1e-8 * Math.max(1, s)));
     expect(Math.abs((beta[0] as number) - c.intercept)).toBeLessThan(1e-7 * Math.max(1, Math.abs(c.intercept)));
+    // The dual (kernel) form gives the same solution (used when there are fewer rows than features).
+    const dual = ridgeDual(design(c.x), c.y, Array.from({ length: c.y.length }, (_, i) => i))(c.lambda);
+    dual.forEach((v, j) => expect(Math.abs(v - (beta[j] as number))).toBeLessThan(1e-7 * Math.max(1, s, Math.abs(c.intercept))));
   });
 
   it.each(ref.isotonic.map((c, i) => [i, c] as const))('isotonic regression (case %i) matches IsotonicRegression', (_i, c) => {
