@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { adaptChannels, adaptEvents } from './adapt';
 import { appChannels, appEvents } from './app';
 import { cohortChannels, cohortEvents } from './cohort';
 import type { ChannelSpec, EventSpec } from './define';
@@ -10,8 +11,8 @@ import type { Result } from './result';
  * The whole API between the renderer and main, in one place. Channel names are `domain:verb`.
  * Main (Electron IPC) and the web host both serve exactly this map; the renderer sees one typed client.
  */
-export const channels = { ...appChannels, ...ecgChannels, ...modelChannels, ...cohortChannels } as const;
-export const events = { ...appEvents, ...modelEvents, ...cohortEvents } as const;
+export const channels = { ...appChannels, ...ecgChannels, ...modelChannels, ...cohortChannels, ...adaptChannels } as const;
+export const events = { ...appEvents, ...modelEvents, ...cohortEvents, ...adaptEvents } as const;
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;
@@ -35,3 +36,4 @@ export * from './app';
 export * from './ecg';
 export * from './model';
 export * from './cohort';
+export * from './adapt';

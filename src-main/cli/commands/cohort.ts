@@ -12,12 +12,14 @@ import { CoreError } from '../../core/errors';
 import { PackManager } from '../../core/model/pack/manager';
 import { UsageError, parseArgs, stringFlag } from '../args';
 import type { CliCommand, CliIo } from '../types';
+import { ADAPT_FLAGS, ADAPT_HELP, ADAPT_USAGE, adaptCommand } from './cohort-adapt';
 import { metricsText } from './cohort-metrics-text';
 import { progressPrinter, progressText } from './cohort-progress';
 
 const USAGE = `Usage: echoing-ecg cohort score <folder|file-list.txt> --db FILE [--labels CSV] [--model DIR] [--cohort NAME]
        echoing-ecg cohort metrics --db FILE [--cohort NAME] [--json]
        echoing-ecg cohort export --db FILE --out CSV [--deidentify] [--salt TEXT] [--cohort NAME]
+${ADAPT_USAGE}
 
 Batch triage of many ECGs into a cohort database (SQLite).
   score     Reads every ECG under a folder (recursively) or listed in a text file (one path a line), scores
@@ -29,6 +31,7 @@ Batch triage of many ECGs into a cohort database (SQLite).
             accuracy against coverage and the low/high-uncertainty split, on the labelled ECGs.
   export    One CSV row per ECG with REDCap-ready column names. --deidentify drops file names, identifiers,
             dates (year kept) and notes, and replaces the record id by a salted hash (--salt to link exports).
+${ADAPT_HELP}
 Options:
   --db FILE        Cohort database (created by score)
   --cohort NAME    Cohort in the database (default: the only one; score creates "cohort" when none)
@@ -43,6 +46,7 @@ const SPEC = {
   db: { type: 'string' }, labels: { type: 'string' }, model: { type: 'string' }, cohort: { type: 'string' },
   json: { type: 'boolean' }, out: { type: 'string' }, deidentify: { type: 'boolean' }, salt: { type: 'string' },
   batch: { type: 'string' }, workers: { type: 'string' },
+  ...ADAPT_FLAGS,
 } as const;
 
 const ACTOR = 'cli';
@@ -66,6 +70,15 @@ async function packDir(dir: string | undefined): Promise<string> {
   const active = (await mgr.list()).find((p) => p.active && !p.error);
   if (!active) throw new CoreError('PACK_NOT_FOUND', 'No usable model pack was found; pass --model DIR.');
   return active.dir;
+}
+
+/** The pack whose embeddings a cohort holds: --model DIR, else the installed pack with the cohort's model id and version. */
+async function adaptBasePack(dir: string | undefined, id: string, version: string): Promise<string> {
+  if (dir) return resolve(dir);
+  const mgr = new PackManager({ bundledModelsDir: bundledModelsDir(), dataDir: process.env.ECHOING_ECG_DATA_DIR ?? join(bundledModelsDir(), '.no-user-data') });
+  const hit = (await mgr.list()).find((p) => p.id === id && p.version === version && !p.error);
+  if (!hit) throw new CoreError('ADAPT_BASE_MISMATCH', `The pack that scored this cohort (${id} ${version}) is not installed: pass it with --model DIR.`);
+  return hit.dir;
 }
 
 /** The cohort a command addresses: --cohort by name, else the database's only cohort. */
@@ -193,7 +206,7 @@ function exportCmd(args: ReturnType<typeof parseArgs>, io: CliIo): number {
 /** `echoing-ecg cohort score|metrics|export`. */
 export const command: CliCommand = {
   name: 'cohort',
-  summary: 'Score a folder of ECGs into a cohort database; metrics against echo labels; REDCap-ready export',
+  summary: 'Score a folder of ECGs into a cohort database; metrics against echo labels; REDCap-ready export; site adaptation',
   usage: USAGE,
   async run(argv, io) {
     const [sub, ...rest] = argv;
@@ -205,8 +218,14 @@ export const command: CliCommand = {
         return metrics(args, io);
       case 'export':
         return exportCmd(args, io);
+      case 'adapt':
+        return adaptCommand(args, io, {
+          dbPath: needDb(args, true),
+          pickCohort: (store, name) => pickCohort(store, name, false),
+          basePackDir: (id, version) => adaptBasePack(stringFlag(args, 'model'), id, version),
+        });
       default:
-        throw new UsageError(sub ? `Unknown cohort command "${sub}".` : 'Say what to do: score, metrics or export.');
+        throw new UsageError(sub ? `Unknown cohort command "${sub}".` : 'Say what to do: score, metrics, export or adapt.');
     }
   },
 };

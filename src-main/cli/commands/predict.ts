@@ -13,12 +13,14 @@ import type { CliCommand, CliIo } from '../types';
 export interface PredictJson {
   path: string;
   ok: boolean;
-  model?: { id: string; version: string; clinical: boolean };
+  model?: { id: string; version: string; clinical: boolean; adaptedFrom?: { id: string; name: string; version: string; site: string } };
   executionProvider?: string;
   window?: { startS: number; durationS: number };
   uncertainty?: { score: number; percentile: number; level: string };
   predictions?: { head: string; label: string; probability: number | null; value?: number; unit?: string; interval: [number, number]; call: string; threshold: number; operatingPoint?: { sensitivity: number; specificity: number } }[];
   similarReports?: { id: string; score: number; matchProbability?: number; report: string; measurements: Record<string, number>; date?: string }[];
+  /** A site-adapted pack's nearest labelled ECGs of the site with their echo values. */
+  similarSiteEcgs?: { id: string; score: number; measurements: Record<string, number> }[];
   embedding?: { mean: number[]; logvar: number[] };
   error?: ErrorValue;
 }
@@ -62,7 +64,10 @@ export function toJson(path: string, r: PredictionResult, withEmbedding: boolean
   const out: PredictJson = {
     path,
     ok: true,
-    model: { id: r.model.id, version: r.model.version, clinical: r.model.clinical },
+    model: {
+      id: r.model.id, version: r.model.version, clinical: r.model.clinical,
+      ...(r.model.adaptedFrom ? { adaptedFrom: { id: r.model.adaptedFrom.id, name: r.model.adaptedFrom.name, version: r.model.adaptedFrom.version, site: r.model.adaptedFrom.site } } : {}),
+    },
     executionProvider: r.executionProvider,
     window: { startS: r.window.startS, durationS: r.window.durationS },
     uncertainty: { score: r6(r.uncertainty.score), percentile: r6(r.uncertainty.percentile), level: r.uncertainty.level },
@@ -83,6 +88,7 @@ export function toJson(path: string, r: PredictionResult, withEmbedding: boolean
     }),
     similarReports: r.similarReports.map((s) => ({ ...s, score: r6(s.score), ...(s.matchProbability !== undefined ? { matchProbability: r6(s.matchProbability) } : {}) })),
   };
+  if (r.similarSiteEcgs) out.similarSiteEcgs = r.similarSiteEcgs.map((s) => ({ id: s.id, score: r6(s.score), measurements: s.measurements }));
   if (withEmbedding) out.embedding = { mean: Array.from(r.embedding.mean), logvar: Array.from(r.embedding.logvar) };
   return out;
 }
@@ -92,6 +98,7 @@ function table(r: PredictJson): string {
   const lines = [
     r.path,
     `  model ${r.model?.id} ${r.model?.version}${r.model?.clinical ? '' : ' (NOT FOR CLINICAL USE)'}  on ${r.executionProvider}  window ${r.window?.startS}-${(r.window?.startS ?? 0) + (r.window?.durationS ?? 0)} s`,
+    ...(r.model?.adaptedFrom ? [`  site-adapted from ${r.model.adaptedFrom.name} ${r.model.adaptedFrom.version} for ${r.model.adaptedFrom.site}`] : []),
     `  uncertainty ${r.uncertainty?.level}  (score ${r.uncertainty?.score}, percentile ${r.uncertainty?.percentile?.toFixed(1)})`,
   ];
   for (const p of r.predictions ?? []) {
@@ -100,6 +107,9 @@ function table(r: PredictJson): string {
   }
   for (const s of (r.similarReports ?? []).slice(0, 3)) {
     lines.push(`  similar ${s.id} (CSD ${s.score.toFixed(3)}${s.matchProbability !== undefined ? `, match ${s.matchProbability.toFixed(2)}` : ''}): ${s.report.replace(/\s+/g, ' ').slice(0, 100)}`);
+  }
+  for (const s of (r.similarSiteEcgs ?? []).slice(0, 3)) {
+    lines.push(`  similar site ECG ${s.id} (CSD ${s.score.toFixed(3)}): ${Object.entries(s.measurements).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }
   return `${lines.join('\n')}\n`;
 }

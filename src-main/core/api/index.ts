@@ -1,4 +1,5 @@
 import { RecentFiles } from '../files/recent-files';
+import { createAdaptHandlers } from './adapt-handlers';
 import { createAppHandlers } from './app-handlers';
 import { createCohortHandlers } from './cohort-handlers';
 import type { CoreDeps } from './deps';
@@ -17,6 +18,7 @@ export function createCoreHandlers(deps: CoreDeps): HandlerMap {
     ...createEcgHandlers(deps, recent),
     ...createModelHandlers(deps),
     ...createCohortHandlers(deps),
+    ...createAdaptHandlers(deps),
   };
   return handlers;
 }
