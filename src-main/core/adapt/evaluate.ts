@@ -6,7 +6,10 @@
  */
 import { auroc, calibrationCurve, confusionAt, type LabelledScore } from '../cohort/metrics';
 import type { HeadSpec, PackManifest } from '../model/pack/manifest';
+import { cpuMatrixProduct } from '../model/engine/ort-engine';
+import type { MatrixProduct } from '../model/engine/types';
 import { monteCarloSamples, scorePercentile } from '../model/results/assemble';
+import { type RowLayout, rankedRows, rowLayout, sampleProducts } from '../model/results/row-products';
 import { meanExpLogvar } from '../model/results/gaussian';
 import { type HeadContext, headPoint, predictHead } from '../model/results/heads';
 import { checkpoint } from './fit-common';
@@ -31,7 +34,29 @@ export function uncertaintyPercentiles(data: AdaptDataset, rows: Int32Array, man
   return Float64Array.from(rows, (i) => scorePercentile(meanExpLogvar(data.logvar.subarray(i * d, (i + 1) * d)), manifest.uncertainty.quantiles));
 }
 
-/** Runs every head on every test row (intervals too when asked), through the runtime's head functions. */
+/** Records whose Monte Carlo samples share one matrix product (as the runtime's predictor batches them). */
+const PRODUCT_CHUNK = 8;
+
+/**
+ * The ranking heads' matrix product on onnxruntime (row-products.ts), as the runtime makes it; undefined when
+ * onnxruntime cannot give one (the heads then rank in JavaScript, with the same outputs).
+ */
+async function headProduct(manifest: PackManifest, ctx: HeadContext): Promise<{ product: MatrixProduct; layout: RowLayout } | undefined> {
+  const blocks = rankedRows(manifest, ctx);
+  if (blocks.length === 0) return undefined;
+  const layout = rowLayout(blocks, ctx.dim);
+  try {
+    return { product: await cpuMatrixProduct(layout.rows, layout.total, layout.dim), layout };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs every head on every test row (intervals too when asked), through the runtime's head functions: the
+ * pack's seeded Monte Carlo samples, the same matrix products, and one set of raw samples shared by a head
+ * and its recalibrated copy.
+ */
 export async function headOutputs(
   data: AdaptDataset,
   rows: Int32Array,
@@ -44,22 +69,35 @@ export async function headOutputs(
 ): Promise<HeadOutputs[]> {
   const d = data.dim;
   const out: HeadOutputs[] = heads.map((h) => ({ ...h, values: new Float64Array(rows.length), ...(intervals ? { intervals: [] } : {}) }));
-  let z: Float64Array | undefined;
-  for (let r = 0; r < rows.length; r++) {
-    const i = rows[r] as number;
-    const g = { mean: data.mean.subarray(i * d, (i + 1) * d), logvar: data.logvar.subarray(i * d, (i + 1) * d) };
-    if (intervals) z = monteCarloSamples(manifest, g, z);
-    for (const o of out) {
-      if (intervals && z) {
-        const p = predictHead(o.spec, g, z, manifest.intervals.samples, ctx);
-        o.values[r] = p.probability ?? (p.value as number);
-        o.intervals?.push(p.interval);
-      } else o.values[r] = headPoint(o.spec, g, ctx);
-    }
-    if (r % 100 === 99) {
-      onRow?.(r + 1);
+  const gaussian = (i: number) => ({ mean: data.mean.subarray(i * d, (i + 1) * d), logvar: data.logvar.subarray(i * d, (i + 1) * d) });
+  if (!intervals) {
+    rows.forEach((i, r) => {
+      const g = gaussian(i);
+      for (const o of out) o.values[r] = headPoint(o.spec, g, ctx);
+    });
+    return out;
+  }
+  const samples = manifest.intervals.samples;
+  const heads2 = await headProduct({ ...manifest, heads: heads.map((h) => h.spec) }, ctx);
+  const buffers: Float64Array[] = [];
+  try {
+    for (let c = 0; c < rows.length; c += PRODUCT_CHUNK) {
+      const chunk = Array.from(rows.subarray(c, c + PRODUCT_CHUNK), gaussian);
+      const zs = chunk.map((g, k) => (buffers[k] = monteCarloSamples(manifest, g, buffers[k])));
+      const products = heads2 ? await sampleProducts(heads2.product, heads2.layout, zs, samples) : undefined;
+      chunk.forEach((g, k) => {
+        const memo = new Map<string, number[]>();
+        for (const o of out) {
+          const p = predictHead(o.spec, g, zs[k] as Float64Array, samples, ctx, products?.[k], memo);
+          o.values[c + k] = p.probability ?? (p.value as number);
+          o.intervals?.push(p.interval);
+        }
+      });
+      onRow?.(Math.min(rows.length, c + PRODUCT_CHUNK));
       await checkpoint(signal);
     }
+  } finally {
+    await heads2?.product.dispose();
   }
   return out;
 }

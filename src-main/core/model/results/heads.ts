@@ -4,7 +4,7 @@ import { type Gaussian, meanExpLogvar, squaredDistance, sumExp } from './gaussia
 import { knnSampled } from './knn-kernel';
 import { promptEstimates } from './prompt-kernel';
 import { applyRecalibration } from './recalibration';
-import { promptBlock, type SampleProducts } from './row-products';
+import { LIBRARY_BLOCK, SITE_LIBRARY_BLOCK, promptBlock, type SampleProducts } from './row-products';
 import { centralInterval, dotRows, median, sigmoid } from './stats';
 
 export { dotRows };
@@ -172,7 +172,16 @@ export function headPoint(head: HeadSpec, g: Gaussian, ctx: HeadContext): number
  * ranking heads: the outputs are the same with or without them. A recalibration map (schema 2) applies to the
  * estimate and to every sample before the interval is taken.
  */
-export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, samples: number, ctx: HeadContext, products?: SampleProducts): HeadPrediction {
+export function predictHead(
+  head: HeadSpec,
+  g: Gaussian,
+  z: Float64Array,
+  samples: number,
+  ctx: HeadContext,
+  products?: SampleProducts,
+  /** Per-record memo of the ranking heads' raw Monte Carlo values: a recalibrated copy of a head reuses them. */
+  memo?: Map<string, number[]>,
+): HeadPrediction {
   const d = ctx.dim;
   const row = (s: number): Float64Array => z.subarray(s * d, (s + 1) * d);
   const op = head.operatingPoint;
@@ -196,24 +205,38 @@ export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, sample
   if (head.kind === 'linear') {
     const off = offsetOf(head, g);
     mc = Array.from({ length: samples }, (_, s) => applyRecalibration(rc, dotArr(row(s), head.weights) + off));
-  } else if (head.kind === 'prompt-regression') {
-    const prompts = ctx.prompts.get(head.id) as Float32Array;
-    // Same estimates as promptEstimate on each row of z (prompt-kernel.ts prunes exactly).
-    const ests = promptEstimates(z, samples, g.mean, prompts, head.values, head.topFraction, d, products && { products, block: promptBlock(head.id) });
-    mc = rc ? ests.map((v) => applyRecalibration(rc, v)) : ests;
   } else {
-    const lib = headLibrary(head, ctx);
-    const values = lib.studies.map((s) => s.measurements[head.measurement] as number);
-    // Interval: the neighbours' values pooled over the Monte Carlo samples (each sample a point query). The
-    // matrix products hold the pack library's rows only: a site kNN head ranks without them (same lists).
-    const sampleProducts = head.library === 'site' ? undefined : products;
-    mc = [];
-    for (const nn2 of knnSampled(z, samples, g.mean, lib, head.k, d, { products: sampleProducts, ordered: false })) {
-      for (const j of nn2) mc.push(applyRecalibration(rc, values[j] as number));
+    const key = !memo ? '' : head.kind === 'prompt-regression' ? `prompt|${head.file}|${head.topFraction}|${head.values.join(',')}` : `knn|${head.library ?? 'pack'}|${head.k}|${head.measurement}`;
+    let raw = memo?.get(key);
+    if (!raw) {
+      raw = rawRankingSamples(head, g, z, samples, ctx, products);
+      memo?.set(key, raw);
     }
+    mc = rc ? raw.map((v) => applyRecalibration(rc, v)) : raw;
   }
   const interval = calibratedInterval(centralInterval(mc, ctx.intervalLevel), est, head.calibration);
   return { ...base, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen) };
+}
+
+/** A ranking head's Monte Carlo values before recalibration: each sample's prompt estimate, or the pooled neighbour values. */
+function rawRankingSamples(head: Extract<HeadSpec, { kind: 'prompt-regression' | 'knn' }>, g: Gaussian, z: Float64Array, samples: number, ctx: HeadContext, products?: SampleProducts): number[] {
+  const d = ctx.dim;
+  if (head.kind === 'prompt-regression') {
+    const prompts = ctx.prompts.get(head.id) as Float32Array;
+    const block = promptBlock(head.id);
+    // Same estimates as promptEstimate on each row of z (prompt-kernel.ts prunes exactly).
+    return promptEstimates(z, samples, g.mean, prompts, head.values, head.topFraction, d, products?.layout.offsets.has(block) ? { products, block } : undefined);
+  }
+  const lib = headLibrary(head, ctx);
+  const values = lib.studies.map((s) => s.measurements[head.measurement] as number);
+  // Interval: the neighbours' values pooled over the Monte Carlo samples (each sample a point query).
+  const block = head.library === 'site' ? SITE_LIBRARY_BLOCK : LIBRARY_BLOCK;
+  const sampleProducts = products?.layout.offsets.has(block) ? products : undefined;
+  const pooled: number[] = [];
+  for (const nn2 of knnSampled(z, samples, g.mean, lib, head.k, d, { products: sampleProducts, block, ordered: false })) {
+    for (const j of nn2) pooled.push(values[j] as number);
+  }
+  return pooled;
 }
 
 function dotArr(a: ArrayLike<number>, b: ArrayLike<number>): number {

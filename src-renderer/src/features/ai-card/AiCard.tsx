@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Card, Divider, Group, Loader, NumberInput, Stack,
 import type { ErrorPayload } from '../../../../src-main/contract/index';
 import { HeadRow } from './HeadRow';
 import type { PredictionView } from './prediction-view';
+import { SimilarSiteEcgs } from '../model-packs/SimilarSiteEcgs';
 import { SimilarReports } from './SimilarReports';
 import { useActivePack } from './use-active-pack';
 import { VarianceControls, type VarianceControlsProps } from './VarianceControls';
@@ -52,6 +53,11 @@ export function AiCard(p: AiCardProps) {
               <Badge variant="outline" color="gray" title="Execution provider">
                 {provider}
               </Badge>
+            )}
+            {pack.adaptedFrom && (
+              <Text size="xs" w="100%" data-testid="pack-adapted-from">
+                site-adapted from {pack.adaptedFrom.name} v{pack.adaptedFrom.version} for {pack.adaptedFrom.site}
+              </Text>
             )}
             {r && (
               <Text size="xs" c="dimmed">
@@ -117,6 +123,12 @@ export function AiCard(p: AiCardProps) {
             <VarianceControls {...p.variance} />
             <Divider label="Similar echo reports" labelPosition="left" />
             <SimilarReports reports={r.similarReports} />
+            {r.similarSiteEcgs && (
+              <>
+                <Divider label="Similar ECGs from this site" labelPosition="left" />
+                <SimilarSiteEcgs ecgs={r.similarSiteEcgs} />
+              </>
+            )}
           </>
         )}
       </Stack>

@@ -7,6 +7,8 @@ import { useScreenCalibrationStore } from '../../stores/screen-calibration-store
 import { useViewStore } from '../../stores/view-store';
 import { useClient } from '../../transport';
 import { AiCard } from '../ai-card/AiCard';
+import { PackPicker } from '../model-packs/PackPicker';
+import { usePackStore } from '../../stores/pack-store';
 import { EcgTrace, type TraceOverlay } from '../trace/EcgTrace';
 import { CSS_PX_PER_MM } from '../trace/geometry';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -37,6 +39,7 @@ export function ReviewReady({ opened, onRun, busy }: ReviewReadyProps) {
   const { groupIndex, setGroup, chosenAt, openMs } = useReviewStore();
   const screenPpm = useScreenCalibrationStore((s) => s.pxPerMm);
   const pred = usePredictionStore();
+  const packRevision = usePackStore((s) => s.revision);
   const [calibrating, setCalibrating] = useState(false);
   const [renderPpm, setRenderPpm] = useState<number | null>(null);
   // Keyed by chosenAt so a load in progress never shows the previous file's figure.
@@ -123,8 +126,10 @@ export function ReviewReady({ opened, onRun, busy }: ReviewReadyProps) {
           />
         </Box>
         <Box w={400} style={{ flexShrink: 0, overflowY: 'auto' }}>
+          <PackPicker onSwitched={() => pred.reset(file.token)} />
           <ErrorBoundary resetKey={pred.result} what="The AI card">
             <AiCard
+              key={packRevision}
               status={pred.status}
               result={pred.token === file.token ? pred.result : null}
               error={pred.error}
