@@ -1,6 +1,15 @@
-import { Alert, Badge, Group, List, Stack, Table, Text } from '@mantine/core';
+import { Alert, Group, List, Stack, Table, Text } from '@mantine/core';
 import type { AdaptationReport, HeadEvaluation } from '../../../../src-main/contract/index';
 import { LineChart, type Series, colourOf } from './adapt-charts';
+
+/** The method of a row: the base pack in grey, an adapted head in the theme colour. */
+function MethodName({ method }: { method: HeadEvaluation['method'] }) {
+  return (
+    <Text size="sm" fw={600} c={method === 'base' ? 'dimmed' : 'blue'}>
+      {method}
+    </Text>
+  );
+}
 
 const f = (x: number | null | undefined, d = 3) => (x === null || x === undefined || !Number.isFinite(x) ? '--' : x.toFixed(d));
 
@@ -26,7 +35,9 @@ function BinaryTable({ rows }: { rows: HeadEvaluation[] }) {
           return (
             <Table.Tr key={e.head} data-testid="adapt-row" data-method={e.method} data-head={e.head}>
               <Table.Td>{e.label}</Table.Td>
-              <Table.Td>{e.method === 'base' ? <Badge color="gray">base</Badge> : <Badge>{e.method}</Badge>}</Table.Td>
+              <Table.Td>
+                <MethodName method={e.method} />
+              </Table.Td>
               <Table.Td>
                 {f(b?.auroc)}
                 {b?.aurocInterval ? ` (${f(b.aurocInterval.low)}–${f(b.aurocInterval.high)})` : ''}
@@ -69,7 +80,9 @@ function ContinuousTable({ rows }: { rows: HeadEvaluation[] }) {
           return (
             <Table.Tr key={e.head} data-testid="adapt-row" data-method={e.method} data-head={e.head}>
               <Table.Td>{e.label}</Table.Td>
-              <Table.Td>{e.method === 'base' ? <Badge color="gray">base</Badge> : <Badge>{e.method}</Badge>}</Table.Td>
+              <Table.Td>
+                <MethodName method={e.method} />
+              </Table.Td>
               <Table.Td data-testid="adapt-mae">{f(c?.mae, 2)}</Table.Td>
               <Table.Td>{f(c?.bias, 2)}</Table.Td>
               <Table.Td data-testid="adapt-coverage">{f(c?.coverage)}</Table.Td>
