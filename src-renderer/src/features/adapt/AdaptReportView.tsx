@@ -13,87 +13,58 @@ function MethodName({ method }: { method: HeadEvaluation['method'] }) {
 
 const f = (x: number | null | undefined, d = 3) => (x === null || x === undefined || !Number.isFinite(x) ? '--' : x.toFixed(d));
 
-function BinaryTable({ rows }: { rows: HeadEvaluation[] }) {
-  return (
-    <Table withTableBorder striped data-testid="adapt-table">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>head</Table.Th>
-          <Table.Th>method</Table.Th>
-          <Table.Th>AUROC (95 % CI)</Table.Th>
-          <Table.Th>balanced acc.</Table.Th>
-          <Table.Th>Brier</Table.Th>
-          <Table.Th>cal. slope</Table.Th>
-          <Table.Th>cal. intercept</Table.Th>
-          <Table.Th>ECE</Table.Th>
-          <Table.Th>BA low / high uncertainty</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {rows.map((e) => {
-          const b = e.binary;
-          return (
-            <Table.Tr key={e.head} data-testid="adapt-row" data-method={e.method} data-head={e.head}>
-              <Table.Td>{e.label}</Table.Td>
-              <Table.Td>
-                <MethodName method={e.method} />
-              </Table.Td>
-              <Table.Td>
-                {f(b?.auroc)}
-                {b?.aurocInterval ? ` (${f(b.aurocInterval.low)}–${f(b.aurocInterval.high)})` : ''}
-              </Table.Td>
-              <Table.Td>{f(b?.balancedAccuracy)}</Table.Td>
-              <Table.Td data-testid="adapt-brier">{f(b?.brier, 4)}</Table.Td>
-              <Table.Td>{f(b?.calibrationSlope, 2)}</Table.Td>
-              <Table.Td>{f(b?.calibrationIntercept, 2)}</Table.Td>
-              <Table.Td data-testid="adapt-ece">{f(b?.ece, 4)}</Table.Td>
-              <Table.Td>
-                {f(e.uncertaintySplit.low.balancedAccuracy)} / {f(e.uncertaintySplit.high.balancedAccuracy)}
-              </Table.Td>
-            </Table.Tr>
-          );
-        })}
-      </Table.Tbody>
-    </Table>
-  );
+interface Column {
+  title: string;
+  cell: (e: HeadEvaluation) => string;
+  testId?: string;
 }
 
-function ContinuousTable({ rows }: { rows: HeadEvaluation[] }) {
-  const level = rows[0]?.continuous?.intervalLevel ?? 0.9;
+const BINARY_COLUMNS: Column[] = [
+  { title: 'AUROC (95 % CI)', cell: (e) => `${f(e.binary?.auroc)}${e.binary?.aurocInterval ? ` (${f(e.binary.aurocInterval.low)}–${f(e.binary.aurocInterval.high)})` : ''}` },
+  { title: 'balanced acc.', cell: (e) => f(e.binary?.balancedAccuracy) },
+  { title: 'Brier', cell: (e) => f(e.binary?.brier, 4), testId: 'adapt-brier' },
+  { title: 'cal. slope', cell: (e) => f(e.binary?.calibrationSlope, 2) },
+  { title: 'cal. intercept', cell: (e) => f(e.binary?.calibrationIntercept, 2) },
+  { title: 'ECE', cell: (e) => f(e.binary?.ece, 4), testId: 'adapt-ece' },
+  { title: 'BA low / high uncertainty', cell: (e) => `${f(e.uncertaintySplit.low.balancedAccuracy)} / ${f(e.uncertaintySplit.high.balancedAccuracy)}` },
+];
+
+const continuousColumns = (level: number): Column[] => [
+  { title: 'MAE', cell: (e) => f(e.continuous?.mae, 2), testId: 'adapt-mae' },
+  { title: 'bias', cell: (e) => f(e.continuous?.bias, 2) },
+  { title: `coverage (${Math.round(level * 100)} % interval)`, cell: (e) => f(e.continuous?.coverage), testId: 'adapt-coverage' },
+  { title: 'mean width', cell: (e) => f(e.continuous?.meanWidth, 1) },
+  { title: 'call balanced acc.', cell: (e) => f(e.continuous?.call.balancedAccuracy) },
+  { title: 'MAE low / high uncertainty', cell: (e) => `${f(e.uncertaintySplit.low.mae, 2)} / ${f(e.uncertaintySplit.high.mae, 2)}` },
+];
+
+/** Base and adapted heads on the held-out test part, one row each. */
+function MetricsTable({ rows, columns }: { rows: HeadEvaluation[]; columns: Column[] }) {
   return (
     <Table withTableBorder striped data-testid="adapt-table">
       <Table.Thead>
         <Table.Tr>
           <Table.Th>head</Table.Th>
           <Table.Th>method</Table.Th>
-          <Table.Th>MAE</Table.Th>
-          <Table.Th>bias</Table.Th>
-          <Table.Th>coverage ({Math.round(level * 100)} % interval)</Table.Th>
-          <Table.Th>mean width</Table.Th>
-          <Table.Th>call balanced acc.</Table.Th>
-          <Table.Th>MAE low / high uncertainty</Table.Th>
+          {columns.map((c) => (
+            <Table.Th key={c.title}>{c.title}</Table.Th>
+          ))}
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
-        {rows.map((e) => {
-          const c = e.continuous;
-          return (
-            <Table.Tr key={e.head} data-testid="adapt-row" data-method={e.method} data-head={e.head}>
-              <Table.Td>{e.label}</Table.Td>
-              <Table.Td>
-                <MethodName method={e.method} />
+        {rows.map((e) => (
+          <Table.Tr key={e.head} data-testid="adapt-row" data-method={e.method} data-head={e.head}>
+            <Table.Td>{e.label}</Table.Td>
+            <Table.Td>
+              <MethodName method={e.method} />
+            </Table.Td>
+            {columns.map((c) => (
+              <Table.Td key={c.title} data-testid={c.testId}>
+                {c.cell(e)}
               </Table.Td>
-              <Table.Td data-testid="adapt-mae">{f(c?.mae, 2)}</Table.Td>
-              <Table.Td>{f(c?.bias, 2)}</Table.Td>
-              <Table.Td data-testid="adapt-coverage">{f(c?.coverage)}</Table.Td>
-              <Table.Td>{f(c?.meanWidth, 1)}</Table.Td>
-              <Table.Td>{f(c?.call.balancedAccuracy)}</Table.Td>
-              <Table.Td>
-                {f(e.uncertaintySplit.low.mae, 2)} / {f(e.uncertaintySplit.high.mae, 2)}
-              </Table.Td>
-            </Table.Tr>
-          );
-        })}
+            ))}
+          </Table.Tr>
+        ))}
       </Table.Tbody>
     </Table>
   );
@@ -146,7 +117,7 @@ export function AdaptReportView({ report: r }: { report: AdaptationReport }) {
           </List>
         </Alert>
       )}
-      {binary ? <BinaryTable rows={rows} /> : <ContinuousTable rows={rows} />}
+      <MetricsTable rows={rows} columns={binary ? BINARY_COLUMNS : continuousColumns(rows[0]?.continuous?.intervalLevel ?? 0.9)} />
       <Stack gap={2} data-testid="adapt-comparisons">
         {r.comparisons.map((k) => (
           <Text size="sm" key={k.head} c={k.better ? undefined : 'orange'}>
