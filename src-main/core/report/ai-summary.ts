@@ -66,6 +66,14 @@ export function formatHeadValue(h: Pick<HeadPrediction, 'probability' | 'unit'>,
   return `${v.toFixed(Math.abs(v) >= 10 ? 0 : 1)}${h.unit ? ` ${h.unit}` : ''}`;
 }
 
+/** "1st", "2nd", "3rd", "11th", "42nd" … for a percentile. */
+export function ordinal(n: number): string {
+  const k = Math.round(n);
+  const teen = k % 100 >= 11 && k % 100 <= 13;
+  const suffix = teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[k % 10] ?? 'th';
+  return `${k}${suffix}`;
+}
+
 function headLine(h: HeadPrediction, abstain: boolean): HeadLine {
   const estimate = h.probability ?? h.value;
   return {
@@ -96,7 +104,7 @@ export function aiSummary(p: ReportPrediction, topSimilar = 3): AiSummary {
     heading: `AI summary · ${p.model.name} ${p.model.version}`,
     notClinical: p.model.clinical ? null : p.model.clinicalUseStatement || 'This model pack is not validated for clinical use.',
     run: `Model ${p.model.id} ${p.model.version} on ${p.executionProvider} · model window ${p.window.startS.toFixed(1)}-${windowEnd.toFixed(1)} s${p.window.paddedS > 0 ? ` (${p.window.paddedS.toFixed(1)} s padded)` : ''}`,
-    uncertainty: `Uncertainty: ${p.uncertainty.level} · ${pct.toFixed(0)}th percentile of the pack's reference set (score ${p.uncertainty.score.toPrecision(3)})`,
+    uncertainty: `Uncertainty: ${p.uncertainty.level} · ${ordinal(pct)} percentile of the pack's reference set (score ${p.uncertainty.score.toPrecision(3)})`,
     abstain: abstain ? 'The model is too uncertain about this ECG for its calls to be used: refer to echocardiography.' : null,
     heads: p.predictions.map((h) => headLine(h, abstain)),
     similar: p.similarReports.slice(0, topSimilar).map((s, i) => ({ title: similarTitle(s, i + 1), report: s.report.replace(/\s+/g, ' ').trim() })),

@@ -19,11 +19,8 @@ export const CAL_PULSE_MV = 1;
 /** Paper right of the last sample, mm (as on the canvas). */
 export const RIGHT_MARGIN_MM = 3;
 
-/** Longest stretch one page shows, seconds (the standard 10 s ECG). */
-export const MAX_PAGE_S = 10;
-
-/** Column widths are whole multiples of this many seconds when the page cannot hold the full window. */
-const COLUMN_STEP_S = 0.25;
+/** Windows a page may show, longest first: the page takes the first that fits its width at the chosen speed. */
+const PAGE_WINDOWS_S = [10, 5, 2.5, 1.25] as const;
 
 const GRID_3X4 = [
   ['I', 'aVR', 'V1', 'V4'],
@@ -117,13 +114,12 @@ function baselineOffsetMm(rowHeightMm: number): number {
   return rowHeightMm % 5 === 0 ? Math.round((0.6 * rowHeightMm) / 5) * 5 : Math.round(0.6 * rowHeightMm);
 }
 
-/** Seconds a row shows: 10 s, less when the record is shorter or the page is too narrow at this speed. */
-export function pageWindowS(input: Pick<PrintLayoutInput, 'durationS' | 'startS' | 'speedMmPerS' | 'gridWidthMm'>, columns: number): number {
+/** Seconds a row shows: 10 s, else 5 s (50 mm/s) when 10 s does not fit the paper, less when the record is shorter. */
+export function pageWindowS(input: Pick<PrintLayoutInput, 'durationS' | 'startS' | 'speedMmPerS' | 'gridWidthMm'>): number {
   const available = Math.max(0, input.durationS - input.startS);
   const fitS = (input.gridWidthMm - leftMarginMm(input.speedMmPerS) - RIGHT_MARGIN_MM) / input.speedMmPerS;
-  const step = COLUMN_STEP_S * columns;
-  const fitting = fitS >= MAX_PAGE_S ? MAX_PAGE_S : Math.floor(fitS / step + 1e-9) * step;
-  return Math.min(MAX_PAGE_S, available, fitting);
+  const fitting = PAGE_WINDOWS_S.find((w) => w <= fitS + 1e-9) ?? PAGE_WINDOWS_S[PAGE_WINDOWS_S.length - 1];
+  return Math.min(available, fitting);
 }
 
 /** Lays out one page of ECG paper. */
@@ -131,8 +127,7 @@ export function computePrintLayout(input: PrintLayoutInput): PrintLayout {
   const { layout, leadNames, speedMmPerS: speed } = input;
   const startS = Math.max(0, Math.min(input.startS, Math.max(0, input.durationS - 0.001)));
   const matrix = leadRows(layout, leadNames);
-  const columns = matrix.reduce((m, r) => Math.max(m, r.length), 1);
-  const windowS = pageWindowS({ ...input, startS }, columns);
+  const windowS = pageWindowS({ ...input, startS });
   const rowMm = printRowHeightMm(matrix.length, input.gridHeightMm);
   const left = leftMarginMm(speed);
   const cells: PrintCell[] = [];
