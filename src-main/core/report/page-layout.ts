@@ -118,7 +118,7 @@ function baselineOffsetMm(rowHeightMm: number): number {
 export function pageWindowS(input: Pick<PrintLayoutInput, 'durationS' | 'startS' | 'speedMmPerS' | 'gridWidthMm'>): number {
   const available = Math.max(0, input.durationS - input.startS);
   const fitS = (input.gridWidthMm - leftMarginMm(input.speedMmPerS) - RIGHT_MARGIN_MM) / input.speedMmPerS;
-  const fitting = PAGE_WINDOWS_S.find((w) => w <= fitS + 1e-9) ?? PAGE_WINDOWS_S[PAGE_WINDOWS_S.length - 1];
+  const fitting: number = PAGE_WINDOWS_S.find((w) => w <= fitS + 1e-9) ?? 1.25;
   return Math.min(available, fitting);
 }
 
