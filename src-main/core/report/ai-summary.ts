@@ -81,7 +81,7 @@ function headLine(h: HeadPrediction, abstain: boolean): HeadLine {
     estimate: estimate === undefined ? 'n/a' : formatHeadValue(h, estimate),
     interval: `${Math.round(h.intervalLevel * 100)} %: ${formatHeadValue(h, h.interval[0])} to ${formatHeadValue(h, h.interval[1])}`,
     threshold: formatHeadValue(h, h.threshold),
-    call: abstain ? 'no call (model abstains)' : h.call,
+    call: abstain ? 'no call' : h.call,
   };
 }
 

@@ -23,7 +23,7 @@ describe('AI page content', () => {
     expect(clinical.notClinical).toBeNull();
     const abstain = aiSummary(prediction({ uncertainty: { score: 0.9, percentile: 97, level: 'abstain' } }));
     expect(abstain.abstain).toMatch(/too uncertain/);
-    expect(abstain.heads.every((h) => h.call === 'no call (model abstains)')).toBe(true);
+    expect(abstain.heads.every((h) => h.call === 'no call')).toBe(true);
   });
 
   it('writes ordinals for percentiles', () => {
