@@ -1,5 +1,5 @@
 import { Button, Checkbox, Group, Popover, SegmentedControl, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { ReportGain, ReportLayout, ReportPaper, ReportSpeed } from '../../../../src-main/contract/index';
 import { usePredictionStore } from '../../stores/prediction-store';
 import { useReviewStore } from '../../stores/review-store';
@@ -9,6 +9,18 @@ import { downloadBlob } from '../cohort/download';
 import { PRINT_GAINS, PRINT_LAYOUTS, PRINT_PAPERS, PRINT_SPEEDS, pngFileName, reportOptionsFromView } from './report-request';
 
 type Busy = 'print' | 'pdf' | 'png' | null;
+
+/** One labelled line of the menu. */
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Group gap={8} wrap="nowrap" justify="space-between">
+      <Text size="xs" c="dimmed" w={44}>
+        {label}
+      </Text>
+      {children}
+    </Group>
+  );
+}
 
 /**
  * Print, Save as PDF and PNG export of the ECG under review, in one menu. The PDF is made by the core report
@@ -75,20 +87,30 @@ export function ExportMenu() {
   };
 
   return (
-    <Popover opened={open} onChange={setOpen} position="bottom-end" width={360} shadow="md" trapFocus>
+    <Popover opened={open} onChange={setOpen} position="bottom-end" width={380} shadow="md" trapFocus>
       <Popover.Target>
-        <Button size="xs" variant="default" onClick={() => setOpen((o) => !o)} data-testid="export-menu">
+        <Button size="xs" variant="default" onClick={() => {
+            setOpen((o) => !o);
+            setMessage(null);
+          }}
+          data-testid="export-menu">
           Print / PDF
         </Button>
       </Popover.Target>
       <Popover.Dropdown data-testid="export-panel">
         <Stack gap={6}>
-          <SegmentedControl size="xs" value={paper} onChange={(v) => setPaper(v as ReportPaper)} data={[...PRINT_PAPERS]} data-testid="export-paper" />
-          <SegmentedControl size="xs" value={options.layout} onChange={(v) => setOverride({ ...override, layout: v as ReportLayout })} data={[...PRINT_LAYOUTS]} data-testid="export-layout" />
-          <Group gap={6} wrap="nowrap">
+          <Row label="Paper">
+            <SegmentedControl size="xs" value={paper} onChange={(v) => setPaper(v as ReportPaper)} data={[...PRINT_PAPERS]} data-testid="export-paper" />
+          </Row>
+          <Row label="Layout">
+            <SegmentedControl size="xs" value={options.layout} onChange={(v) => setOverride({ ...override, layout: v as ReportLayout })} data={[...PRINT_LAYOUTS]} data-testid="export-layout" />
+          </Row>
+          <Row label="Speed">
             <SegmentedControl size="xs" value={String(options.speedMmPerS)} onChange={(v) => setOverride({ ...override, speedMmPerS: Number(v) as ReportSpeed })} data={PRINT_SPEEDS.map((s) => ({ value: String(s), label: `${s} mm/s` }))} data-testid="export-speed" />
-            <SegmentedControl size="xs" value={String(options.gainMmPerMv)} onChange={(v) => setOverride({ ...override, gainMmPerMv: Number(v) as ReportGain })} data={PRINT_GAINS.map((g) => ({ value: String(g), label: `${g}` }))} data-testid="export-gain" />
-          </Group>
+          </Row>
+          <Row label="Gain">
+            <SegmentedControl size="xs" value={String(options.gainMmPerMv)} onChange={(v) => setOverride({ ...override, gainMmPerMv: Number(v) as ReportGain })} data={PRINT_GAINS.map((g) => ({ value: String(g), label: `${g} mm/mV` }))} data-testid="export-gain" />
+          </Row>
           <Checkbox size="xs" label="AI summary page (runs the active model pack)" checked={withAi} onChange={(e) => setAi(e.currentTarget.checked)} data-testid="export-ai" />
           <Text size="xs" c="dimmed">
             Display filter and identifiers as on screen{options.hideIdentifiers ? ' (identifiers hidden)' : ''}.
