@@ -100,6 +100,8 @@ export function drawLeadLabels(
     const x = pt(grid.xMm + c.xMm + 1.5);
     const y = pt(grid.yMm + c.yMm + 1.2);
     const w = doc.widthOfString(text);
+    // As on the canvas: a label that does not fit its cell (a record shorter than the page) is left out.
+    if (pt(1.5) + w > pt(c.wMm)) continue;
     doc.fillColor('#ffffff').fillOpacity(0.85).rect(x - 1.5, y - 1, w + 3, sizePt + 2).fill();
     doc.fillOpacity(1).fillColor(c.leadIndex < 0 ? PAPER_COLOURS.missing : derived ? PAPER_COLOURS.derivedLabel : PAPER_COLOURS.label);
     doc.text(text, x, y, { lineBreak: false });

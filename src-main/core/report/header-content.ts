@@ -89,6 +89,9 @@ function recordingLines(record: EcgRecord, group: WaveformGroup): string[] {
   return lines;
 }
 
+/** Seconds with one decimal, or three for records shorter than a second (a 26 ms snippet is not "0.0 s"). */
+const seconds = (s: number) => (s > 0 && s < 1 ? s.toFixed(3) : s.toFixed(1));
+
 /** The header's content for one record and group. */
 export function headerContent(record: EcgRecord, group: WaveformGroup, options: ReportOptions, windowS: number, durationS: number): HeaderContent {
   const identity = options.hideIdentifiers ? null : patientIdentity(record.fields);
@@ -106,7 +109,7 @@ export function headerContent(record: EcgRecord, group: WaveformGroup, options: 
     measurements: measurementLines(record),
     statements: record.statements,
     scale: scaleText(options),
-    page: `${LAYOUT_NAMES[options.layout]} · ${PAPER_MM[options.paper].label} · ${from.toFixed(1)}-${(from + windowS).toFixed(1)} s of ${durationS.toFixed(1)} s`,
+    page: `${LAYOUT_NAMES[options.layout]} · ${PAPER_MM[options.paper].label} · ${seconds(from)}-${seconds(from + windowS)} s of ${seconds(durationS)} s`,
   };
 }
 
