@@ -11,6 +11,7 @@ import {
   type WebContentsPrintOptions,
 } from 'electron';
 import { CoreError } from '../core/errors';
+import { webPreferences } from './window';
 
 /** The in-memory session of the print window: the app's session cancels file:// loads, and nothing is kept. */
 export const PRINT_PARTITION = 'report-print';
@@ -34,25 +35,13 @@ export function reportPrintOptions(paper: 'a4' | 'letter'): WebContentsPrintOpti
   };
 }
 
-/** The hidden window the PDF is loaded into for printing: Chromium's PDF viewer (plugins), sandboxed, no Node. */
+/**
+ * The hidden window the PDF is loaded into: the main window's hardened preferences (window.ts) without a preload
+ * (the page gets no bridge at all), in its own session, with Chromium's PDF viewer (plugins) on.
+ */
 export function printWindowOptions(): BrowserWindowConstructorOptions {
-  return {
-    show: false,
-    width: 1123,
-    height: 794,
-    webPreferences: {
-      partition: PRINT_PARTITION,
-      plugins: true,
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webviewTag: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-    },
-  };
+  const { preload: _none, ...hardened } = webPreferences('');
+  return { show: false, width: 1123, height: 794, webPreferences: { ...hardened, partition: PRINT_PARTITION, plugins: true } };
 }
 
 /**

@@ -30,7 +30,13 @@ export async function cohortReport(args: ParsedArgs, io: CliIo, open: () => { st
   const { store, cohortId } = open();
   let model: LoadedEchoingModel | undefined;
   try {
-    if (args.flags.ai === true) model = await openModel(stringFlag(args, 'model'), 'auto');
+    if (args.flags.ai === true) {
+      model = await openModel(stringFlag(args, 'model'), 'auto');
+      const scored = store.cohort(cohortId);
+      if (scored.model_id !== null && (scored.model_id !== model.summary.id || scored.model_version !== model.summary.version)) {
+        io.stdout(`note: the queues come from ${scored.model_id} ${scored.model_version ?? ''}; the AI pages from ${model.summary.id} ${model.summary.version}\n`);
+      }
+    }
     const result = await writeCohortReports({
       store, cohortId, outDir: resolve(out), queue: q as Queue | undefined, options,
       app: { name: APP_NAME, version: APP_VERSION }, model: model ?? null,

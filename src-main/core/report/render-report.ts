@@ -113,7 +113,7 @@ export async function renderReportPdf(input: ReportInput): Promise<RenderedRepor
     lang: 'en',
     info: {
       Title: pdfTitle(record, options),
-      Subject: `12-lead ECG on ${PAPER_MM[options.paper].label} paper, ${header.scale}`,
+      Subject: `ECG on ${PAPER_MM[options.paper].label} paper, ${header.scale}`,
       Creator: appText,
       CreationDate: input.createdAt ?? reportCreationDate(),
     },

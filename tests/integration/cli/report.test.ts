@@ -125,6 +125,14 @@ describe('echoing-ecg cohort report', () => {
     }
   });
 
+  it('adds the AI pages with --ai and says when they come from another pack than the queues', () => {
+    const out = join(root, 'ai');
+    const r = cli(['cohort', 'report', '--db', db, '--out', out, '--queue', queue, '--ai', '--model', join(ROOT, 'models/reference')]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/note: the queues come from fake-engine 1\.0\.0; the AI pages from echoingecg-reference-sim/);
+    expect(r.out).toContain(`(${2 * inQueue.length} pages)`);
+  });
+
   it('refuses an unknown queue as a usage mistake', () => {
     expect(cli(['cohort', 'report', '--db', db, '--out', join(root, 'q'), '--queue', 'urgent']).code).toBe(2);
   });
