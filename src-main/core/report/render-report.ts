@@ -10,7 +10,7 @@ import { rhythmGroup } from '../ecg/record';
 import { CoreError } from '../errors';
 import { aiSummary, overreadLines, type ReportOverread, type ReportPrediction } from './ai-summary';
 import { applyDisplayFilter, filterLabel } from './display-filter';
-import { drawAiPage } from './draw-ai-page';
+import { drawAiPage, OVERLAY_GAIN_MM_PER_MV } from './draw-ai-page';
 import { drawFooter, drawHeader } from './draw-header';
 import { drawCalibrationPulses, drawGrid, drawLeadLabels, drawSeparators } from './draw-paper';
 import { drawTraces, type PrintSignal } from './draw-signal';
@@ -93,9 +93,9 @@ export async function renderReportPdf(input: ReportInput): Promise<RenderedRepor
   });
   const header = headerContent(record, group, options, layout.windowS, durationS);
   const appText = `${input.app.name} ${input.app.version}`;
-  const footer = (page: number) => ({
+  const footer = (page: number, scale = `${header.scale} · ${header.page}`) => ({
     file: footerFileText(input.file, options.hideIdentifiers),
-    scale: `${header.scale} · ${header.page}`,
+    scale,
     app: `${appText} · page ${page} of ${pages}`,
     page: `${page}`,
   });
@@ -145,7 +145,11 @@ export async function renderReportPdf(input: ReportInput): Promise<RenderedRepor
         // The overlay shows the seconds the model read, whatever stretch page 1 shows.
         startS: input.prediction?.window.startS ?? 0,
         speedMmPerS: options.speedMmPerS,
-        filterText: filterLabel(options.filter), footer: footer(2),
+        filterText: filterLabel(options.filter),
+        // Page 2's traces are the overlay's: its own gain, not page 1's.
+        footer: input.prediction
+          ? footer(2, `Overlay: ${options.speedMmPerS} mm/s · ${OVERLAY_GAIN_MM_PER_MV} mm/mV · ${filterLabel(options.filter)} · 3x4 + II rhythm`)
+          : footer(2),
       });
     }
     doc.end();
