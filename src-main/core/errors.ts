@@ -46,6 +46,12 @@ export const ERROR_CODES = [
   'ADAPT_NO_EMBEDDINGS',
   'ADAPT_TARGET_INVALID',
   'ADAPT_BASE_MISMATCH',
+  // Report (issue 13): the ECG on paper
+  'REPORT_FAILED',
+  'REPORT_INVALID_RESULT',
+  'REPORT_UNAVAILABLE',
+  'REPORT_PRINT_FAILED',
+  'REPORT_WRITE_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
