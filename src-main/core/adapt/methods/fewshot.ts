@@ -10,7 +10,7 @@ import type { HeadSpec } from '../../model/pack/manifest';
 import { type FitContext, type FittedHead, checkpoint, continuousCall, youdenThreshold } from '../fit-common';
 import { designMatrix, fitStandardiser, rawWeights } from '../features';
 import { brier, conformalQuantiles, logLoss } from '../metrics';
-import type { Matrix } from '../numeric/linalg';
+import { type Matrix, gram } from '../numeric/linalg';
 import { fitLogistic, linearPredictor, sigmoid } from '../numeric/logistic';
 import { type RidgeStats, addStats, ridgeDual, ridgeStats, solveRidge, subtractStats } from '../numeric/ridge';
 import { patientFolds } from '../split';
@@ -78,12 +78,28 @@ async function crossValidate(
   return best as CvResult;
 }
 
+/** X^T X of every fold's training rows: the total minus the fold (one pass over the data), for the preconditioner. */
+function foldGrams(x: Matrix, folds: Int32Array, k: number): { total: Float64Array; outside: Float64Array[] } {
+  const parts = Array.from({ length: k }, (_, f) => gram(x, undefined, foldPositions(folds, f).held));
+  const total = new Float64Array(x.cols * x.cols);
+  for (const p of parts) for (let i = 0; i < total.length; i++) total[i] = (total[i] as number) + (p[i] as number);
+  return { total, outside: parts.map((p) => total.map((v, i) => v - (p[i] as number))) };
+}
+
+/**
+ * Rows per feature from which the logistic fits are preconditioned (logistic.ts): a Hessian product then costs
+ * more than the preconditioner's Cholesky factor, and the many-row problems are the ill-conditioned ones.
+ */
+const PRECONDITION_ROWS_PER_FEATURE = 4;
+const preconditioned = (rows: number, cols: number): boolean => rows >= PRECONDITION_ROWS_PER_FEATURE * cols;
+
 function logisticCv(x: Matrix, y: Float64Array, folds: Int32Array, k: number, lambdas: number[], signal?: AbortSignal): Promise<CvResult> {
   const fitRows = Array.from({ length: k }, (_, f) => foldPositions(folds, f).fit);
   const warm: (Float64Array | undefined)[] = new Array(k).fill(undefined);
+  const grams = fitRows.every((r) => preconditioned(r.length, x.cols)) ? foldGrams(x, folds, k).outside : [];
   // Out-of-fold predictions only rank penalties: a looser stopping test than the final fit's is enough.
   return crossValidate(lambdas, k, folds, y, (p) => logLoss(p, y), (f, lambda, held) => {
-    const beta = fitLogistic(x, y, lambda, { rows: fitRows[f], init: warm[f], tol: 1e-6 }).beta;
+    const beta = fitLogistic(x, y, lambda, { rows: fitRows[f], init: warm[f], tol: 1e-6, ...(grams[f] ? { gram: grams[f] } : {}) }).beta;
     warm[f] = beta;
     return linearPredictor(x, beta, held).map(sigmoid);
   }, signal);
@@ -140,7 +156,9 @@ export async function fitFewShot(ctx: FitContext, rows: Int32Array, level: numbe
   const std = fitStandardiser(data, ctx.u, rows, chosen.useUncertainty);
   const x = designMatrix(data, ctx.u, rows, std);
   const all = Int32Array.from({ length: rows.length }, (_, r) => r);
-  const beta = binary ? fitLogistic(x, y, chosen.lambda, { tol: 1e-8 }).beta : ridgeSolver(x, y, all)(chosen.lambda);
+  const beta = binary
+    ? fitLogistic(x, y, chosen.lambda, { tol: 1e-8, ...(preconditioned(x.rows, x.cols) ? { gram: gram(x) } : {}) }).beta
+    : ridgeSolver(x, y, all)(chosen.lambda);
   const raw = rawWeights(beta, std, data.dim);
   const t = data.target;
   const id = `site-fewshot-${t.name.replace(/_/g, '-')}`;

@@ -27,13 +27,20 @@ export function useAdaptJob(): AdaptJobState {
 
   useEffect(() => {
     if (!jobId) return;
-    return client.on('adapt:progress', (p) => {
+    const off = client.on('adapt:progress', (p) => {
       if (p.jobId !== jobId) return;
       setProgress(p);
       if (p.state === 'done') {
         void client.invoke('adapt:result', { jobId }).then((r) => (r.ok ? setReport(r.value) : setError(r.error.message)));
       } else if (p.state === 'failed' && p.error) setError(`${p.error.message} (${p.error.code})`);
     });
+    // A run that finished before this subscription (a tiny cohort) has sent its last event already.
+    void client.invoke('adapt:result', { jobId }).then((r) => {
+      if (!r.ok) return;
+      setReport(r.value);
+      setProgress({ jobId, state: 'done', stage: 'Done', fraction: 1 });
+    });
+    return off;
   }, [client, jobId]);
 
   const start = useCallback(

@@ -9,7 +9,7 @@ import { auroc, confusionAt } from '../../../../src-main/core/cohort/metrics';
 import {
   brier, calibrationSlopeIntercept, conformalQuantiles, expectedCalibrationError, meanAbsoluteError,
 } from '../../../../src-main/core/adapt/metrics';
-import type { Matrix } from '../../../../src-main/core/adapt/numeric/linalg';
+import { type Matrix, gram } from '../../../../src-main/core/adapt/numeric/linalg';
 import { fitIsotonic, predictIsotonic } from '../../../../src-main/core/adapt/numeric/isotonic';
 import { fitLogistic } from '../../../../src-main/core/adapt/numeric/logistic';
 import { ridgeDual, ridgeStats, solveRidge } from '../../../../src-main/core/adapt/numeric/ridge';
@@ -45,6 +45,9 @@ describe('solvers against scikit-learn', () => {
   it.each(ref.logistic.map((c, i) => [i, c] as const))('L2 logistic regression (case %i) matches LogisticRegression', (_i, c) => {
     const fit = fitLogistic(design(c.x), c.y, c.lambda);
     expect(fit.converged).toBe(true);
+    // Preconditioned by the Gram matrix (the large-cohort path): the same solution.
+    const pre = fitLogistic(design(c.x), c.y, c.lambda, { gram: gram(design(c.x)) });
+    pre.beta.forEach((v, j) => expect(Math.abs(v - (fit.beta[j] as number))).toBeLessThan(1e-6 * Math.max(1, scale(c.coef))));
     const coef = Array.from(fit.beta.subarray(1));
     const s = scale(c.coef);
     // sklearn's solution has a gradient below 1e-6: agreement to ~1e-6 of the coefficients' scale.
