@@ -22,6 +22,8 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // Prints which Chromium/Chrome runs the suite (tests/e2e/browser.ts), or fails early when none is found.
+          globalSetup: ['tests/e2e/global-setup.ts'],
         },
       },
     ],
