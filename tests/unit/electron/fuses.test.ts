@@ -28,3 +28,19 @@ describe('packaging fuses', () => {
     expect(mod.executablePath(ctx('linux'))).toBe('/o/echoing-ecg-review');
   });
 });
+
+describe('packaging fuses: the binary check', () => {
+  it('tells a real Electron (fuse wire), the marked stand-in, and anything else apart', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const mod = (await import(afterPackPath)) as { binaryKind: (p: string) => string; STAND_IN_MARKER: string };
+    const dir = mkdtempSync(join(tmpdir(), 'fuses-'));
+    const file = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    expect(mod.binaryKind(file('real', '\0\0dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX\x01\x30\x31'))).toBe('electron');
+    expect(mod.binaryKind(file('stand-in', `#!/bin/sh\n# ${mod.STAND_IN_MARKER}\n`))).toBe('stand-in');
+    expect(mod.binaryKind(file('other', '#!/bin/sh\necho hi\n'))).toBe('unknown');
+  });
+});

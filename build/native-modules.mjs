@@ -1,0 +1,17 @@
+// The packages that stay outside the bundle (electron-vite) and ship as real files unpacked beside app.asar
+// (electron-builder): Node-API modules load their binaries from disk by platform path, so they cannot be
+// inlined. Everything else the main process uses is bundled into out/. One list, read by electron.vite.config.ts,
+// build/electron-builder.yml (by hand: keep them in step) and the packaging test, which checks the two agree.
+
+/** Imported by our code; left as require() calls in the bundle. */
+export const EXTERNAL_PACKAGES = ['onnxruntime-node', 'libsql'];
+
+/** What those need at run time (their install-time helpers, e.g. onnxruntime-node's downloader, stay out). */
+export const RUNTIME_PACKAGES = ['onnxruntime-node', 'onnxruntime-common', 'libsql', '@neon-rs/load', 'detect-libc'];
+
+/** libsql's binary package for a target (glibc on Linux: the desktop targets are glibc distributions). */
+export function libsqlTarget(platform, arch) {
+  if (platform === 'linux') return `@libsql/linux-${arch}-gnu`;
+  if (platform === 'win32') return `@libsql/win32-${arch}-msvc`;
+  return `@libsql/${platform}-${arch}`;
+}
