@@ -1,4 +1,4 @@
-import type { Transport } from '../../contract/app';
+import type { FileRef, Transport } from '../../contract/app';
 import type { FileRegistry } from '../files/file-registry';
 
 /** What the domain handler factories share. Built once by the Electron main or by the web host. */
@@ -13,4 +13,8 @@ export interface CoreDeps {
   pickPaths?: (purpose: 'ecg' | 'folder' | 'labels' | 'model', multiple: boolean) => Promise<string[]>;
   /** Folders the web host may browse (its --root options). */
   browseRoots?: string[];
+  /** Files handed to the app at launch or by a second launch, not yet taken by a window (Electron only). */
+  takeLaunchFiles?: () => FileRef[];
+  /** Opens a folder in the system's file manager; resolves false when nothing could open it. */
+  openFolder?: (path: string) => Promise<boolean>;
 }
