@@ -1,8 +1,9 @@
 // electron-builder afterPack hook: flips the Electron fuses in the packaged binary before it is signed.
 // Fuses are compiled-in switches; turning these off removes whole attack surfaces of a shipped app.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { flipFuses, FuseV1Options, FuseVersion } from '@electron/fuses';
+import { libsqlTarget } from './native-modules.mjs';
 
 /** Electron's fuse wire starts after this sentinel (@electron/fuses looks for the same bytes). */
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
@@ -58,7 +59,35 @@ export function binaryKind(path) {
   return bytes.includes(STAND_IN_MARKER) ? 'stand-in' : 'unknown';
 }
 
+/** electron-builder's Arch enum as Node's process.arch names. */
+const ARCH_NAMES = { 0: 'ia32', 1: 'x64', 2: 'armv7l', 3: 'arm64' };
+
+/**
+ * The target's Node-API binaries that must sit unpacked beside app.asar; they are only present when the build
+ * machine installed them (libsql's come as per-platform optional packages), so a cross-platform build fails here
+ * rather than shipping an app whose cohort store or model runtime cannot load.
+ */
+export function missingNativeBinaries(context) {
+  const platform = context.electronPlatformName === 'mas' ? 'darwin' : context.electronPlatformName;
+  const arch = ARCH_NAMES[context.arch] ?? String(context.arch);
+  const exe = executablePath(context);
+  const resources = exe.endsWith('.app') ? join(exe, 'Contents', 'Resources') : join(context.appOutDir, 'resources');
+  const unpacked = join(resources, 'app.asar.unpacked', 'node_modules');
+  const needed = [
+    join('onnxruntime-node', 'bin', 'napi-v6', platform, arch, 'onnxruntime_binding.node'),
+    join(libsqlTarget(platform, arch), 'index.node'),
+  ];
+  return needed.filter((file) => !existsSync(join(unpacked, file)));
+}
+
 export default async function afterPack(context) {
+  const missing = missingNativeBinaries(context);
+  if (missing.length > 0) {
+    throw new Error(
+      `afterPack: the package lacks the target's native binaries (${missing.join(', ')}). Build each platform on that ` +
+        'platform after `npm ci`, or install the missing package first (e.g. `npm install --no-save --os=darwin --cpu=arm64 @libsql/darwin-arm64@0.5.29`).',
+    );
+  }
   const binary = binaryPath(context);
   const kind = binaryKind(binary);
   if (kind === 'stand-in') {

@@ -1,7 +1,7 @@
 // The packages that stay outside the bundle (electron-vite) and ship as real files unpacked beside app.asar
 // (electron-builder): Node-API modules load their binaries from disk by platform path, so they cannot be
 // inlined. Everything else the main process uses is bundled into out/. One list, read by electron.vite.config.ts,
-// build/electron-builder.yml (by hand: keep them in step) and the packaging test, which checks the two agree.
+// build/electron-builder.config.mjs (by hand: keep them in step) and the packaging test, which checks the two agree.
 
 /** Imported by our code; left as require() calls in the bundle. */
 export const EXTERNAL_PACKAGES = ['onnxruntime-node', 'libsql'];

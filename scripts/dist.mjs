@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run dist -- [--linux|--win|--mac] [electron-builder options]`: runs electron-builder with
-// build/electron-builder.yml after saying, per target platform, whether the result will be signed (and
+// build/electron-builder.config.mjs after saying, per target platform, whether the result will be signed (and
 // notarised) and which environment variables would change that. Signing material only ever comes from the
 // environment (CI secrets), never from the repository.
 import { spawnSync } from 'node:child_process';
@@ -73,7 +73,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const builder = join(ROOT, 'node_modules', 'electron-builder', 'cli.js');
   const run = spawnSync(
     process.execPath,
-    [builder, '--config', 'build/electron-builder.yml', ...plans.flatMap((p) => p.options), ...args],
+    [builder, '--config', 'build/electron-builder.config.mjs', ...plans.flatMap((p) => p.options), ...args],
     { cwd: ROOT, stdio: 'inherit' },
   );
   process.exit(run.status ?? 1);

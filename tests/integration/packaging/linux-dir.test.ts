@@ -1,6 +1,6 @@
 /**
  * The packaging test that runs offline: electron-builder's `--linux dir` target with the real configuration
- * (build/electron-builder.yml) and a stand-in Electron made here (an executable named like Electron that
+ * (build/electron-builder.config.mjs) and a stand-in Electron made here (an executable named like Electron that
  * records how it was started), then checks what would ship. Needs the built app (`npm run build`: out/, icons,
  * licence notices), which `npm ci` makes through `prepare`.
  */
@@ -64,7 +64,7 @@ beforeAll(() => {
     process.execPath,
     [
       join(ROOT, 'node_modules/electron-builder/cli.js'),
-      '--config', 'build/electron-builder.yml', '--linux', 'dir', '--x64',
+      '--config', 'build/electron-builder.config.mjs', '--linux', 'dir', '--x64',
       `-c.electronDist=${standIn}`,
       `-c.directories.output=${output}`,
       `-c.afterPack=${join(__dirname, 'after-pack-probe.mjs')}`,

@@ -44,3 +44,20 @@ describe('packaging fuses: the binary check', () => {
     expect(mod.binaryKind(file('other', '#!/bin/sh\necho hi\n'))).toBe('unknown');
   });
 });
+
+describe('packaging: the target platform native binaries', () => {
+  it("names what is missing from the package (a macOS build made where libsql's darwin package is not installed)", async () => {
+    const { mkdirSync, mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const mod = (await import(afterPackPath)) as { missingNativeBinaries: (c: unknown) => string[] };
+    const out = mkdtempSync(join(tmpdir(), 'natives-'));
+    const unpacked = join(out, 'EchoingECG Review.app/Contents/Resources/app.asar.unpacked/node_modules');
+    mkdirSync(join(unpacked, 'onnxruntime-node/bin/napi-v6/darwin/arm64'), { recursive: true });
+    writeFileSync(join(unpacked, 'onnxruntime-node/bin/napi-v6/darwin/arm64/onnxruntime_binding.node'), '');
+    const ctx = { electronPlatformName: 'darwin', arch: 3, appOutDir: out, packager: { appInfo: { productFilename: 'EchoingECG Review' } } };
+    expect(mod.missingNativeBinaries(ctx)).toEqual([join('@libsql/darwin-arm64', 'index.node')]);
+    mkdirSync(join(unpacked, '@libsql/darwin-arm64'), { recursive: true });
+    writeFileSync(join(unpacked, '@libsql/darwin-arm64/index.node'), '');
+    expect(mod.missingNativeBinaries(ctx)).toEqual([]);
+  });
+});
