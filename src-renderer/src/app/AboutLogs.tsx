@@ -1,23 +1,13 @@
 import { Button, Code, Group, Stack, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
-import type { AppInfo } from '../../../src-main/contract/index';
+import { useState } from 'react';
 import { useClient } from '../transport';
+import { useAppInfo } from './use-app-info';
 
 /** The about box's folders: where data and logs are kept, and a button that opens the log folder. */
 export function AboutLogs() {
   const client = useClient();
-  const [info, setInfo] = useState<AppInfo | null>(null);
+  const { info } = useAppInfo();
   const [note, setNote] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void client.invoke('app:info', {}).then((r) => {
-      if (live && r.ok) setInfo(r.value);
-    });
-    return () => {
-      live = false;
-    };
-  }, [client]);
 
   if (!info) return null;
   const open = async () => {
