@@ -4,11 +4,12 @@
 // zip and build the `dir` target (README "Packaging"). tests/integration/packaging checks the unpacked output.
 // A module rather than YAML so the shipped packages come from build/native-modules.mjs and the native binaries
 // from the target platform (electron-builder's ${platform} macro names the build machine, not the target).
-import { libsqlTarget, RUNTIME_PACKAGES } from './native-modules.mjs';
+import { DATA_FILES, libsqlTarget, RUNTIME_PACKAGES } from './native-modules.mjs';
 
 /**
  * What goes into app.asar: out/ (every library bundled in by electron-vite) and package.json, and from
- * node_modules only the Node-API modules and what they need at run time (build/native-modules.mjs), unpacked.
+ * node_modules only the Node-API modules, what they need at run time and the data files read from there (the
+ * report's fonts), all listed in build/native-modules.mjs, unpacked.
  */
 const APP_FILES = [
   'out/**',
@@ -20,6 +21,7 @@ const APP_FILES = [
   'node_modules/onnxruntime-node/dist/**',
   'node_modules/onnxruntime-node/bin/napi-v6/**',
   'node_modules/@libsql/**',
+  ...Object.entries(DATA_FILES).flatMap(([pkg, files]) => files.map((f) => `node_modules/${pkg}/${f}`)),
   '!node_modules/**/*.{md,ts,map}',
   '!node_modules/**/{test,tests,example,examples,docs}/**',
 ];

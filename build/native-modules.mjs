@@ -9,6 +9,14 @@ export const EXTERNAL_PACKAGES = ['onnxruntime-node', 'libsql'];
 /** What those need at run time (their install-time helpers, e.g. onnxruntime-node's downloader, stay out). */
 export const RUNTIME_PACKAGES = ['onnxruntime-node', 'onnxruntime-common', 'libsql', '@neon-rs/load', 'detect-libc'];
 
+/**
+ * Data files read from node_modules at run time (not code, so not bundled): the report's DejaVu faces, which
+ * src-main/core/report/fonts.ts resolves through require.resolve. Only these files of each package ship.
+ */
+export const DATA_FILES = {
+  'dejavu-fonts-ttf': ['package.json', 'LICENSE', 'ttf/DejaVuSans.ttf', 'ttf/DejaVuSans-Bold.ttf'],
+};
+
 /** libsql's binary package for a target (glibc on Linux: the desktop targets are glibc distributions). */
 export function libsqlTarget(platform, arch) {
   if (platform === 'linux') return `@libsql/linux-${arch}-gnu`;

@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { libsqlTarget, RUNTIME_PACKAGES } from '../build/native-modules.mjs';
+import { DATA_FILES, libsqlTarget, RUNTIME_PACKAGES } from '../build/native-modules.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const GENERATED = join(ROOT, 'build', 'generated');
@@ -33,7 +33,7 @@ export function shippedPackages(platform = process.platform, arch = process.arch
     if (!existsSync(record)) throw new Error(`${record} is missing: run \`electron-vite build\` first.`);
     for (const p of readJson(record)) found.set(`${p.name}@${p.version}`, p.dir);
   }
-  for (const name of [...RUNTIME_PACKAGES, libsqlTarget(platform, arch)]) {
+  for (const name of [...RUNTIME_PACKAGES, libsqlTarget(platform, arch), ...Object.keys(DATA_FILES)]) {
     const dir = join(ROOT, 'node_modules', name);
     if (!existsSync(join(dir, 'package.json'))) continue;
     const pkg = readJson(join(dir, 'package.json'));

@@ -15,6 +15,7 @@ import { openFolder } from './logs-folder';
 import { setupMenu } from './menu';
 import { filePathsFromArgv, LaunchFiles } from './open-files';
 import { registerAppScheme, setupAppProtocol } from './protocol';
+import { printPdf, saveFile } from './report-output';
 import { setupSecurity } from './security';
 import { createMainWindow } from './window';
 
@@ -73,6 +74,8 @@ function startDesktop(): void {
         dataDir,
         bundledModelsDir: bundledModelsPath(),
         pickPaths,
+        saveFile,
+        printPdf,
         takeLaunchFiles: () => launch.take(),
         openFolder,
       }),

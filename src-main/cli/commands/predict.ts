@@ -41,7 +41,8 @@ Options:
 Exit code: 0 when every file was predicted, 1 otherwise, 2 on a usage mistake.
 `;
 
-async function openModel(dir: string | undefined, ep: ExecutionProviderChoice, io: CliIo): Promise<LoadedEchoingModel> {
+/** The model pack in `dir`, else the pack chosen in the data folder (the app's), else the bundled one. */
+export async function openModel(dir: string | undefined, ep: ExecutionProviderChoice, io: CliIo): Promise<LoadedEchoingModel> {
   if (dir) return loadModel(resolve(dir), { executionProvider: ep });
   const mgr = new PackManager({ bundledModelsDir: bundledModelsDir(), dataDir: cliDataDir(io) });
   const active = (await mgr.list()).find((p) => p.active);

@@ -17,4 +17,8 @@ export interface CoreDeps {
   takeLaunchFiles?: () => FileRef[];
   /** Opens a folder in the system's file manager; resolves false when nothing could open it. */
   openFolder?: (path: string) => Promise<boolean>;
+  /** Native save dialog, then writes the bytes there (Electron only): whether saved, and the name chosen. */
+  saveFile?: (suggestedName: string, bytes: Uint8Array, kind: 'pdf') => Promise<{ saved: boolean; fileName?: string }>;
+  /** Prints a PDF through the system print dialog at 100 % scale (Electron only). */
+  printPdf?: (bytes: Uint8Array, paper: 'a4' | 'letter') => Promise<{ printed: boolean; reason?: string }>;
 }

@@ -10,7 +10,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { libsqlTarget, RUNTIME_PACKAGES } from '../../../build/native-modules.mjs';
+import { DATA_FILES, libsqlTarget, RUNTIME_PACKAGES } from '../../../build/native-modules.mjs';
 
 const ROOT = join(__dirname, '../../..');
 const work = mkdtempSync(join(tmpdir(), 'echoing-packaging-'));
@@ -101,7 +101,9 @@ describe('electron-builder --linux dir with a stand-in Electron', () => {
     const shipped = new Set(
       asar.filter((f) => f.path.startsWith('node_modules/')).map((f) => f.path.split('/').slice(1, f.path.split('/')[1]?.startsWith('@') ? 3 : 2).join('/')),
     );
-    expect([...shipped].sort()).toEqual([...RUNTIME_PACKAGES, libsqlTarget('linux', 'x64')].sort());
+    expect([...shipped].sort()).toEqual([...RUNTIME_PACKAGES, libsqlTarget('linux', 'x64'), ...Object.keys(DATA_FILES)].sort());
+    const fonts = asar.filter((f) => f.path.startsWith('node_modules/dejavu-fonts-ttf/')).map((f) => f.path.slice('node_modules/dejavu-fonts-ttf/'.length));
+    expect(fonts.sort()).toEqual([...(DATA_FILES['dejavu-fonts-ttf'] ?? [])].sort());
     const binaries = walk(join(resources, 'app.asar.unpacked')).map((f) => relative(resources, f)).filter((f) => /\.(node|so(\.\d+)*|dll|dylib)$/.test(f));
     expect(binaries.sort()).toEqual([
       'app.asar.unpacked/node_modules/@libsql/linux-x64-gnu/index.node',
@@ -153,7 +155,7 @@ describe('electron-builder --linux dir with a stand-in Electron', () => {
       'ATTRIBUTION.md', 'dicom-12-lead.dcm', 'hl7-aecg.xml', 'philips-sierra-1.04.xml', 'ptbxl-HR06000.hea', 'ptbxl-HR06000.mat',
     ]);
     const notices = readFileSync(join(resources, 'licenses/THIRD-PARTY-NOTICES.txt'), 'utf8');
-    for (const pkg of ['onnxruntime-node@', 'libsql@', 'react@', 'zod@', 'electron-log@', '@mantine/core@']) expect(notices).toContain(pkg);
+    for (const pkg of ['onnxruntime-node@', 'libsql@', 'react@', 'zod@', 'electron-log@', '@mantine/core@', 'pdfkit@', 'dejavu-fonts-ttf@']) expect(notices).toContain(pkg);
     expect(readFileSync(join(resources, 'licenses/REFERENCE-PACK.txt'), 'utf8')).toMatch(/Not for clinical use/);
     expect(statSync(join(resources, 'bin/echoing-ecg')).mode & 0o111).not.toBe(0);
     const mime = readFileSync(join(resources, 'linux/echoing-ecg-review-mime.xml'), 'utf8');
@@ -176,7 +178,7 @@ describe('electron-builder --linux dir with a stand-in Electron', () => {
     expect(argv.slice(argv.indexOf('--cli'))).toEqual(['--cli', 'inspect', '--json', 'a b.dcm']);
   });
 
-  it("runs from what ships: the packaged code with only the shipped node_modules predicts and scores a cohort", () => {
+  it('runs from what ships: the packaged code with only the shipped node_modules predicts, scores a cohort and writes a PDF', () => {
     // Electron itself cannot run here; Node runs the same bundle from the extracted ASAR (+ its unpacked files).
     const extracted = join(work, 'extracted');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -195,6 +197,10 @@ describe('electron-builder --linux dir with a stand-in Electron', () => {
     const score = cli('cohort', 'score', join(resources, 'samples'), '--db', join(work, 'c.db'), '--model', model);
     expect(score.status, score.stderr).toBe(0);
     expect(score.stdout).toMatch(/scored 4 skipped 0 failed 0/);
+    const pdf = join(work, 'report.pdf');
+    const report = cli('report', join(resources, 'samples/dicom-12-lead.dcm'), '--out', pdf, '--ai', '--model', model);
+    expect(report.status, report.stderr).toBe(0);
+    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('reports the sizes', () => {
