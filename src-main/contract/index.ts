@@ -4,14 +4,15 @@ import { cohortChannels, cohortEvents } from './cohort';
 import type { ChannelSpec, EventSpec } from './define';
 import { ecgChannels } from './ecg';
 import { modelChannels, modelEvents } from './model';
+import { pacsChannels, pacsEvents } from './pacs';
 import type { Result } from './result';
 
 /**
  * The whole API between the renderer and main, in one place. Channel names are `domain:verb`.
  * Main (Electron IPC) and the web host both serve exactly this map; the renderer sees one typed client.
  */
-export const channels = { ...appChannels, ...ecgChannels, ...modelChannels, ...cohortChannels } as const;
-export const events = { ...appEvents, ...modelEvents, ...cohortEvents } as const;
+export const channels = { ...appChannels, ...ecgChannels, ...modelChannels, ...cohortChannels, ...pacsChannels } as const;
+export const events = { ...appEvents, ...modelEvents, ...cohortEvents, ...pacsEvents } as const;
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;
@@ -35,3 +36,4 @@ export * from './app';
 export * from './ecg';
 export * from './model';
 export * from './cohort';
+export * from './pacs';

@@ -41,6 +41,19 @@ export const ERROR_CODES = [
   'UNSUPPORTED_SAMPLE_RATE',
   // ECG files that do not state their sample rate (headerless CSV without time column or rate line)
   'SAMPLE_RATE_UNKNOWN',
+  // PACS (issue 14): query and retrieve over DIMSE and DICOMweb
+  'PACS_NODE_UNKNOWN',
+  'PACS_CONFIG_INVALID',
+  'PACS_CONNECTION_FAILED',
+  'PACS_ASSOCIATION_REJECTED',
+  'PACS_TIMEOUT',
+  'PACS_AUTH_FAILED',
+  'PACS_TLS_FAILED',
+  'PACS_NOT_FOUND',
+  'PACS_PROTOCOL_ERROR',
+  'PACS_NO_WAVEFORMS',
+  'PACS_SECRET_UNAVAILABLE',
+  'PACS_LISTEN_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,5 +1,6 @@
 import type { Transport } from '../../contract/app';
 import type { FileRegistry } from '../files/file-registry';
+import type { SecretStore } from '../pacs/secrets';
 
 /** What the domain handler factories share. Built once by the Electron main or by the web host. */
 export interface CoreDeps {
@@ -13,4 +14,6 @@ export interface CoreDeps {
   pickPaths?: (purpose: 'ecg' | 'folder' | 'labels' | 'model', multiple: boolean) => Promise<string[]>;
   /** Folders the web host may browse (its --root options). */
   browseRoots?: string[];
+  /** Where PACS credentials live (Electron: the OS secret store); default a 0600 file in the data folder. */
+  secrets?: SecretStore;
 }

@@ -4,6 +4,7 @@ import { createCohortHandlers } from './cohort-handlers';
 import type { CoreDeps } from './deps';
 import { createEcgHandlers } from './ecg-handlers';
 import { createModelHandlers } from './model-handlers';
+import { createPacsHandlers } from './pacs-handlers';
 import type { HandlerMap } from './types';
 
 /**
@@ -17,6 +18,7 @@ export function createCoreHandlers(deps: CoreDeps): HandlerMap {
     ...createEcgHandlers(deps, recent),
     ...createModelHandlers(deps),
     ...createCohortHandlers(deps),
+    ...createPacsHandlers(deps),
   };
   return handlers;
 }
