@@ -21,5 +21,9 @@ export interface PacsConnection {
   findStudies(query: PacsQuery, signal?: AbortSignal): Promise<PacsStudy[]>;
   findSeries(studyUid: string, signal?: AbortSignal): Promise<PacsSeries[]>;
   findInstances(studyUids: readonly string[], seriesUid?: string, signal?: AbortSignal): Promise<PacsInstance[]>;
-  retrieve(instances: readonly PacsInstance[], method: RetrieveMethod, sink: RetrieveSink, signal?: AbortSignal): Promise<void>;
+  /**
+   * `wholeSeries`: series all of whose instances are being fetched, which a DIMSE node may then ask for in
+   * one series-level request instead of one request per instance (far fewer round trips).
+   */
+  retrieve(instances: readonly PacsInstance[], method: RetrieveMethod, sink: RetrieveSink, signal?: AbortSignal, wholeSeries?: ReadonlySet<string>): Promise<void>;
 }

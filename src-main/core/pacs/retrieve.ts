@@ -22,6 +22,13 @@ export interface RetrieveOutcome {
   instances: PacsInstance[];
 }
 
+/** Series every instance of which is about to be fetched (so one series-level request brings exactly them). */
+function completeSeries(all: readonly PacsInstance[], fetching: ReadonlyMap<string, PacsInstance>): Set<string> {
+  const complete = new Set(all.map((i) => i.seriesUid));
+  for (const i of all) if (!fetching.has(i.sopInstanceUid)) complete.delete(i.seriesUid);
+  return complete;
+}
+
 /** Progress events at most this often (plus the last one), so a fast local PACS does not flood the renderer. */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -103,7 +110,7 @@ export async function runRetrieve(
     };
     let connectionError: CoreError | undefined;
     try {
-      if (missing.length > 0) await connection.retrieve(missing, spec.method, sink, signal);
+      if (missing.length > 0) await connection.retrieve(missing, spec.method, sink, signal, completeSeries(all, expected));
     } catch (error) {
       const value = toErrorValue(error);
       connectionError = error instanceof CoreError ? error : new CoreError(value.code, value.message, error);

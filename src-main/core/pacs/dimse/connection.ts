@@ -28,9 +28,9 @@ export function dimseConnection(node: DimseNode): PacsConnection {
     findStudies: (q, signal) => findStudies(node, q, signal),
     findSeries: (studyUid, signal) => findSeries(node, studyUid, signal),
     findInstances: (studyUids, seriesUid, signal) => findInstances(node, studyUids, seriesUid, signal),
-    retrieve(instances, method, sink, signal) {
-      if (method === 'move') return retrieveByMove(node, instances, sink, signal);
-      if (method === 'get') return retrieveByGet(node, instances, sink, signal);
+    retrieve(instances, method, sink, signal, wholeSeries) {
+      if (method === 'move') return retrieveByMove(node, instances, sink, signal, wholeSeries);
+      if (method === 'get') return retrieveByGet(node, instances, sink, signal, wholeSeries);
       throw new CoreError('BAD_REQUEST', 'A DIMSE node retrieves with C-GET or C-MOVE, not WADO-RS.');
     },
   };

@@ -5,6 +5,7 @@ import type { DimseNode, PacsInstance } from '../types';
 import { isRetrievedSopClass } from '../waveform-classes';
 import { runAssociation } from './association';
 import { dimse, rawDataSetOf } from './library';
+import { reportFinal, retrieveUnits } from './units';
 
 const { Status } = dimse.constants;
 type CStoreRequest = InstanceType<typeof dimse.requests.CStoreRequest>;
@@ -45,22 +46,14 @@ export async function storeIncoming(request: CStoreRequest, check: StoreCheck): 
   return response;
 }
 
-/** The failure status of a C-GET/C-MOVE final response as a per-instance reason. */
-export function subOperationFailure(status: number): { code: 'PACS_NOT_FOUND' | 'PACS_PROTOCOL_ERROR'; message: string } {
-  const hex = `0x${status.toString(16).toUpperCase().padStart(4, '0')}`;
-  // A700-A7FF out of resources, A900 identifier mismatch, C000-CFFF unable to process, B000 some failed:
-  // for one named instance they all mean the PACS does not have it (or will not give it).
-  if (status === Status.MoveDestinationUnknown) {
-    return { code: 'PACS_PROTOCOL_ERROR', message: `The PACS does not know this application as a C-MOVE destination (status ${hex}): add its AE title, host and port to the PACS.` };
-  }
-  return { code: 'PACS_NOT_FOUND', message: `The PACS did not send this instance (status ${hex}).` };
-}
-
 /**
- * C-GET of each instance (instance level, one association): the instances come back on the same
- * association, proposed only for the waveform classes being fetched.
+ * C-GET on one association (whole series at series level, the rest instance by instance, see
+ * retrieveUnits): the instances come back on the same association, proposed only for the waveform classes
+ * being fetched.
  */
-export async function retrieveByGet(node: DimseNode, instances: readonly PacsInstance[], sink: RetrieveSink, signal?: AbortSignal): Promise<void> {
+export async function retrieveByGet(
+  node: DimseNode, instances: readonly PacsInstance[], sink: RetrieveSink, signal?: AbortSignal, wholeSeries?: ReadonlySet<string>,
+): Promise<void> {
   if (instances.length === 0) return;
   const expected = new Map(instances.map((i) => [i.sopInstanceUid, i]));
   const received = new Set<string>();
@@ -71,16 +64,12 @@ export async function retrieveByGet(node: DimseNode, instances: readonly PacsIns
     },
     failed: (uid, code, message) => sink.failed(uid, code, message),
   };
-  const requests = instances.map((i) => {
-    const request = dimse.requests.CGetRequest.createImageGetRequest(i.studyUid, i.seriesUid, i.sopInstanceUid);
+  const requests = retrieveUnits(instances, wholeSeries).map((unit) => {
+    const request = unit.sopInstanceUid
+      ? dimse.requests.CGetRequest.createImageGetRequest(unit.studyUid, unit.seriesUid, unit.sopInstanceUid)
+      : dimse.requests.CGetRequest.createSeriesGetRequest(unit.studyUid, unit.seriesUid);
     request.setAddStorageSopClassesToAssociation(false);
-    request.on('response', (response: InstanceType<typeof dimse.responses.CGetResponse>) => {
-      const status = response.getStatus();
-      if (status === Status.Pending || received.has(i.sopInstanceUid)) return;
-      if (status === Status.Success && response.getFailures() === 0 && response.getCompleted() > 0) return;
-      const failure = subOperationFailure(status === Status.Success ? 0xb000 : status);
-      sink.failed(i.sopInstanceUid, failure.code, failure.message);
-    });
+    reportFinal(request, unit, received, sink);
     return request;
   });
   const receiveClasses = new Set(instances.map((i) => i.sopClassUid).filter(isRetrievedSopClass));

@@ -1,17 +1,19 @@
 import type { RetrieveSink } from '../connection';
 import type { DimseNode, PacsInstance } from '../types';
 import { runAssociation } from './association';
-import { subOperationFailure } from './get';
 import { dimse } from './library';
 import { localAddressFacing, startStorageScp } from './storage-scp';
+import { reportFinal, retrieveUnits } from './units';
 
-const { Status } = dimse.constants;
 
 /**
- * C-MOVE of each instance to our own AE title: the storage SCP is started on the configured port for the
- * duration of the moves, and closed afterwards whatever happened.
+ * C-MOVE to our own AE title (whole series at series level, the rest instance by instance): the storage
+ * SCP is started on the configured port for the duration of the moves, and closed afterwards whatever
+ * happened.
  */
-export async function retrieveByMove(node: DimseNode, instances: readonly PacsInstance[], sink: RetrieveSink, signal?: AbortSignal): Promise<void> {
+export async function retrieveByMove(
+  node: DimseNode, instances: readonly PacsInstance[], sink: RetrieveSink, signal?: AbortSignal, wholeSeries?: ReadonlySet<string>,
+): Promise<void> {
   if (instances.length === 0) return;
   const expected = new Map(instances.map((i) => [i.sopInstanceUid, i]));
   const received = new Set<string>();
@@ -32,15 +34,11 @@ export async function retrieveByMove(node: DimseNode, instances: readonly PacsIn
     },
   });
   try {
-    const requests = instances.map((i) => {
-      const request = dimse.requests.CMoveRequest.createImageMoveRequest(node.callingAe, i.studyUid, i.seriesUid, i.sopInstanceUid);
-      request.on('response', (response: InstanceType<typeof dimse.responses.CMoveResponse>) => {
-        const status = response.getStatus();
-        if (status === Status.Pending || received.has(i.sopInstanceUid)) return;
-        if (status === Status.Success && response.getFailures() === 0 && response.getCompleted() > 0) return;
-        const failure = subOperationFailure(status === Status.Success ? 0xb000 : status);
-        sink.failed(i.sopInstanceUid, failure.code, failure.message);
-      });
+    const requests = retrieveUnits(instances, wholeSeries).map((unit) => {
+      const request = unit.sopInstanceUid
+        ? dimse.requests.CMoveRequest.createImageMoveRequest(node.callingAe, unit.studyUid, unit.seriesUid, unit.sopInstanceUid)
+        : dimse.requests.CMoveRequest.createSeriesMoveRequest(node.callingAe, unit.studyUid, unit.seriesUid);
+      reportFinal(request, unit, received, sink);
       return request;
     });
     await runAssociation({ node, requests, signal });
