@@ -21,8 +21,8 @@ export const SECRETS_FILE = 'pacs-secrets.json';
 export const nodeSecretKey = (nodeId: string): string => `pacs-node:${nodeId}`;
 
 /**
- * Secrets in <dataDir>/pacs-secrets.json, created with mode 0600 in a data folder the app makes 0700 on
- * first write. What protects them is the operating system's file permissions for the user's account: any
+ * Secrets in <dataDir>/pacs-secrets.json, created with mode 0600 (a data folder made here is 0700).
+ * What protects them is the operating system's file permissions for the user's account: any
  * process running as that user (or root, or anyone with the disk) can read them. That matches what the
  * web host and the CLI run as; the desktop app encrypts the values with the OS secret store instead.
  * `encode`/`decode` let the Electron store reuse the file with encrypted values.
