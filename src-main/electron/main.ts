@@ -6,6 +6,7 @@ import { pickPaths } from './dialog';
 import { setupIpc } from './ipc';
 import { setupMenu } from './menu';
 import { registerAppScheme, setupAppProtocol } from './protocol';
+import { printPdf, saveFile } from './report-output';
 import { createSafeStorageSecretStore } from './secret-store';
 import { setupSecurity } from './security';
 import { createMainWindow } from './window';
@@ -30,6 +31,8 @@ void app.whenReady().then(() => {
       dataDir: app.getPath('userData'),
       bundledModelsDir: app.isPackaged ? join(process.resourcesPath, 'models') : join(app.getAppPath(), 'models'),
       pickPaths,
+      saveFile,
+      printPdf,
       secrets: createSafeStorageSecretStore(app.getPath('userData')),
     }),
     files,

@@ -131,7 +131,7 @@ export async function startOrthanc(options: OrthancOptions = {}): Promise<Orthan
       return child.pid ?? -1;
     },
     async upload(bytes) {
-      const r = await fetch(`${origin}/instances`, { method: 'POST', body: bytes });
+      const r = await fetch(`${origin}/instances`, { method: 'POST', body: new Uint8Array(bytes) });
       if (!r.ok) throw new Error(`Orthanc refused an upload: HTTP ${r.status}`);
     },
     async stop(keepData = false) {
