@@ -31,6 +31,8 @@ export interface OrthancServer {
   restart(): Promise<void>;
   /** SIGKILL now (a server that dies mid-transfer); its folder is kept for `restart()`. */
   kill(): void;
+  /** True while the Orthanc process runs. */
+  running(): boolean;
 }
 
 /** A port that was free a moment ago (bind to 0, read it, close). */
@@ -142,6 +144,7 @@ export async function startOrthanc(options: OrthancOptions = {}): Promise<Orthan
       if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
       await launch();
     },
+    running: () => child.exitCode === null && child.signalCode === null,
     kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },

@@ -88,8 +88,16 @@ export function runAssociation(spec: AssociationSpec): Promise<void> {
     });
     client.on('closed', () => {
       if (failure) return finish(failure);
-      if (!accepted) return finish(new CoreError('PACS_CONNECTION_FAILED', `The PACS at ${node.host}:${node.port} closed the connection without answering.`));
-      finish();
+      // A release resolved already; a socket closed before it means the PACS went away mid-operation
+      // (a peer that dies may close with FIN rather than a reset, so no network error comes first).
+      finish(
+        new CoreError(
+          'PACS_CONNECTION_FAILED',
+          accepted
+            ? `The connection to the PACS at ${node.host}:${node.port} was lost before it finished.`
+            : `The PACS at ${node.host}:${node.port} closed the connection without answering.`,
+        ),
+      );
     });
     if (spec.onStore) {
       const onStore = spec.onStore;

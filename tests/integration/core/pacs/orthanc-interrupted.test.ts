@@ -85,6 +85,7 @@ describe('server stopped mid-retrieve', () => {
 
 describe('cancel', () => {
   it('stops a C-MOVE mid-way, keeps the partial result, and closes the storage SCP', async () => {
+    if (!orthanc.running()) await orthanc.restart(); // the previous test failed before restarting it
     const controller = new AbortController();
     const cache = new HookedCache(await tempDir(), 2, () => controller.abort());
     const moving = { ...node, retrieveMethod: 'move' as const };

@@ -111,6 +111,13 @@ describe('configuration and secrets', () => {
   });
 });
 
+describe('C-MOVE storage SCP interface', () => {
+  it('defaults to the local address that faces the PACS (loopback for a local PACS), never every interface', async () => {
+    const { localAddressFacing } = await import('../../../../src-main/core/pacs/dimse/storage-scp');
+    expect(await localAddressFacing('127.0.0.1', 104)).toBe('127.0.0.1');
+  });
+});
+
 describe('dcmjs-dimse set-up', () => {
   it('is the pinned version with the wrapped methods present, and silent', () => {
     expect(() => checkDimsePatches()).not.toThrow();
