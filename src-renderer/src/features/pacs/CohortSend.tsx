@@ -35,6 +35,12 @@ export function CohortSend({ nodeId, studies, query }: { nodeId: string; studies
       if (r.value.files.length === 0) return setError('No ECG was retrieved, so nothing was sent to the cohort.');
       const imp = await client.invoke('cohort:import', { cohortId: Number(cohortId), fileTokens: r.value.files.map((f) => f.token) });
       if (!imp.ok) return setError(imp.error.message);
+      // The Import tab re-attaches to the cohort's listed jobs when it opens: wait (briefly) until ours is listed.
+      for (let i = 0; i < 50; i += 1) {
+        const listed = await client.invoke('cohort:jobs', { cohortId: Number(cohortId) });
+        if (listed.ok && listed.value.some((p) => p.jobId === imp.value.jobId)) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       useCohortStore.getState().select(Number(cohortId));
       useCohortStore.getState().setTab('import');
       setSection('cohorts');
