@@ -16,6 +16,7 @@ import { setupMenu } from './menu';
 import { filePathsFromArgv, LaunchFiles } from './open-files';
 import { registerAppScheme, setupAppProtocol } from './protocol';
 import { printPdf, saveFile } from './report-output';
+import { createSafeStorageSecretStore } from './secret-store';
 import { setupSecurity } from './security';
 import { createMainWindow } from './window';
 
@@ -76,6 +77,8 @@ function startDesktop(): void {
         pickPaths,
         saveFile,
         printPdf,
+        // The same secrets file as the web host's and the CLI's (in the shared data folder), values encrypted.
+        secrets: createSafeStorageSecretStore(dataDir),
         takeLaunchFiles: () => launch.take(),
         openFolder,
       }),

@@ -6,6 +6,7 @@ import type { CoreDeps } from './deps';
 import { createEcgHandlers } from './ecg-handlers';
 import { createModelHandlers } from './model-handlers';
 import { createReportHandlers } from './report-handlers';
+import { createPacsHandlers } from './pacs-handlers';
 import type { HandlerMap } from './types';
 
 /**
@@ -22,6 +23,7 @@ export function createCoreHandlers(deps: CoreDeps): HandlerMap {
     ...createModelHandlers(deps, packs),
     ...createCohortHandlers(deps),
     ...createReportHandlers(deps, packs),
+    ...createPacsHandlers(deps),
   };
   return handlers;
 }

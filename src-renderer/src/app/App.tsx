@@ -1,6 +1,7 @@
 import { ActionIcon, AppShell, Group, Modal, NavLink, Notification, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import { CohortSection } from '../features/cohort/CohortSection';
+import { PacsSection } from '../features/pacs/PacsSection';
 import { ReviewWorkspace } from '../features/review/ReviewWorkspace';
 import { AboutLogs } from './AboutLogs';
 import { useShellStore, type Section } from './shell-store';
@@ -11,6 +12,7 @@ import { useShellEvents } from './use-shell-events';
 const SECTIONS: { id: Section; label: string; description: string }[] = [
   { id: 'review', label: 'Review', description: 'One ECG at a time' },
   { id: 'cohorts', label: 'Cohorts', description: 'Batch scoring and worklists' },
+  { id: 'pacs', label: 'PACS', description: 'Query and retrieve ECGs' },
 ];
 
 /** The application shell: header with the theme toggle, section navigation, the section, the status bar. */
@@ -63,7 +65,7 @@ export function App() {
             {notice}
           </Notification>
         )}
-        {section === 'review' ? <ReviewWorkspace /> : <CohortSection />}
+        {section === 'review' ? <ReviewWorkspace /> : section === 'pacs' ? <PacsSection /> : <CohortSection />}
       </AppShell.Main>
       <AppShell.Footer>
         <StatusBar />
