@@ -1,5 +1,6 @@
 import type { CohortStore } from './store';
-import type { CohortRow, Queue, QueueCounts, RowQuery, RowPage, RowSortKey, UncertaintyLevelValue, Verdict } from './types';
+import type { HeadPrediction } from '../model/types';
+import type { CohortRow, Queue, QueueCounts, RowQuery, RowPage, RowSortKey, StoredPrediction, UncertaintyLevelValue, Verdict } from './types';
 
 /** SQL for each sort key (fixed strings: the request only picks a key, never supplies SQL). */
 const SORT_SQL: Record<RowSortKey, string> = {
@@ -110,4 +111,34 @@ export function worklistCounts(store: CohortStore, cohortId: number): QueueCount
     const r = rows.find((x) => x.queue === queue);
     return { queue, total: r?.total ?? 0, reviewed: r?.reviewed ?? 0 };
   });
+}
+
+/** The stored prediction of a cohort ECG for the cohort's model, or null when it was not scored with it. */
+export function storedPrediction(store: CohortStore, fileId: number): StoredPrediction | null {
+  const row = store.db
+    .prepare(
+      `SELECT f.id AS fileId, f.cohort_id AS cohortId, p.model_id AS modelId, p.model_version AS modelVersion,
+         p.execution_provider AS executionProvider, p.window_start_s AS startS, p.window_duration_s AS durationS,
+         p.window_padded_s AS paddedS, p.uncertainty_score AS score, p.uncertainty_percentile AS percentile,
+         p.uncertainty_level AS level, p.heads_json AS heads, p.created_at AS scoredAt
+       FROM ecg_files f JOIN cohorts c ON c.id = f.cohort_id
+       JOIN predictions p ON p.sha256 = f.sha256 AND p.model_id = c.model_id AND p.model_version = c.model_version
+       WHERE f.id = ?`,
+    )
+    .get(fileId) as
+    | { fileId: number; cohortId: number; modelId: string; modelVersion: string; executionProvider: string; startS: number; durationS: number;
+        paddedS: number; score: number; percentile: number; level: UncertaintyLevelValue; heads: string; scoredAt: string }
+    | undefined;
+  if (!row) return null;
+  return {
+    fileId: row.fileId,
+    cohortId: row.cohortId,
+    modelId: row.modelId,
+    modelVersion: row.modelVersion,
+    executionProvider: row.executionProvider,
+    window: { startS: row.startS, durationS: row.durationS, paddedS: row.paddedS },
+    uncertainty: { score: row.score, percentile: row.percentile, level: row.level },
+    predictions: JSON.parse(row.heads) as HeadPrediction[],
+    scoredAt: row.scoredAt,
+  };
 }

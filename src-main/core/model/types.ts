@@ -67,7 +67,15 @@ export interface PredictionResult {
   model: ModelSummary;
   executionProvider: string;
   window: { startS: number; durationS: number; paddedS: number };
-  uncertainty: { score: number; percentile: number; level: UncertaintyLevel };
+  uncertainty: {
+    score: number;
+    percentile: number;
+    level: UncertaintyLevel;
+    /** Percentile of the pack's reference set from which the level is 'high' (so a reader can say what high means). */
+    splitPercentile?: number;
+    /** Percentile from which the model abstains. */
+    abstainPercentile?: number;
+  };
   predictions: HeadPrediction[];
   similarReports: SimilarReport[];
   stepVariance: StepVariance;
