@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appChannels, appEvents } from './app';
 import { cohortChannels, cohortEvents } from './cohort';
+import { compareChannels } from './compare';
 import type { ChannelSpec, EventSpec } from './define';
 import { ecgChannels } from './ecg';
 import { modelChannels, modelEvents } from './model';
@@ -10,7 +11,7 @@ import type { Result } from './result';
  * The whole API between the renderer and main, in one place. Channel names are `domain:verb`.
  * Main (Electron IPC) and the web host both serve exactly this map; the renderer sees one typed client.
  */
-export const channels = { ...appChannels, ...ecgChannels, ...modelChannels, ...cohortChannels } as const;
+export const channels = { ...appChannels, ...ecgChannels, ...modelChannels, ...cohortChannels, ...compareChannels } as const;
 export const events = { ...appEvents, ...modelEvents, ...cohortEvents } as const;
 
 export type Channels = typeof channels;
@@ -35,3 +36,4 @@ export * from './app';
 export * from './ecg';
 export * from './model';
 export * from './cohort';
+export * from './compare';

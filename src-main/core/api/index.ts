@@ -1,6 +1,7 @@
 import { RecentFiles } from '../files/recent-files';
 import { createAppHandlers } from './app-handlers';
 import { createCohortHandlers } from './cohort-handlers';
+import { createCompareHandlers } from './compare-handlers';
 import type { CoreDeps } from './deps';
 import { createEcgHandlers } from './ecg-handlers';
 import { createModelHandlers } from './model-handlers';
@@ -17,6 +18,7 @@ export function createCoreHandlers(deps: CoreDeps): HandlerMap {
     ...createEcgHandlers(deps, recent),
     ...createModelHandlers(deps),
     ...createCohortHandlers(deps),
+    ...createCompareHandlers(deps, recent),
   };
   return handlers;
 }
