@@ -36,6 +36,8 @@ export interface HeadPrediction {
   intervalLevel: number;
   threshold: number;
   call: 'positive' | 'negative';
+  /** Regression heads: the call is positive when the estimate is below (or above) the threshold. */
+  callWhen?: 'below' | 'above';
   /**
    * Sensitivity and specificity of `call` measured on the pack's held-out data (from the manifest head's
    * `operatingPoint`), so a reader can compute PPV/NPV at a prevalence. Absent when the pack does not state it.
