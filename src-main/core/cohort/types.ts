@@ -54,6 +54,8 @@ export interface CohortRow {
   modelId: string | null;
   modelVersion: string | null;
   primaryHead: string | null;
+  /** The primary head's label as the pack states it (e.g. "LVEF < 40 %"). */
+  primaryLabel: string | null;
   risk: number | null;
   riskLow: number | null;
   riskHigh: number | null;
