@@ -35,6 +35,13 @@ export function quantityOf(label: string): string {
   return label.replace(/\s*\([^)]*\)\s*$/, '').trim() || label;
 }
 
+/** How a regression head's estimate was made, in a few words ("from similar echo studies"); null for a classifier. */
+export function shortMethodOf(kind: HeadView['kind']): string | null {
+  if (kind === 'prompt-regression') return 'from echo report phrases';
+  if (kind === 'knn') return 'from similar echo studies';
+  return null;
+}
+
 /** How a head's estimate was made, in plain words (shown small under it); null for a classifier. */
 export function methodOf(kind: HeadView['kind']): string | null {
   switch (kind) {
@@ -77,10 +84,10 @@ function sideOf(h: HeadView): 'below' | 'above' {
   return (h.call === 'positive') === below ? 'below' : 'above';
 }
 
-/** The call as a question answered: "below 40 %: no"; for a classifier "at or above 50 %: yes". */
+/** The call as a question answered: "below 40 %: no"; for a classifier "probability 50 % or more: yes". */
 export function callPhrase(h: HeadView): string {
   const answer = h.call === 'positive' ? 'yes' : 'no';
-  if (h.probability !== undefined) return `probability at or above ${percent(h.threshold)}: ${answer}`;
+  if (h.probability !== undefined) return `probability ${percent(h.threshold)} or more: ${answer}`;
   return `${sideOf(h)} ${valueWithUnit(h.threshold, h.unit)}: ${answer}`;
 }
 
@@ -113,8 +120,19 @@ export function measurementText(key: string, value: number): string {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** An ISO date (or date-time) as "17 Jan 2020" (time kept when given: "17 Jan 2020 13:09"); anything else as is. */
+/**
+ * An ISO date (or date-time) as "17 Jan 2020" (time kept when given: "17 Jan 2020 13:09"); anything else as is.
+ * A time without a zone (an ECG's acquisition, local to where it was taken) is shown as written; one with a zone
+ * (a timestamp the app stored, UTC) in this computer's local time.
+ */
 export function dateText(iso: string): string {
+  if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(iso)) {
+    const d = new Date(iso);
+    if (!Number.isNaN(d.getTime())) {
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    }
+  }
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(iso);
   if (!m) return iso;
   const month = MONTHS[Number(m[2]) - 1];

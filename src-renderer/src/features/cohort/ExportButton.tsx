@@ -46,7 +46,7 @@ export function ExportButton({ cohortId }: { cohortId: number }) {
       </Group>
       {deidentify && !notice && (
         <Text size="xs" c="dimmed" data-testid="export-deid-hint">
-          De-identified: no names, IDs or exact dates, and overread notes are dropped (free text may name the patient).
+          De-identified: no names, IDs or exact dates; overread notes are dropped.
         </Text>
       )}
       {notice && (

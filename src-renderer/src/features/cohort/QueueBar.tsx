@@ -57,6 +57,13 @@ export function QueueBar() {
     [client, item, note, reviewer, noteRecorded, bump, current, index],
   );
 
+  // A confirmation fades after a few seconds (the bar stays one line); errors stay until the next action.
+  useEffect(() => {
+    if (!message || message.error) return;
+    const t = setTimeout(() => setMessage(null), 4000);
+    return () => clearTimeout(t);
+  }, [message]);
+
   useEffect(() => {
     if (!here) return;
     const onKey = (e: KeyboardEvent) => {
@@ -90,44 +97,44 @@ export function QueueBar() {
   }
   const done = recorded[item.fileId];
   return (
-    <Paper withBorder p={6} data-testid="queue-bar" data-index={index} data-total={current.items.length} data-file-id={item.fileId}>
-      <Group gap="xs" wrap="wrap" justify="space-between">
-        <Group gap="xs" wrap="nowrap">
-          <Button size="compact-sm" variant="default" onClick={() => void step(-1)} disabled={index === 0} data-testid="queue-previous">
-            ◀ Previous
+    <Paper withBorder px={6} py={4} data-testid="queue-bar" data-index={index} data-total={current.items.length} data-file-id={item.fileId}>
+      <Group gap={6} wrap="nowrap">
+        <Tooltip label="Previous ECG of the queue (P)">
+          <ActionIcon variant="default" onClick={() => void step(-1)} disabled={index === 0} aria-label="Previous ECG of the queue" data-testid="queue-previous">
+            ◀
+          </ActionIcon>
+        </Tooltip>
+        <Text size="sm" fw={600} data-testid="queue-position" style={{ whiteSpace: 'nowrap' }} title={current.cohortName}>
+          {QUEUE_LABEL[current.queue]} · {index + 1} of {current.items.length}
+        </Text>
+        <Tooltip label="Next ECG of the queue (N)">
+          <ActionIcon variant="default" onClick={() => void step(1)} disabled={index >= current.items.length - 1} aria-label="Next ECG of the queue" data-testid="queue-next">
+            ▶
+          </ActionIcon>
+        </Tooltip>
+        <Button size="compact-sm" variant="subtle" onClick={backToWorklist} data-testid="queue-back" style={{ flexShrink: 0 }}>
+          Back to worklist
+        </Button>
+        <TextInput size="xs" w={104} placeholder="Reviewer" aria-label="Reviewer" value={reviewer} onChange={(e) => setReviewer(e.currentTarget.value)} data-testid="queue-reviewer" style={{ flexShrink: 0 }} />
+        <TextInput size="xs" placeholder="Overread note (optional)" aria-label="Overread note" value={note} onChange={(e) => setNote(e.currentTarget.value)} data-testid="queue-note" style={{ flex: 1, minWidth: 110 }} />
+        {VERDICTS.map((v) => (
+          <Button key={v.verdict} size="compact-sm" px={8} color={v.color} onClick={() => void record(v.verdict)} data-testid={`queue-verdict-${v.verdict}`} style={{ flexShrink: 0 }}>
+            {v.label} <Kbd ml={4} size="xs">{v.key}</Kbd>
           </Button>
-          <Text size="sm" fw={600} data-testid="queue-position" style={{ whiteSpace: 'nowrap' }}>
-            {QUEUE_LABEL[current.queue]} · {index + 1} of {current.items.length}
-          </Text>
-          <Button size="compact-sm" variant="default" onClick={() => void step(1)} disabled={index >= current.items.length - 1} data-testid="queue-next">
-            Next ▶
-          </Button>
-          <Button size="compact-sm" variant="subtle" onClick={backToWorklist} data-testid="queue-back">
-            Back to worklist
-          </Button>
-        </Group>
-        <Group gap={6} wrap="nowrap">
-          {done && (
-            <Badge size="sm" variant="outline" data-testid="queue-recorded" style={{ textTransform: 'none' }}>
-              {done.verdict}
-            </Badge>
-          )}
-          <TextInput size="xs" w={110} placeholder="Reviewer" aria-label="Reviewer" value={reviewer} onChange={(e) => setReviewer(e.currentTarget.value)} data-testid="queue-reviewer" />
-          <TextInput size="xs" w={190} placeholder="Note (optional)" aria-label="Overread note" value={note} onChange={(e) => setNote(e.currentTarget.value)} data-testid="queue-note" />
-          {VERDICTS.map((v) => (
-            <Button key={v.verdict} size="compact-sm" color={v.color} onClick={() => void record(v.verdict)} data-testid={`queue-verdict-${v.verdict}`}>
-              {v.label} <Kbd ml={4} size="xs">{v.key}</Kbd>
-            </Button>
-          ))}
-          <Tooltip label="Leave the queue: Next and Previous walk the folder again">
-            <ActionIcon size="sm" variant="subtle" color="gray" aria-label="Leave the queue" onClick={leave} data-testid="queue-leave">
-              ✕
-            </ActionIcon>
-          </Tooltip>
-        </Group>
+        ))}
+        {done && (
+          <Badge size="sm" variant="outline" data-testid="queue-recorded" style={{ textTransform: 'none', flexShrink: 0 }} title={done.note || undefined}>
+            {done.verdict}
+          </Badge>
+        )}
+        <Tooltip label="Leave the queue: Next and Previous walk the folder again">
+          <ActionIcon size="sm" variant="subtle" color="gray" aria-label="Leave the queue" onClick={leave} data-testid="queue-leave">
+            ✕
+          </ActionIcon>
+        </Tooltip>
       </Group>
       {message && (
-        <Text size="xs" mt={4} c={message.error ? 'red' : 'dimmed'} data-testid="queue-message">
+        <Text size="xs" mt={2} c={message.error ? 'red' : 'dimmed'} data-testid="queue-message">
           {message.text}
         </Text>
       )}

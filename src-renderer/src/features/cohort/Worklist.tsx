@@ -5,7 +5,8 @@ import { useClient } from '../../transport';
 import { useCohortStore } from './cohort-store';
 import { OverreadPanel } from './OverreadPanel';
 import { useReviewQueueStore } from './review-queue-store';
-import { QUEUE_COLOR, QUEUE_LABEL, openRowInReview, riskText, uncertaintyText } from './row-format';
+import { openQueueItem } from './queue-walk';
+import { QUEUE_COLOR, QUEUE_LABEL, riskText, uncertaintyText } from './row-format';
 
 /** Rows a queue shows (and the review workspace walks). */
 const LIMIT = 500;
@@ -49,7 +50,7 @@ export function Worklist({ cohortId }: { cohortId: number }) {
       select(i);
       const name = cohorts.find((c) => c.id === cohortId)?.name ?? 'Cohort';
       startQueue({ cohortId, cohortName: name, queue, items: rows.map((r) => ({ fileId: r.fileId, fileName: r.fileName })) }, i);
-      void openRowInReview(client, row.fileId).then((m) => m && setError(m));
+      void openQueueItem(client, i).then((m) => m && setError(m));
     },
     [rows, select, cohorts, cohortId, startQueue, queue, client, setError],
   );
@@ -131,19 +132,21 @@ export function Worklist({ cohortId }: { cohortId: number }) {
               onDoubleClick={() => open(i)}
               style={{ cursor: 'pointer', background: r === current ? 'var(--mantine-color-blue-light)' : undefined }}
             >
-              <Badge size="xs" color={QUEUE_COLOR[r.queue ?? 'negative']}>{i + 1}</Badge>
-              <Text size="sm" truncate style={{ flex: 1, minWidth: 80 }}>{r.fileName}</Text>
-              <Text size="sm" data-testid="worklist-risk">{riskText(r)}</Text>
-              <Text size="xs" c="dimmed" w={110} data-testid="worklist-uncertainty">{uncertaintyText(r)}</Text>
+              <Badge size="xs" color={QUEUE_COLOR[r.queue ?? 'negative']} style={{ flexShrink: 0, overflow: 'visible' }}>{i + 1}</Badge>
+              <Stack gap={0} style={{ flex: 1, minWidth: 60 }}>
+                <Text size="sm" truncate title={r.fileName}>{r.fileName}</Text>
+                {r.overread?.note && (
+                  <Text size="xs" c="dimmed" truncate title={r.overread.note} data-testid="worklist-note">
+                    “{r.overread.note}”
+                  </Text>
+                )}
+              </Stack>
+              <Text size="sm" style={{ whiteSpace: 'nowrap', flexShrink: 0 }} data-testid="worklist-risk">{riskText(r)}</Text>
+              <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap', flexShrink: 0 }} data-testid="worklist-uncertainty">{uncertaintyText(r)}</Text>
               {r.overread && (
-                <Group gap={4} wrap="nowrap" style={{ maxWidth: 220, minWidth: 0 }} data-testid="worklist-overread">
-                  <Badge size="xs" variant="outline" style={{ flexShrink: 0 }}>{r.overread.verdict}</Badge>
-                  {r.overread.note && (
-                    <Text size="xs" c="dimmed" truncate title={r.overread.note} data-testid="worklist-note">
-                      “{r.overread.note}”
-                    </Text>
-                  )}
-                </Group>
+                <Badge size="xs" variant="outline" style={{ flexShrink: 0 }} data-testid="worklist-overread">
+                  {r.overread.verdict}
+                </Badge>
               )}
             </Group>
           ))}

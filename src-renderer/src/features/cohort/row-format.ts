@@ -7,10 +7,10 @@ import { openInReview } from '../review/open-in-review';
 export const pct = (x: number | null | undefined, digits = 0) => (x === null || x === undefined ? '--' : `${(100 * x).toFixed(digits)} %`);
 export const num = (x: number | null | undefined, digits = 2) => (x === null || x === undefined ? '--' : x.toFixed(digits));
 
-/** "62 % (48-75)": the primary head's probability with its interval. */
+/** "62 % (48–75 %)": the primary head's probability with its interval. */
 export function riskText(r: CohortRow): string {
   if (r.risk === null) return r.errorCode ? 'unreadable' : 'pending';
-  return `${pct(r.risk)} (${pct(r.riskLow)}–${pct(r.riskHigh)})`;
+  return `${pct(r.risk)} (${pct(r.riskLow).replace(' %', '')}–${pct(r.riskHigh)})`;
 }
 
 /** "low, 4th pct": the uncertainty level and its percentile of the pack's reference set. */

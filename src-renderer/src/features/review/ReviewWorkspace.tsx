@@ -12,6 +12,9 @@ import { useAutoRun } from '../ai-card/use-auto-run';
 import { QueueBar } from '../cohort/QueueBar';
 import { stepQueue } from '../cohort/queue-walk';
 import { useReviewQueueStore } from '../cohort/review-queue-store';
+import { CompareButton } from '../compare/CompareButton';
+import { useCompareStore } from '../compare/compare-store';
+import { CompareWorkspace } from '../compare/CompareWorkspace';
 import { ErrorBoundary } from './ErrorBoundary';
 import { OpenBar } from './OpenBar';
 import { ReviewReady } from './ReviewReady';
@@ -28,6 +31,7 @@ export function ReviewWorkspace() {
   const [help, setHelp] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const comparing = useCompareStore((c) => c.active && opened !== null && c.currentToken === opened.file.token);
   const queueHere = useReviewQueueStore((q) => {
     const item = q.current?.items[q.index];
     return item !== undefined && file !== null && q.tokens[item.fileId] === file.token;
@@ -108,6 +112,7 @@ export function ReviewWorkspace() {
       <Group justify="space-between" wrap="nowrap">
         <Group gap="sm" wrap="nowrap">
           <OpenBar onOpen={openFile} onPick={() => void pick()} onSibling={(d) => void sibling(d)} hasFile={file !== null} dropSupported={dropSupported} walks={queueHere ? 'queue' : 'folder'} />
+          <CompareButton />
           {status === 'loading' && opened && (
             <Group gap={4} wrap="nowrap" data-testid="review-loading">
               <Loader size="xs" />
@@ -150,7 +155,8 @@ export function ReviewWorkspace() {
           </Alert>
         )}
         {/* While the next file loads the current one stays on screen (no blank flash, no remount). */}
-        {(status === 'ready' || status === 'loading') && opened && <ReviewReady opened={opened} onRun={run} busy={status === 'loading'} />}
+        {(status === 'ready' || status === 'loading') && opened && !comparing && <ReviewReady opened={opened} onRun={run} busy={status === 'loading'} />}
+        {status === 'ready' && opened && comparing && <CompareWorkspace opened={opened} />}
       </ErrorBoundary>
     </Stack>
   );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HeadView } from '../../../../src-renderer/src/features/ai-card/prediction-view';
 import {
-  callPhrase, dateText, headline, matchWords, measurementText, methodOf, ordinal, percent, probabilityInterval, quantityOf,
+  callPhrase, dateText, headline, matchWords, measurementText, methodOf, ordinal, percent, probabilityInterval, quantityOf, shortMethodOf,
   uncertaintyPhrase, uncertaintyScale, valueWithUnit,
 } from '../../../../src-renderer/src/features/ai-card/wording';
 
@@ -32,7 +32,7 @@ describe('card wording', () => {
     expect(headline(knn)).toBe('LVEF 62 % (90 % interval 42–82 %)');
     expect(callPhrase(knn)).toBe('below 40 %: no');
     expect(callPhrase({ ...knn, value: 31, call: 'positive' })).toBe('below 40 %: yes');
-    expect(callPhrase(logistic)).toBe('probability at or above 50 %: no');
+    expect(callPhrase(logistic)).toBe('probability 50 % or more: no');
     // A stored result from before callWhen existed: the side is read off the call.
     const { callWhen: _omit, ...old } = knn;
     expect(callPhrase(old)).toBe('below 40 %: no');
@@ -49,6 +49,8 @@ describe('card wording', () => {
     expect(methodOf('prompt-regression')).toMatch(/echo report phrases/);
     expect(methodOf('knn')).toMatch(/most similar echo studies/);
     expect(methodOf('logistic')).toBeNull();
+    expect(shortMethodOf('knn')).toBe('from similar echo studies');
+    expect(shortMethodOf('logistic')).toBeNull();
   });
 
   it('says what the uncertainty level means', () => {
@@ -68,6 +70,10 @@ describe('card wording', () => {
     expect(dateText('2020-01-17')).toBe('17 Jan 2020');
     expect(dateText('2021-05-10T13:15:18')).toBe('10 May 2021 13:15');
     expect(dateText('sometime')).toBe('sometime');
+    // A stored UTC timestamp is shown in local time (the suite runs with the machine's zone).
+    const utc = '2026-12-06T02:35:00.000Z';
+    const local = new Date(utc);
+    expect(dateText(utc)).toBe(`${local.getDate()} Dec 2026 ${String(local.getHours()).padStart(2, '0')}:${String(local.getMinutes()).padStart(2, '0')}`);
     expect(matchWords(0.594)).toBe('possible match (59 %)');
     expect(matchWords(0.85)).toBe('very likely match (85 %)');
     expect(matchWords(0.1)).toBe('very unlikely match (10 %)');
