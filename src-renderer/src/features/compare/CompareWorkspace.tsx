@@ -4,6 +4,7 @@ import type { OpenedEcg } from '../../../../src-main/contract/index';
 import { useReviewStore } from '../../stores/review-store';
 import { useViewStore } from '../../stores/view-store';
 import { dateText } from '../ai-card/wording';
+import { ErrorBoundary } from '../review/ErrorBoundary';
 import { filterLabel } from '../trace/filters';
 import { CompareCard } from './CompareCard';
 import { useCompareStore } from './compare-store';
@@ -66,16 +67,18 @@ export function CompareWorkspace({ opened }: CompareWorkspaceProps) {
         <Group align="stretch" gap="sm" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
           <Stack gap={4} style={{ flex: 1, minWidth: 0, minHeight: 0 }}>
             <Box style={{ flex: 1, minHeight: 360, border: '1px solid var(--mantine-color-gray-4)' }}>
-              <CompareTrace
-                current={current}
-                prior={priorGroup}
-                beats={beats.value}
-                layout={view.layout}
-                speed={view.speed}
-                gain={view.gain}
-                filter={view.filter}
-                captions={captions}
-              />
+              <ErrorBoundary resetKey={priorGroup} what="The comparison">
+                <CompareTrace
+                  current={current}
+                  prior={priorGroup}
+                  beats={beats.value}
+                  layout={view.layout}
+                  speed={view.speed}
+                  gain={view.gain}
+                  filter={view.filter}
+                  captions={captions}
+                />
+              </ErrorBoundary>
             </Box>
             <Text size="sm" fw={600} data-testid="compare-footer">
               Both at {view.speed} mm/s · {view.gain} mm/mV · {filterLabel(view.filter)} (display only) ·{' '}
