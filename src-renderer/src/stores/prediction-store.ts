@@ -71,11 +71,6 @@ export function predictionFor(client: EchoingClient, token: string, force = fals
   return running;
 }
 
-/** Forgets this session's results (tests; a pack change). */
-export function forgetPredictions(): void {
-  session.clear();
-}
-
 function storedAutoRun(): boolean {
   try {
     return globalThis.localStorage?.getItem(AUTO_RUN_KEY) !== 'off';
