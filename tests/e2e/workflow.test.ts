@@ -167,6 +167,10 @@ describe('reading workflow in chromium', () => {
       const noted = page.locator(`[data-testid="worklist-row"][data-file-id="${fileIds[start]}"]`);
       await expect.poll(async () => (await noted.getByTestId('worklist-note').textContent()) ?? '').toContain('QRS notched in V1');
       await app.screenshot(`${tag}-worklist-after`);
+      // The All ECGs table kept its sort (by file name, set before any of this) across the visits to Review.
+      await page.getByTestId('tab-table').click();
+      expect(await page.getByTestId('sort-fileName').textContent()).toContain('▲');
+      await page.getByTestId('tab-worklist').click();
     });
 
     it(`${viewport.width}x${viewport.height}: compares an ECG with the same patient's prior`, async () => {

@@ -7,7 +7,7 @@ import { create } from 'zustand';
 import type { EchoingClient, ErrorPayload, OcclusionMap, Result } from '../../../src-main/contract/index';
 import { runOcclusion, runPredict } from '../features/ai-card/model-calls';
 import { fromRun, type PredictionView } from '../features/ai-card/prediction-view';
-import type { OcclusionState } from '../features/ai-card/VarianceControls';
+import type { OcclusionState } from '../features/ai-card/occlusion-state';
 
 export interface PredictionState {
   /** The file token the result belongs to (a result never outlives its file). */
@@ -71,9 +71,12 @@ export function predictionFor(client: EchoingClient, token: string, force = fals
   return running;
 }
 
+/** The browser's localStorage where there is one (typed structurally: the unit suite runs under plain Node). */
+const storage = () => (globalThis as { localStorage?: { getItem(k: string): string | null; setItem(k: string, v: string): void } }).localStorage;
+
 function storedAutoRun(): boolean {
   try {
-    return globalThis.localStorage?.getItem(AUTO_RUN_KEY) !== 'off';
+    return storage()?.getItem(AUTO_RUN_KEY) !== 'off';
   } catch {
     return true;
   }
@@ -107,7 +110,7 @@ export const usePredictionStore = create<PredictionState>((set, get) => ({
   },
   setAutoRun: (autoRun) => {
     try {
-      globalThis.localStorage?.setItem(AUTO_RUN_KEY, autoRun ? 'on' : 'off');
+      storage()?.setItem(AUTO_RUN_KEY, autoRun ? 'on' : 'off');
     } catch {
       // Private mode: the choice lasts for the session only.
     }
