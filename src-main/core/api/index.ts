@@ -2,6 +2,7 @@ import { RecentFiles } from '../files/recent-files';
 import { PackManager } from '../model/pack/manager';
 import { createAppHandlers } from './app-handlers';
 import { createCohortHandlers } from './cohort-handlers';
+import { createCompareHandlers } from './compare-handlers';
 import type { CoreDeps } from './deps';
 import { createEcgHandlers } from './ecg-handlers';
 import { createModelHandlers } from './model-handlers';
@@ -24,6 +25,7 @@ export function createCoreHandlers(deps: CoreDeps): HandlerMap {
     ...createCohortHandlers(deps),
     ...createReportHandlers(deps, packs),
     ...createPacsHandlers(deps),
+    ...createCompareHandlers(deps, recent),
   };
   return handlers;
 }
