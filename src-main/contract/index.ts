@@ -2,18 +2,29 @@ import type { z } from 'zod';
 import { adaptChannels, adaptEvents } from './adapt';
 import { appChannels, appEvents } from './app';
 import { cohortChannels, cohortEvents } from './cohort';
+import { compareChannels } from './compare';
 import type { ChannelSpec, EventSpec } from './define';
 import { ecgChannels } from './ecg';
 import { modelChannels, modelEvents } from './model';
 import { reportChannels } from './report';
+import { pacsChannels, pacsEvents } from './pacs';
 import type { Result } from './result';
 
 /**
  * The whole API between the renderer and main, in one place. Channel names are `domain:verb`.
  * Main (Electron IPC) and the web host both serve exactly this map; the renderer sees one typed client.
  */
-export const channels = { ...appChannels, ...ecgChannels, ...modelChannels, ...cohortChannels, ...reportChannels, ...adaptChannels } as const;
-export const events = { ...appEvents, ...modelEvents, ...cohortEvents, ...adaptEvents } as const;
+export const channels = {
+  ...appChannels,
+  ...ecgChannels,
+  ...modelChannels,
+  ...cohortChannels,
+  ...reportChannels,
+  ...pacsChannels,
+  ...compareChannels,
+  ...adaptChannels,
+} as const;
+export const events = { ...appEvents, ...modelEvents, ...cohortEvents, ...pacsEvents, ...adaptEvents } as const;
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;
@@ -38,4 +49,6 @@ export * from './ecg';
 export * from './model';
 export * from './cohort';
 export * from './report';
+export * from './pacs';
+export * from './compare';
 export * from './adapt';

@@ -15,7 +15,7 @@ import { loadPackData } from '../../core/model/pack/load';
 import { type ParsedArgs, UsageError, stringFlag } from '../args';
 import type { CliIo } from '../types';
 
-export const ADAPT_USAGE = `       echoing-ecg cohort adapt --db FILE --target COLUMN [--below VALUE | --above VALUE] --out PACKDIR
+export const ADAPT_USAGE = `       echoing-ecg cohort adapt [--db FILE] --target COLUMN [--below VALUE | --above VALUE] --out PACKDIR
                                 [--name SITE] [--methods recalibrate,fewshot,knn] [--test-fraction 0.3] [--seed N]
                                 [--folds 5] [--model DIR] [--cohort NAME] [--predictions CSV] [--json]`;
 

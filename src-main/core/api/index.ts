@@ -3,10 +3,12 @@ import { createAdaptHandlers } from './adapt-handlers';
 import { PackManager } from '../model/pack/manager';
 import { createAppHandlers } from './app-handlers';
 import { createCohortHandlers } from './cohort-handlers';
+import { createCompareHandlers } from './compare-handlers';
 import type { CoreDeps } from './deps';
 import { createEcgHandlers } from './ecg-handlers';
 import { createModelHandlers } from './model-handlers';
 import { createReportHandlers } from './report-handlers';
+import { createPacsHandlers } from './pacs-handlers';
 import type { HandlerMap } from './types';
 
 /**
@@ -24,6 +26,8 @@ export function createCoreHandlers(deps: CoreDeps): HandlerMap {
     ...createCohortHandlers(deps),
     ...createAdaptHandlers(deps),
     ...createReportHandlers(deps, packs),
+    ...createPacsHandlers(deps),
+    ...createCompareHandlers(deps, recent),
   };
   return handlers;
 }

@@ -166,4 +166,12 @@ CREATE TABLE embeddings (
 ALTER TABLE labels ADD COLUMN values_json TEXT;
 `,
   },
+  {
+    version: 4,
+    description: 'worklist: a negative call with high uncertainty is queued as uncertain, never confident negative',
+    sql: `
+-- queueOf() (prediction-row.ts) applies the rule to new predictions; this re-queues those stored before it.
+UPDATE predictions SET queue = 'uncertain' WHERE queue = 'negative' AND uncertainty_level <> 'low';
+`,
+  },
 ];

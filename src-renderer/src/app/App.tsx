@@ -1,7 +1,9 @@
-import { AppShell, Group, Modal, NavLink, Notification, Stack, Text, Title } from '@mantine/core';
+import { ActionIcon, AppShell, Group, Modal, NavLink, Notification, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import { CohortSection } from '../features/cohort/CohortSection';
+import { PacsSection } from '../features/pacs/PacsSection';
 import { ReviewWorkspace } from '../features/review/ReviewWorkspace';
+import { AboutLogs } from './AboutLogs';
 import { useShellStore, type Section } from './shell-store';
 import { StatusBar } from './StatusBar';
 import { ThemeToggle } from './ThemeToggle';
@@ -10,6 +12,7 @@ import { useShellEvents } from './use-shell-events';
 const SECTIONS: { id: Section; label: string; description: string }[] = [
   { id: 'review', label: 'Review', description: 'One ECG at a time' },
   { id: 'cohorts', label: 'Cohorts', description: 'Batch scoring and worklists' },
+  { id: 'pacs', label: 'PACS', description: 'Query and retrieve ECGs' },
 ];
 
 /** The application shell: header with the theme toggle, section navigation, the section, the status bar. */
@@ -33,7 +36,15 @@ export function App() {
               research software: not for diagnosis
             </Text>
           </Group>
-          <ThemeToggle />
+          <Group gap="xs">
+            {/* The web host has no menu bar: the about box (versions, data and log folders) opens from here too. */}
+            <Tooltip label="About, data and log folders">
+              <ActionIcon variant="default" size="lg" aria-label="About EchoingECG Review" onClick={openAbout} data-testid="about-open">
+                i
+              </ActionIcon>
+            </Tooltip>
+            <ThemeToggle />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Sections">
@@ -54,7 +65,7 @@ export function App() {
             {notice}
           </Notification>
         )}
-        {section === 'review' ? <ReviewWorkspace /> : <CohortSection />}
+        {section === 'review' ? <ReviewWorkspace /> : section === 'pacs' ? <PacsSection /> : <CohortSection />}
       </AppShell.Main>
       <AppShell.Footer>
         <StatusBar />
@@ -66,6 +77,7 @@ export function App() {
             uncertainty and similar echo reports. Research software, not a medical device.
           </Text>
           <StatusBar />
+          <AboutLogs />
         </Stack>
       </Modal>
     </AppShell>

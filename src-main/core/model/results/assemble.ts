@@ -95,7 +95,13 @@ export function assemblePrediction(a: AssembleInput): PredictionResult {
     model: a.summary,
     executionProvider: a.executionProvider,
     window: a.window,
-    uncertainty: { score, percentile, level: uncertaintyLevel(percentile, manifest.uncertainty.splitPercentile, a.abstainPercentile) },
+    uncertainty: {
+      score,
+      percentile,
+      level: uncertaintyLevel(percentile, manifest.uncertainty.splitPercentile, a.abstainPercentile),
+      splitPercentile: manifest.uncertainty.splitPercentile,
+      abstainPercentile: a.abstainPercentile,
+    },
     predictions: manifest.heads.map((h) => predictHead(h, g, z, samples, ctx, a.samples?.products)),
     similarReports: ctx.library ? similarReports(g, ctx.library, a.topK, dim, manifest.matchCalibration) : [],
     // The pack's match calibration was fitted on echo studies, not on the site's ECGs: distances only.

@@ -215,7 +215,7 @@ export function predictHead(
     mc = rc ? raw.map((v) => applyRecalibration(rc, v)) : raw;
   }
   const interval = calibratedInterval(centralInterval(mc, ctx.intervalLevel), est, head.calibration);
-  return { ...base, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen) };
+  return { ...base, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen), callWhen: head.callWhen };
 }
 
 /** A ranking head's Monte Carlo values before recalibration: each sample's prompt estimate, or the pooled neighbour values. */

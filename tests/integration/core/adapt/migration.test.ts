@@ -21,13 +21,24 @@ describe('cohort migration 2', () => {
     ).run();
     v1.close();
     const store = CohortStore.open(path);
-    expect(schemaVersion(store.db)).toBe(2);
+    expect(schemaVersion(store.db)).toBe(Math.max(...MIGRATIONS.map((m) => m.version)));
     expect((store.db.prepare('SELECT COUNT(*) AS n FROM predictions').get() as { n: number }).n).toBe(1);
     expect(store.isDone('abc', 'm', '1')).toBe(false);
     store.db.prepare("INSERT INTO embeddings (sha256, model_id, model_version, dim, mean, logvar, created_at) VALUES ('abc', 'm', '1', 0, x'', x'', 'now')").run();
     expect(store.isDone('abc', 'm', '1')).toBe(true);
     const cols = (store.db.prepare('PRAGMA table_info(labels)').all() as { name: string }[]).map((c) => c.name);
     expect(cols).toContain('values_json');
+    store.close();
+  });
+
+  it('is applied to a database that already has a later version (versions reserved out of order)', () => {
+    const path = join(dir, 'later.db');
+    const without2 = openCohortDb(path, MIGRATIONS.filter((m) => m.version !== 2));
+    expect(without2.prepare("SELECT name FROM sqlite_master WHERE name = 'embeddings'").get()).toBeUndefined();
+    without2.close();
+    const store = CohortStore.open(path);
+    expect(store.db.prepare("SELECT name FROM sqlite_master WHERE name = 'embeddings'").get()).toBeDefined();
+    expect((store.db.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b));
     store.close();
   });
 });
