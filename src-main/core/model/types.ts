@@ -25,6 +25,8 @@ export interface HeadPrediction {
   head: string;
   label: string;
   kind: 'logistic' | 'prompt-regression' | 'knn' | 'linear';
+  /** 'site' for a kNN head ranking a site-adapted pack's site library (similar ECGs of the site, not echo studies). */
+  library?: 'site';
   /** For logistic heads: probability of the finding (0..1). */
   probability?: number;
   /** For regression heads (prompt, kNN): the estimate in `unit`. */

@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import type { EchoingClient, PackInfoDto } from '../../../src-main/contract/index';
+import { forgetSessionResults } from './prediction-store';
 
 interface PackState {
   packs: PackInfoDto[];
@@ -34,6 +35,8 @@ export const usePackStore = create<PackState>((set, get) => ({
       set({ busy: false, error: `${r.error.message} (${r.error.code})` });
       return false;
     }
+    // Results of the previous pack are not this pack's answers: the next view of a file runs the new pack.
+    forgetSessionResults();
     set({ activeId: r.value.id, busy: false, revision: get().revision + 1 });
     await get().refresh(client);
     return true;

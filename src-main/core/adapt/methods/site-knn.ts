@@ -101,7 +101,7 @@ export async function fitSiteKnn(ctx: FitContext, rows: Int32Array, level: numbe
   if (binary) {
     const threshold = oof ? youdenThreshold(oof, y) : 0.5;
     hyper.threshold = threshold;
-    spec = { id, kind: 'knn', label, measurement, k: chosenK, library: 'site', threshold, callWhen: 'above' };
+    spec = { id, kind: 'knn', label, measurement, k: chosenK, library: 'site', output: 'probability', threshold, callWhen: 'above' };
   } else {
     const { threshold, callWhen } = continuousCall(ctx, rows);
     const residuals = oof ? Array.from(y, (v, r) => v - (oof[r] as number)) : [0];

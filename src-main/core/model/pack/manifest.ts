@@ -115,6 +115,8 @@ const knnHead = z
     k: z.number().int().positive().max(1000),
     /** Schema 2: which library holds the neighbours: the pack's echo library (default) or the site library. */
     library: z.enum(['pack', 'site']).optional(),
+    /** Schema 2: "probability" when the measurement is 0/1 (the estimate is the share of positive neighbours). */
+    output: z.enum(['value', 'probability']).optional(),
     threshold: num,
     callWhen,
     operatingPoint: operatingPoint.optional(),
@@ -268,7 +270,7 @@ export const manifestSchema = z
             h.recalibration !== undefined ||
             (h.kind === 'logistic' && h.uncertaintyWeight !== undefined) ||
             (h.kind === 'prompt-regression' && h.measurement !== undefined) ||
-            (h.kind === 'knn' && h.library !== undefined),
+            (h.kind === 'knn' && (h.library !== undefined || h.output !== undefined)),
         );
       if (v2) ctx.addIssue({ code: 'custom', path: ['schemaVersion'], message: 'uses schema 2 fields (site adaptation): needs schemaVersion 2' });
     }

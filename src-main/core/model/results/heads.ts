@@ -215,7 +215,12 @@ export function predictHead(
     mc = rc ? raw.map((v) => applyRecalibration(rc, v)) : raw;
   }
   const interval = calibratedInterval(centralInterval(mc, ctx.intervalLevel), est, head.calibration);
-  return { ...base, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen), callWhen: head.callWhen };
+  const site = head.kind === 'knn' && head.library === 'site' ? { library: 'site' as const } : {};
+  if (head.kind === 'knn' && head.output === 'probability') {
+    // The share of positive neighbours of a 0/1 measurement: reported as the probability it is.
+    return { ...base, ...site, probability: est, interval, call: call(est, head.threshold, head.callWhen), callWhen: head.callWhen };
+  }
+  return { ...base, ...site, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen), callWhen: head.callWhen };
 }
 
 /** A ranking head's Monte Carlo values before recalibration: each sample's prompt estimate, or the pooled neighbour values. */

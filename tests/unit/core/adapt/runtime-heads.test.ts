@@ -101,7 +101,14 @@ describe('schema 2 heads', () => {
     const want = d.slice(0, 7).reduce((s, e) => s + (site.studies[e.j]?.measurements.lvef as number), 0) / 7;
     const p = predictHead(head, g, z, S, ctx);
     expect(p.value).toBeCloseTo(want, 12);
+    expect(p.library).toBe('site');
     expect(predictHead({ ...head, library: undefined }, g, z, S, ctx).value).not.toBeCloseTo(want, 6);
+    // A 0/1 measurement: the share of positive neighbours, reported as a probability.
+    const share = predictHead({ ...head, measurement: 'lvef_lt_40', output: 'probability', threshold: 0.4, callWhen: 'above' }, g, z, S, ctx);
+    expect(share.value).toBeUndefined();
+    expect(share.probability).toBeGreaterThanOrEqual(0);
+    expect(share.probability).toBeLessThanOrEqual(1);
+    expect(share.call).toBe((share.probability as number) > 0.4 ? 'positive' : 'negative');
   });
 
   it('schema 1 manifests may not use schema 2 fields; schema 2 takes them', () => {
