@@ -1,20 +1,27 @@
 /**
  * The review workspace: open an ECG, read it on calibrated paper, run the model and read the AI card.
  */
-import { Alert, Box, Group, Loader, Stack, Text } from '@mantine/core';
+import { ActionIcon, Alert, Box, Group, Loader, Stack, Text, Tooltip } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
-import type { FileRef } from '../../../../src-main/contract/index';
+import type { FileRef, ReadingHints } from '../../../../src-main/contract/index';
 import { usePredictionStore } from '../../stores/prediction-store';
 import { useReviewStore } from '../../stores/review-store';
 import { useViewStore } from '../../stores/view-store';
 import { useClient, useFilePicker } from '../../transport';
 import { ErrorBoundary } from './ErrorBoundary';
+import { PanelIcon } from './icons';
+import { returnFocusToWorkspace } from './return-focus';
 import { OpenBar } from './OpenBar';
+import { ReadingHintsForm } from './ReadingHintsForm';
 import { ReviewReady } from './ReviewReady';
 import { ShortcutsHelp } from './ShortcutsHelp';
+import { TraceToolbar } from './TraceToolbar';
 import { useReviewShortcuts } from './use-review-shortcuts';
 
-/** The Review section of the app shell. Takes no props: state lives in the review/view/prediction stores. */
+/**
+ * The Review section of the app shell: one toolbar line (open, paper controls, help, AI panel), then the ECG.
+ * Takes no props: state lives in the review/view/prediction stores.
+ */
 export function ReviewWorkspace() {
   const client = useClient();
   const pickFiles = useFilePicker();
@@ -26,14 +33,15 @@ export function ReviewWorkspace() {
   const [dragging, setDragging] = useState(false);
 
   const openFile = useCallback(
-    (f: FileRef) => {
+    (f: FileRef, hints?: ReadingHints) => {
       setNotice(null);
       resetPrediction(f.token);
       useViewStore.getState().set({ startS: 0 });
-      void open(client, f);
+      void open(client, f, hints);
     },
     [client, open, resetPrediction],
   );
+  const readAgain = useCallback((hints: ReadingHints) => file && openFile(file, hints), [file, openFile]);
   const pick = useCallback(async () => {
     const refs = await pickFiles({ purpose: 'ecg' });
     if (refs[0]) openFile(refs[0]);
@@ -69,41 +77,68 @@ export function ReviewWorkspace() {
   }, [client, openFile, pick, sibling]);
 
   const hasMedian = opened?.record.groups.some((g) => g.kind === 'median') ?? false;
-  useReviewShortcuts({ open: () => void pick(), sibling: (d) => void sibling(d), runModel: run, toggleHelp: () => setHelp((h) => !h), hasMedian });
+  useReviewShortcuts({
+    open: () => void pick(),
+    sibling: (d) => void sibling(d),
+    runModel: run,
+    toggleHelp: () => setHelp((h) => !h),
+    closeHelp: () => setHelp(false),
+    hasMedian,
+  });
+  const aiPanel = useViewStore((v) => v.aiPanel);
 
   const dropSupported = typeof window !== 'undefined' && Boolean(window.echoing);
   return (
     <Stack
-      gap="xs"
-            p="xs"
+      gap={6}
+      p={6}
       data-testid="review-workspace"
       data-status={status}
+      tabIndex={-1}
       // The shell's window-level handler hands dropped files to main (files:opened comes back, see above) or
       // explains that the browser cannot; here only the highlight.
       onDragOver={() => setDragging(true)}
       onDragLeave={() => setDragging(false)}
       onDrop={() => setDragging(false)}
       style={{
-        outline: dragging ? '2px dashed var(--mantine-color-blue-5)' : undefined,
+        outline: dragging ? '2px dashed var(--mantine-color-blue-5)' : 'none',
         height: 'calc(100dvh - var(--app-shell-header-offset, 0rem) - var(--app-shell-footer-offset, 0rem))',
         minHeight: 0,
-        overflow: 'auto',
+        overflow: 'hidden',
       }}
     >
-      <Group justify="space-between" wrap="nowrap">
-        <Group gap="sm" wrap="nowrap">
-          <OpenBar onOpen={openFile} onPick={() => void pick()} onSibling={(d) => void sibling(d)} hasFile={file !== null} dropSupported={dropSupported} />
-          {status === 'loading' && opened && (
-            <Group gap={4} wrap="nowrap" data-testid="review-loading">
-              <Loader size="xs" />
-              <Text size="xs">Reading {file?.name}…</Text>
-            </Group>
+      <Group gap={6} wrap="nowrap" data-testid="review-toolbar" style={{ minWidth: 0 }}>
+        <OpenBar onOpen={openFile} onPick={() => void pick()} onSibling={(d) => void sibling(d)} hasFile={file !== null} dropSupported={dropSupported} />
+        {opened && (status === 'ready' || status === 'loading') && <TraceToolbar hasMedian={hasMedian} />}
+        {status === 'loading' && opened && (
+          <Group gap={4} wrap="nowrap" data-testid="review-loading">
+            <Loader size="xs" />
+            <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
+              Reading {file?.name}…
+            </Text>
+          </Group>
+        )}
+        <Group gap={6} wrap="nowrap" ml="auto">
+          <ShortcutsHelp opened={help} onChange={setHelp} />
+          {opened && !aiPanel && (
+            <Tooltip label="Show the AI panel (A)">
+              <ActionIcon
+                variant="default"
+                size="md"
+                aria-label="Show the AI panel"
+                onClick={() => {
+                  useViewStore.getState().set({ aiPanel: true });
+                  returnFocusToWorkspace();
+                }}
+              >
+                <PanelIcon open={false} />
+              </ActionIcon>
+            </Tooltip>
           )}
         </Group>
-        <ShortcutsHelp opened={help} onChange={setHelp} />
       </Group>
       {notice && (
-        <Alert color="yellow" withCloseButton onClose={() => setNotice(null)} data-testid="review-notice" py={6}>
+        <Alert color="yellow" withCloseButton closeButtonLabel="Dismiss" onClose={() => setNotice(null)} data-testid="review-notice" py={6}>
           {notice}
         </Alert>
       )}
@@ -131,12 +166,19 @@ export function ReviewWorkspace() {
             <Text size="xs" c="dimmed" mt={4}>
               Error code: {error.code}
             </Text>
+            {error.code === 'SAMPLE_RATE_UNKNOWN' && file && (
+              <Box mt="sm" data-testid="rate-prompt">
+                <Text size="sm" fw={600} mb={4}>
+                  This file does not state its sample rate. At what rate was it recorded?
+                </Text>
+                <ReadingHintsForm submitLabel="Read the ECG" onSubmit={(h) => openFile(file, h)} />
+              </Box>
+            )}
           </Alert>
         )}
         {/* While the next file loads the current one stays on screen (no blank flash, no remount). */}
-        {(status === 'ready' || status === 'loading') && opened && <ReviewReady opened={opened} onRun={run} busy={status === 'loading'} />}
+        {(status === 'ready' || status === 'loading') && opened && <ReviewReady opened={opened} onRun={run} busy={status === 'loading'} onReadAgain={readAgain} />}
       </ErrorBoundary>
     </Stack>
   );
 }
-

@@ -1,51 +1,96 @@
-import { Group, Text } from '@mantine/core';
+import { Anchor, Group, Popover, Text } from '@mantine/core';
+import { useState } from 'react';
+import type { ReadingHints } from '../../../../src-main/contract/index';
 import { filterLabel, type DisplayFilter } from '../trace/filters';
 import { effectiveScale } from '../trace/geometry';
 import type { SizingMode } from '../trace/viewport';
+import { ReadingHintsForm } from './ReadingHintsForm';
 
 /** Props: the paper settings, the rendered and screen densities (px/mm), and what the group is like. */
 export interface TraceFooterProps {
   speed: number;
   gain: number;
   filter: DisplayFilter;
+  /** A median (representative) beat is on screen: its filter is separate and off by default. */
+  median: boolean;
   sizing: SizingMode;
   renderPxPerMm: number | null;
   screenPxPerMm: number;
   screenCalibrated: boolean;
   sampleRateHz: number;
   derivedLeads: string[];
+  /** Reading hints the file was read with (CSV): shown with a way to change them. */
+  hints?: (ReadingHints & { source: 'request' | 'folder' }) | undefined;
+  onReadAgain: (hints: ReadingHints) => void;
+}
+
+function unitName(uvPerUnit: number | undefined): string {
+  if (uvPerUnit === undefined) return 'unit judged from the values';
+  if (uvPerUnit === 1) return 'µV';
+  if (uvPerUnit === 1000) return 'mV';
+  if (uvPerUnit === 1_000_000) return 'V';
+  return `${uvPerUnit} µV per unit`;
 }
 
 /**
- * The paper's footer: speed, gain and the ACTIVE display filter, then what a ruler on this screen would read
- * (effective mm/s and mm/mV), and notes on a low sample rate or derived leads.
+ * The paper's footer on one line: speed, gain and the ACTIVE display filter (median beats: unfiltered unless
+ * chosen, and it says so), what a ruler on this screen would read (effective mm/s and mm/mV), and notes on a
+ * low sample rate, derived leads and a CSV's user-given sample rate.
  */
 export function TraceFooter(p: TraceFooterProps) {
+  const [editing, setEditing] = useState(false);
   const eff = p.renderPxPerMm ? effectiveScale(p.speed, p.gain, p.renderPxPerMm, p.screenPxPerMm) : null;
+  const label = filterLabel(p.filter);
+  const filterText = p.median
+    ? label === 'unfiltered'
+      ? 'median beat unfiltered (as the device averaged it)'
+      : `median beat ${label} (display only)`
+    : `${label} (display only)`;
   return (
-    <Group gap="lg" justify="space-between" wrap="wrap" data-testid="trace-footer" px={4}>
-      <Text size="sm" fw={600} data-testid="footer-scale">
-        {p.speed} mm/s · {p.gain} mm/mV · {filterLabel(p.filter)} (display only)
+    <Group gap="md" wrap="nowrap" data-testid="trace-footer" px={4} style={{ minWidth: 0, overflow: 'hidden', whiteSpace: 'nowrap' }}>
+      <Text size="xs" fw={600} data-testid="footer-scale">
+        {p.speed} mm/s · {p.gain} mm/mV · {filterText}
       </Text>
       {eff && (
-        <Text size="sm" data-testid="footer-effective">
+        <Text size="xs" data-testid="footer-effective" title="What a ruler held to this screen reads">
           On screen: {eff.mmPerS.toFixed(1)} mm/s, {eff.mmPerMv.toFixed(1)} mm/mV
-          {p.sizing === 'true-size' ? ' (true size' : ' (fit to window'}
-          {p.screenCalibrated ? ', ruler-calibrated screen)' : ', screen not calibrated: assumes 96 dpi)'}
+          {p.sizing === 'true-size' ? ' (true size' : ' (fit'}
+          {p.screenCalibrated ? ', ruler-calibrated screen)' : ', 96 dpi assumed)'}
         </Text>
       )}
-      <Group gap="md">
-        {p.sampleRateHz < 500 && (
-          <Text size="sm" c="orange.8" fw={600} data-testid="low-rate-note">
-            Sampled at {p.sampleRateHz} Hz: below the 500 Hz recommended for diagnostic ECG
-          </Text>
-        )}
-        {p.derivedLeads.length > 0 && (
-          <Text size="sm" c="dimmed" data-testid="derived-note">
-            Derived (computed, not recorded): {p.derivedLeads.join(', ')}
-          </Text>
-        )}
-      </Group>
+      {p.sampleRateHz < 500 && (
+        <Text size="xs" c="orange.8" fw={600} data-testid="low-rate-note">
+          Sampled at {p.sampleRateHz} Hz: below the 500 Hz recommended for diagnostic ECG
+        </Text>
+      )}
+      {p.derivedLeads.length > 0 && (
+        <Text size="xs" c="dimmed" data-testid="derived-note" title="Computed from other leads (III, aVR, aVL, aVF from I and II), not recorded">
+          Derived (not recorded): {p.derivedLeads.join(', ')}
+        </Text>
+      )}
+      {p.hints && (
+        <Popover opened={editing} onChange={setEditing} position="top-start" width={520} shadow="md" trapFocus>
+          <Popover.Target>
+            <Text size="xs" c="orange.8" data-testid="hints-note">
+              {p.hints.sampleRateHz !== undefined ? `${p.hints.sampleRateHz} Hz` : 'Rate from the file'}, {unitName(p.hints.uvPerUnit)}:{' '}
+              {p.hints.source === 'folder' ? 'given for this folder' : 'given by you'}{' '}
+              <Anchor component="button" size="xs" onClick={() => setEditing((e) => !e)} data-testid="hints-change">
+                change
+              </Anchor>
+            </Text>
+          </Popover.Target>
+          <Popover.Dropdown>
+            <ReadingHintsForm
+              initial={p.hints}
+              submitLabel="Read again"
+              onSubmit={(h) => {
+                setEditing(false);
+                p.onReadAgain(h);
+              }}
+            />
+          </Popover.Dropdown>
+        </Popover>
+      )}
     </Group>
   );
 }
