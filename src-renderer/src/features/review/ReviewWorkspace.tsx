@@ -1,7 +1,7 @@
 /**
  * The review workspace: open an ECG, read it on calibrated paper, run the model and read the AI card.
  */
-import { ActionIcon, Alert, Box, Group, Loader, Stack, Text, Tooltip } from '@mantine/core';
+import { Alert, Box, Group, Loader, Stack, Text } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import type { FileRef, ReadingHints } from '../../../../src-main/contract/index';
 import { usePredictionStore } from '../../stores/prediction-store';
@@ -9,8 +9,6 @@ import { useReviewStore } from '../../stores/review-store';
 import { useViewStore } from '../../stores/view-store';
 import { useClient, useFilePicker } from '../../transport';
 import { ErrorBoundary } from './ErrorBoundary';
-import { PanelIcon } from './icons';
-import { returnFocusToWorkspace } from './return-focus';
 import { OpenBar } from './OpenBar';
 import { ReadingHintsForm } from './ReadingHintsForm';
 import { ReviewReady } from './ReviewReady';
@@ -85,7 +83,6 @@ export function ReviewWorkspace() {
     closeHelp: () => setHelp(false),
     hasMedian,
   });
-  const aiPanel = useViewStore((v) => v.aiPanel);
 
   const dropSupported = typeof window !== 'undefined' && Boolean(window.echoing);
   return (
@@ -120,21 +117,6 @@ export function ReviewWorkspace() {
         )}
         <Group gap={6} wrap="nowrap" ml="auto">
           <ShortcutsHelp opened={help} onChange={setHelp} />
-          {opened && !aiPanel && (
-            <Tooltip label="Show the AI panel (A)">
-              <ActionIcon
-                variant="default"
-                size="md"
-                aria-label="Show the AI panel"
-                onClick={() => {
-                  useViewStore.getState().set({ aiPanel: true });
-                  returnFocusToWorkspace();
-                }}
-              >
-                <PanelIcon open={false} />
-              </ActionIcon>
-            </Tooltip>
-          )}
         </Group>
       </Group>
       {notice && (

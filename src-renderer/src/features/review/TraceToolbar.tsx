@@ -34,7 +34,8 @@ export function TraceToolbar({ hasMedian }: TraceToolbarProps) {
     returnFocusToWorkspace();
   };
   const setFilter = (f: typeof filter) => change(median ? { medianFilter: f } : { filter: f });
-  const select = { size: 'xs' as const, allowDeselect: false, withCheckIcon: false, comboboxProps: { withinPortal: true } };
+  // Picking an option (even the current one) hands the keyboard back to the paper.
+  const select = { size: 'xs' as const, allowDeselect: false, withCheckIcon: false, comboboxProps: { withinPortal: true }, onOptionSubmit: returnFocusToWorkspace };
   return (
     <Group gap={6} wrap="nowrap" data-testid="trace-toolbar">
       <Select

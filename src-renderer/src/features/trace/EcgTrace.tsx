@@ -49,6 +49,7 @@ export interface EcgTraceProps {
 }
 
 const NO_OVERLAY: TraceOverlay = { band: null, modelWindow: null, occlusion: null };
+const SCROLLBAR_ALLOWANCE_PX = 20;
 
 /** Cells in CSS px relative to the canvas ("lead:x,y,w,h,baselineY;..."), for pixel checks end to end. */
 function cellBoxes(layout: PaperLayout, vp: Viewport): string {
@@ -65,8 +66,9 @@ function cellBoxes(layout: PaperLayout, vp: Viewport): string {
  */
 function showScrollHint(el: HTMLDivElement | null, layout: PaperLayout, shown: string[], moreRightPx: number, moreBelowPx: number): void {
   if (!el) return;
-  const below = moreBelowPx > 2;
-  const right = moreRightPx > 2;
+  // Past a scrollbar's width: the canvas also paints under the scrollbar gutter, so the last few px are seen.
+  const below = moreBelowPx > SCROLLBAR_ALLOWANCE_PX;
+  const right = moreRightPx > SCROLLBAR_ALLOWANCE_PX;
   let text = '';
   if (below) {
     const visible = new Set(shown);
@@ -231,9 +233,16 @@ export function EcgTrace(props: EcgTraceProps) {
     }
   }, [sizing, screenPpm, group]);
 
-  const schedule = useCallback(() => {
-    if (!raf.current) raf.current = requestAnimationFrame(drawNow);
+  // The frame always runs the LATEST drawNow: a frame requested before a sizing or calibration change (a scroll
+  // event, a resize) must not draw with the old settings and swallow the redraw the change asks for.
+  const drawRef = useRef(drawNow);
+  useLayoutEffect(() => {
+    drawRef.current = drawNow;
   }, [drawNow]);
+  const schedule = useCallback(() => {
+    if (!raf.current) raf.current = requestAnimationFrame(() => drawRef.current());
+  }, []);
+  useEffect(() => schedule(), [drawNow, schedule]);
 
   useLayoutEffect(() => {
     onFirstDrawRef.current = onFirstDraw;
