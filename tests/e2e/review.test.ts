@@ -6,7 +6,6 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchApp, REPO_ROOT, type E2eApp } from './harness';
 import { choose, num, openThroughBrowser, traceAttr } from './review-helpers';
