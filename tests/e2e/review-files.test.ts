@@ -89,7 +89,10 @@ describe('files drawn as they are, in chromium at 1280x800', () => {
     await app.screenshot('files-padded-median-unfiltered');
     await page.getByTestId('warnings-badge').click();
     await expect.poll(() => page.getByTestId('record-warnings').textContent()).toContain('padding');
+    expect(await page.getByTestId('record-header').getAttribute('data-expanded')).toBe('true');
+    await app.screenshot('files-header-expanded');
     await page.getByTestId('header-toggle').click();
+    await expect.poll(() => page.getByTestId('record-header').getAttribute('data-expanded')).toBe('false');
     // Filters run on the beat alone: still nothing drawn in the padding, and no ringing blow-up.
     for (const [label, footer] of [['Diagnostic 0.05–150 Hz', '0.05-150 Hz'], ['Monitoring 0.5–40 Hz', '0.5-40 Hz']] as const) {
       await choose(page, 'filter-control', label);
@@ -135,21 +138,27 @@ describe('files drawn as they are, in chromium at 1280x800', () => {
     await page.getByTestId('rate-prompt').waitFor();
     expect(await page.getByTestId('hint-submit').isDisabled()).toBe(true);
     await page.getByTestId('hint-rate').fill('800');
-    await choose(page, 'hint-unit', 'Microvolts (µV)');
+    // The Contec export stores 5 uV per unit (its SCP-ECG twin: lead I peaks at 1.18 mV, the CSV at 236).
+    await choose(page, 'hint-unit', 'Other: µV per stored unit…');
+    await page.getByTestId('hint-per-unit').fill('5');
     await app.screenshot('files-csv-rate-prompt');
     await page.getByTestId('hint-submit').click();
     await page.getByTestId('review-ready').waitFor();
     await expect.poll(() => num(page, 'sample-rate')).toBe(800);
-    expect(await page.getByTestId('hints-note').textContent()).toMatch(/800 Hz, µV: given by you/);
-    // Six limb leads stored in the file: the strip and grid show them at 800 Hz.
+    expect(await page.getByTestId('hints-note').textContent()).toMatch(/800 Hz, 5 µV per unit: given by you/);
+    // Six limb leads stored in the file: the strip and grid show them at 800 Hz, lead I peaking near 1.2 mV.
     expect((await traceAttr(page, 'leads')).split(',')).toContain('aVF');
+    await settled(page);
+    const leadI = (await drawnMv(page)).find((d) => d.lead === 'I');
+    expect(leadI?.max).toBeGreaterThan(0.7);
+    expect(leadI?.max).toBeLessThan(1.5);
     // The next export in the folder opens straight away with the remembered rate.
     await page.getByTestId('next-file').click();
     await expect.poll(() => page.getByTestId('file-name').textContent()).toBe('contec_b.csv');
     await expect.poll(() => num(page, 'sample-rate')).toBe(800);
     expect(await page.getByTestId('hints-note').textContent()).toContain('given for this folder');
     const stored = JSON.parse(await readFile(join(app.dataDir, 'folder-hints.json'), 'utf8')) as { folders: [string, unknown][] };
-    expect(stored.folders[0]?.[1]).toEqual({ sampleRateHz: 800, uvPerUnit: 1 });
+    expect(stored.folders[0]?.[1]).toEqual({ sampleRateHz: 800, uvPerUnit: 5 });
     await page.mouse.move(1, 799);
     await app.screenshot('files-csv-remembered');
   });

@@ -8,7 +8,9 @@ const UNITS = [
   { value: '1', label: 'Microvolts (µV)' },
   { value: '1000', label: 'Millivolts (mV)' },
   { value: '1000000', label: 'Volts (V)' },
+  { value: 'custom', label: 'Other: µV per stored unit…' },
 ];
+const NAMED = new Set(['', '1', '1000', '1000000']);
 
 /** Props: the values to start from, what to do with the user's answer, and the button's text. */
 export interface ReadingHintsFormProps {
@@ -24,11 +26,16 @@ export interface ReadingHintsFormProps {
  */
 export function ReadingHintsForm({ initial, onSubmit, submitLabel, busy = false }: ReadingHintsFormProps) {
   const [rate, setRate] = useState<number | string>(initial?.sampleRateHz ?? '');
-  const [unit, setUnit] = useState<string>(initial?.uvPerUnit !== undefined ? String(initial.uvPerUnit) : '');
+  const initialUnit = initial?.uvPerUnit !== undefined ? String(initial.uvPerUnit) : '';
+  const [unit, setUnit] = useState<string>(NAMED.has(initialUnit) ? initialUnit : 'custom');
+  const [perUnit, setPerUnit] = useState<number | string>(NAMED.has(initialUnit) ? '' : (initial?.uvPerUnit ?? ''));
   const rateOk = typeof rate === 'number' && rate > 0 && rate <= 100_000;
+  const customOk = unit !== 'custom' || (typeof perUnit === 'number' && perUnit > 0 && perUnit <= 1_000_000);
+  const ok = rateOk && customOk;
   const submit = () => {
-    if (!rateOk) return;
-    onSubmit({ sampleRateHz: rate, ...(unit ? { uvPerUnit: Number(unit) } : {}) });
+    if (!ok) return;
+    const uvPerUnit = unit === 'custom' ? (perUnit as number) : unit ? Number(unit) : undefined;
+    onSubmit({ sampleRateHz: rate, ...(uvPerUnit !== undefined ? { uvPerUnit } : {}) });
   };
   return (
     <Stack gap="xs" data-testid="reading-hints-form">
@@ -47,8 +54,24 @@ export function ReadingHintsForm({ initial, onSubmit, submitLabel, busy = false 
           data-testid="hint-rate"
           onKeyDown={(e) => e.key === 'Enter' && submit()}
         />
-        <Select size="xs" w={260} label="Amplitude unit" value={unit} onChange={(v) => setUnit(v ?? '')} data={UNITS} allowDeselect={false} data-testid="hint-unit" />
-        <Button size="xs" disabled={!rateOk} loading={busy} onClick={submit} data-testid="hint-submit">
+        <Select size="xs" w={240} label="Amplitude unit" value={unit} onChange={(v) => setUnit(v ?? '')} data={UNITS} allowDeselect={false} data-testid="hint-unit" />
+        {unit === 'custom' && (
+          <NumberInput
+            size="xs"
+            w={140}
+            label="µV per unit"
+            placeholder="e.g. 4.88"
+            min={0}
+            max={1_000_000}
+            decimalScale={6}
+            allowNegative={false}
+            value={perUnit}
+            onChange={setPerUnit}
+            error={perUnit !== '' && !customOk ? 'A positive number' : undefined}
+            data-testid="hint-per-unit"
+          />
+        )}
+        <Button size="xs" disabled={!ok} loading={busy} onClick={submit} data-testid="hint-submit">
           {submitLabel}
         </Button>
       </Group>

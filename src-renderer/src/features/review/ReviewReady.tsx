@@ -13,6 +13,7 @@ import { AiPanel } from './AiPanel';
 import { ErrorBoundary } from './ErrorBoundary';
 import { returnFocusToWorkspace } from './return-focus';
 import { PageControl } from './PageControl';
+import { ReadingHintsNote } from './ReadingHintsNote';
 import { RecordHeader } from './RecordHeader';
 import { TraceFooter } from './TraceFooter';
 
@@ -103,7 +104,18 @@ export function ReviewReady({ opened, onRun, busy, onReadAgain }: ReviewReadyPro
       style={{ display: 'flex', flexDirection: 'row', gap: 8, minHeight: 0, flex: 1 }}
     >
       <Box style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', gap: 4 }}>
-        <RecordHeader record={record} fileName={file.name} hideIdentifiers={view.hideIdentifiers} onHideIdentifiers={(h) => view.set({ hideIdentifiers: h })} extra={groupChoice} />
+        <RecordHeader
+          record={record}
+          fileName={file.name}
+          hideIdentifiers={view.hideIdentifiers}
+          onHideIdentifiers={(h) => view.set({ hideIdentifiers: h })}
+          extra={
+            <>
+              {record.format === 'csv' && opened.hints && <ReadingHintsNote hints={opened.hints} onReadAgain={onReadAgain} />}
+              {groupChoice}
+            </>
+          }
+        />
         <Box style={{ flex: 1, minHeight: 160, border: '1px solid var(--mantine-color-default-border)' }} data-testid="paper-box">
           <ErrorBoundary resetKey={group} what="The trace">
             <EcgTrace
@@ -134,8 +146,6 @@ export function ReviewReady({ opened, onRun, busy, onReadAgain }: ReviewReadyPro
             screenCalibrated={screenPpm !== null}
             sampleRateHz={group.sampleRateHz}
             derivedLeads={group.leads.filter((l) => l.derived).map((l) => l.name)}
-            hints={record.format === 'csv' ? opened.hints : undefined}
-            onReadAgain={onReadAgain}
           />
           <PageControl durationS={durationS} startS={view.startS} onStart={(s) => view.set({ startS: s })} />
         </Group>

@@ -143,7 +143,12 @@ export function ReviewWorkspace() {
           </Group>
         )}
         {status === 'error' && error && (
-          <Alert color="red" title={`${file?.name ?? 'This file'} could not be read`} data-testid="open-error" data-code={error.code}>
+          <Alert
+            color={error.code === 'SAMPLE_RATE_UNKNOWN' ? 'blue' : 'red'}
+            title={error.code === 'SAMPLE_RATE_UNKNOWN' ? `${file?.name ?? 'This file'} needs its sample rate` : `${file?.name ?? 'This file'} could not be read`}
+            data-testid="open-error"
+            data-code={error.code}
+          >
             <Text size="sm">{error.message}</Text>
             <Text size="xs" c="dimmed" mt={4}>
               Error code: {error.code}

@@ -1,10 +1,7 @@
-import { Anchor, Group, Popover, Text } from '@mantine/core';
-import { useState } from 'react';
-import type { ReadingHints } from '../../../../src-main/contract/index';
+import { Group, Text } from '@mantine/core';
 import { filterLabel, type DisplayFilter } from '../trace/filters';
 import { effectiveScale } from '../trace/geometry';
 import type { SizingMode } from '../trace/viewport';
-import { ReadingHintsForm } from './ReadingHintsForm';
 
 /** Props: the paper settings, the rendered and screen densities (px/mm), and what the group is like. */
 export interface TraceFooterProps {
@@ -19,26 +16,14 @@ export interface TraceFooterProps {
   screenCalibrated: boolean;
   sampleRateHz: number;
   derivedLeads: string[];
-  /** Reading hints the file was read with (CSV): shown with a way to change them. */
-  hints?: (ReadingHints & { source: 'request' | 'folder' }) | undefined;
-  onReadAgain: (hints: ReadingHints) => void;
-}
-
-function unitName(uvPerUnit: number | undefined): string {
-  if (uvPerUnit === undefined) return 'unit judged from the values';
-  if (uvPerUnit === 1) return 'µV';
-  if (uvPerUnit === 1000) return 'mV';
-  if (uvPerUnit === 1_000_000) return 'V';
-  return `${uvPerUnit} µV per unit`;
 }
 
 /**
  * The paper's footer on one line: speed, gain and the ACTIVE display filter (median beats: unfiltered unless
  * chosen, and it says so), what a ruler on this screen would read (effective mm/s and mm/mV), and notes on a
- * low sample rate, derived leads and a CSV's user-given sample rate.
+ * low sample rate and derived leads.
  */
 export function TraceFooter(p: TraceFooterProps) {
-  const [editing, setEditing] = useState(false);
   const eff = p.renderPxPerMm ? effectiveScale(p.speed, p.gain, p.renderPxPerMm, p.screenPxPerMm) : null;
   const label = filterLabel(p.filter);
   const filterText = p.median
@@ -67,29 +52,6 @@ export function TraceFooter(p: TraceFooterProps) {
         <Text size="xs" c="dimmed" data-testid="derived-note" title="Computed from other leads (III, aVR, aVL, aVF from I and II), not recorded">
           Derived (not recorded): {p.derivedLeads.join(', ')}
         </Text>
-      )}
-      {p.hints && (
-        <Popover opened={editing} onChange={setEditing} position="top-start" width={520} shadow="md" trapFocus>
-          <Popover.Target>
-            <Text size="xs" c="orange.8" data-testid="hints-note">
-              {p.hints.sampleRateHz !== undefined ? `${p.hints.sampleRateHz} Hz` : 'Rate from the file'}, {unitName(p.hints.uvPerUnit)}:{' '}
-              {p.hints.source === 'folder' ? 'given for this folder' : 'given by you'}{' '}
-              <Anchor component="button" size="xs" onClick={() => setEditing((e) => !e)} data-testid="hints-change">
-                change
-              </Anchor>
-            </Text>
-          </Popover.Target>
-          <Popover.Dropdown>
-            <ReadingHintsForm
-              initial={p.hints}
-              submitLabel="Read again"
-              onSubmit={(h) => {
-                setEditing(false);
-                p.onReadAgain(h);
-              }}
-            />
-          </Popover.Dropdown>
-        </Popover>
       )}
     </Group>
   );
