@@ -59,6 +59,19 @@ interface CellDraw {
   maxY: number;
 }
 
+/** The pen of one cell's path: a move after a break (the start, or a gap without data), a line otherwise. */
+interface Pen {
+  down: boolean;
+}
+
+function penTo(ctx: PaperContext, pen: Pen, x: number, y: number): void {
+  if (pen.down) ctx.lineTo(x, y);
+  else {
+    ctx.moveTo(x, y);
+    pen.down = true;
+  }
+}
+
 /** Draws one lead's samples inside its cell; returns the vertices it used (for the bench) and its y span. */
 function drawCellTrace(ctx: PaperContext, c: LayoutCell, samples: Float32Array, fs: number, vp: Viewport, speed: number, gain: number): CellDraw {
   const px = cellPx(c, vp);
@@ -77,17 +90,17 @@ function drawCellTrace(ctx: PaperContext, c: LayoutCell, samples: Float32Array, 
   let n = 0;
   let minY = Infinity;
   let maxY = -Infinity;
+  const pen: Pen = { down: false };
   ctx.beginPath();
   if (spp > 1) {
     const cols = Math.max(1, Math.round(((ib - ia) / fs) * pxPerS));
     const mm = decimateMinMax(samples, ia, ib, cols);
-    let started = false;
     for (let k = 0; k < cols; k++) {
       const lo = mm[k * 2] as number;
       const hi = mm[k * 2 + 1] as number;
       // A column with no data (padding) breaks the line: a gap is never bridged as if it were signal.
       if (Number.isNaN(lo)) {
-        started = false;
+        pen.down = false;
         continue;
       }
       const x = xa + k + 0.5;
@@ -95,31 +108,23 @@ function drawCellTrace(ctx: PaperContext, c: LayoutCell, samples: Float32Array, 
       const y2 = px.baseline - hi * pxPerUv;
       minY = Math.min(minY, y2);
       maxY = Math.max(maxY, y1);
-      if (!started) {
-        ctx.moveTo(x, y1);
-        started = true;
-      } else ctx.lineTo(x, y1);
+      penTo(ctx, pen, x, y1);
       ctx.lineTo(x, y2);
       n += 2;
     }
   } else {
     const i0 = Math.max(0, Math.floor(ia));
     const i1 = Math.min(samples.length - 1, Math.ceil(ib));
-    let started = false;
     for (let i = i0; i <= i1; i++) {
       const v = samples[i] as number;
       if (Number.isNaN(v)) {
-        started = false;
+        pen.down = false;
         continue;
       }
-      const x = px.left + (i / fs - c.t0) * pxPerS;
       const y = px.baseline - v * pxPerUv;
       minY = Math.min(minY, y);
       maxY = Math.max(maxY, y);
-      if (!started) {
-        ctx.moveTo(x, y);
-        started = true;
-      } else ctx.lineTo(x, y);
+      penTo(ctx, pen, px.left + (i / fs - c.t0) * pxPerS, y);
       n++;
     }
   }
