@@ -4,6 +4,7 @@ import { activeFilter, useViewStore, type ViewState } from '../../stores/view-st
 import type { BandFilter, NotchFilter } from '../trace/filters';
 import { GAINS, PAPER_SPEEDS } from '../trace/geometry';
 import { LAYOUT_LABELS, LAYOUTS, type LayoutId } from '../trace/layout';
+import { ExportMenu } from '../report/ExportMenu';
 import { CalipersIcon, RulerIcon } from './icons';
 import { returnFocusToWorkspace } from './return-focus';
 import { RulerCalibration } from './RulerCalibration';
@@ -122,6 +123,7 @@ export function TraceToolbar({ hasMedian }: TraceToolbarProps) {
           returnFocusToWorkspace();
         }}
       />
+      <ExportMenu />
     </Group>
   );
 }
