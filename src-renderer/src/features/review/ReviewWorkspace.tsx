@@ -108,10 +108,10 @@ export function ReviewWorkspace() {
         <OpenBar onOpen={openFile} onPick={() => void pick()} onSibling={(d) => void sibling(d)} hasFile={file !== null} dropSupported={dropSupported} />
         {opened && (status === 'ready' || status === 'loading') && <TraceToolbar hasMedian={hasMedian} />}
         {status === 'loading' && opened && (
-          <Group gap={4} wrap="nowrap" data-testid="review-loading">
+          <Group gap={4} wrap="nowrap" data-testid="review-loading" title={`Reading ${file?.name ?? 'the file'}`}>
             <Loader size="xs" />
             <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
-              Reading {file?.name}…
+              Reading…
             </Text>
           </Group>
         )}
