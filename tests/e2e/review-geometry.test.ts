@@ -123,7 +123,7 @@ describe.each([
         }
       }
     }
-    log(`3x4+1 fit: ${base.toFixed(3)} px/mm for all of 12.5/25/50 mm/s x 5/10/20 mm/mV (pulse within 2 px each time)`);
+    log(`3x4+1 fit: ${base.toFixed(3)} px/mm for all of 12.5/25/50 mm/s x 5/10/20 mm/mV (pulse within 1 px each time)`);
     await choose(page, 'speed-control', '25 mm/s');
     await choose(page, 'gain-control', '10 mm/mV');
   });
