@@ -125,6 +125,9 @@ describe('files drawn as they are, in chromium at 1280x800', () => {
     const err = await page.getByTestId('model-error').textContent().catch(() => null);
     expect(err, `model error: ${err}`).toBeNull();
     expect(await page.getByTestId('heads').locator('[data-call]').count()).toBeGreaterThan(0);
+    // The AI card's controls are named too, with a result on screen.
+    const unnamed = (await buttonNames(page)).filter((b) => !/[A-Za-z]/.test(b.name));
+    expect(unnamed, JSON.stringify(unnamed)).toEqual([]);
     await page.mouse.move(1, 799);
     await app.screenshot('files-scp-8-lead-model');
   });

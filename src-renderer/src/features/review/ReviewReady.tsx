@@ -134,7 +134,7 @@ export function ReviewReady({ opened, onRun, busy, onReadAgain }: ReviewReadyPro
             />
           </ErrorBoundary>
         </Box>
-        <Group gap="md" wrap="nowrap" justify="space-between">
+        <Group gap="md" wrap="nowrap" justify="space-between" align="flex-start">
           <TraceFooter
             speed={view.speed}
             gain={view.gain}

@@ -19,7 +19,7 @@ export interface TraceFooterProps {
 }
 
 /**
- * The paper's footer on one line: speed, gain and the ACTIVE display filter (median beats: unfiltered unless
+ * The paper's footer, one line unless a note needs a second: speed, gain and the ACTIVE display filter (median beats: unfiltered unless
  * chosen, and it says so), what a ruler on this screen would read (effective mm/s and mm/mV), and notes on a
  * low sample rate and derived leads.
  */
@@ -32,25 +32,26 @@ export function TraceFooter(p: TraceFooterProps) {
       : `median beat ${label} (display only)`
     : `${label} (display only)`;
   return (
-    <Group gap="md" wrap="nowrap" data-testid="trace-footer" px={4} style={{ minWidth: 0, overflow: 'hidden', whiteSpace: 'nowrap' }}>
+    // Wraps rather than hiding a note: a low sample rate or derived leads must never be cut off.
+    <Group gap="md" wrap="wrap" data-testid="trace-footer" px={4} style={{ flex: 1, minWidth: 0, whiteSpace: 'nowrap', rowGap: 0 }}>
       <Text size="xs" fw={600} data-testid="footer-scale">
         {p.speed} mm/s · {p.gain} mm/mV · {filterText}
       </Text>
-      {eff && (
-        <Text size="xs" data-testid="footer-effective" title="What a ruler held to this screen reads">
-          On screen: {eff.mmPerS.toFixed(1)} mm/s, {eff.mmPerMv.toFixed(1)} mm/mV
-          {p.sizing === 'true-size' ? ' (true size' : ' (fit'}
-          {p.screenCalibrated ? ', ruler-calibrated screen)' : ', 96 dpi assumed)'}
-        </Text>
-      )}
       {p.sampleRateHz < 500 && (
         <Text size="xs" c="orange.8" fw={600} data-testid="low-rate-note">
-          Sampled at {p.sampleRateHz} Hz: below the 500 Hz recommended for diagnostic ECG
+          Sampled at {p.sampleRateHz} Hz: below the 500 Hz of diagnostic ECG
         </Text>
       )}
       {p.derivedLeads.length > 0 && (
         <Text size="xs" c="dimmed" data-testid="derived-note" title="Computed from other leads (III, aVR, aVL, aVF from I and II), not recorded">
           Derived (not recorded): {p.derivedLeads.join(', ')}
+        </Text>
+      )}
+      {eff && (
+        <Text size="xs" data-testid="footer-effective" title="What a ruler held to this screen reads">
+          On screen: {eff.mmPerS.toFixed(1)} mm/s, {eff.mmPerMv.toFixed(1)} mm/mV
+          {p.sizing === 'true-size' ? ' (true size' : ' (fit'}
+          {p.screenCalibrated ? ', ruler-calibrated screen)' : ', 96 dpi assumed)'}
         </Text>
       )}
     </Group>
