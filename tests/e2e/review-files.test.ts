@@ -273,14 +273,14 @@ describe('keyboard in the review workspace, in chromium at 1280x800', () => {
     const unnamed = async () => (await buttonNames(page)).filter((b) => !/[A-Za-z]/.test(b.name));
     expect(await unnamed(), JSON.stringify(await unnamed())).toEqual([]);
     await page.getByTestId('header-toggle').click();
-    await page.keyboard.press('a');
+    await page.keyboard.press('i');
     await expect.poll(() => page.getByTestId('ai-panel').getAttribute('data-open')).toBe('false');
     expect(await unnamed()).toEqual([]);
     const names = (await buttonNames(page)).map((b) => b.name);
     for (const n of ['Previous file in the folder', 'Next file in the folder', 'Calibrate the screen', 'Calipers', 'Hide identifiers', 'Keyboard shortcuts', 'Show the AI panel']) {
       expect(names).toContain(n);
     }
-    await page.keyboard.press('a');
+    await page.keyboard.press('i');
     expect(app.consoleErrors).toEqual([]);
   });
 });

@@ -189,7 +189,7 @@ describe.each([
     await expect.poll(() => traceAttr(page, 'sizing')).toBe('fit');
     await settled(page);
     const open = await num(page, 'px-per-mm');
-    await page.keyboard.press('a');
+    await page.keyboard.press('i');
     await expect.poll(() => page.getByTestId('ai-panel').getAttribute('data-open')).toBe('false');
     await settled(page);
     const folded = await num(page, 'px-per-mm');

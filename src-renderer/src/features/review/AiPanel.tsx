@@ -15,7 +15,7 @@ export const AI_PANEL_WIDTH = 'clamp(290px, 24vw, 440px)';
 
 /**
  * The side panel that holds the AI card, beside the paper. Folded, it is a narrow rail with one button (and the
- * A shortcut), so the ECG can take the whole width; its contents scroll on their own.
+ * I shortcut), so the ECG can take the whole width; its contents scroll on their own.
  */
 export function AiPanel({ open, onToggle, children }: AiPanelProps) {
   const toggle = () => {
@@ -29,7 +29,7 @@ export function AiPanel({ open, onToggle, children }: AiPanelProps) {
         data-open="false"
         style={{ flexShrink: 0, width: 34, display: 'flex', flexDirection: 'column', alignItems: 'center', gap: 8, borderLeft: '1px solid var(--mantine-color-default-border)', paddingTop: 2 }}
       >
-        <Tooltip label="Show the AI panel (A)" position="left">
+        <Tooltip label="Show the AI panel (I)" position="left">
           <ActionIcon variant="default" aria-label="Show the AI panel" aria-expanded={false} onClick={toggle} data-testid="ai-panel-toggle">
             <PanelIcon open={false} />
           </ActionIcon>
@@ -52,7 +52,7 @@ export function AiPanel({ open, onToggle, children }: AiPanelProps) {
         <Text size="xs" c="dimmed" fw={600} tt="uppercase" style={{ letterSpacing: 0.5 }}>
           AI read
         </Text>
-        <Tooltip label="Hide the AI panel (A)" position="left">
+        <Tooltip label="Hide the AI panel (I)" position="left">
           <ActionIcon size="sm" variant="subtle" aria-label="Hide the AI panel" aria-expanded onClick={toggle} data-testid="ai-panel-toggle">
             <PanelIcon open />
           </ActionIcon>

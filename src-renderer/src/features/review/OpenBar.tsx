@@ -11,10 +11,13 @@ export interface OpenBarProps {
   onSibling: (direction: 'next' | 'previous') => void;
   hasFile: boolean;
   dropSupported: boolean;
+  /** What Previous/Next step through: the file's folder, or a worklist queue (default 'folder'). */
+  walks?: 'folder' | 'queue';
 }
 
-/** Open, recent files and previous/next file in the folder (the drop hint only while no ECG is open). */
-export function OpenBar({ onOpen, onPick, onSibling, hasFile, dropSupported }: OpenBarProps) {
+/** Open, recent files and previous/next file in the folder or queue (the drop hint only while no ECG is open). */
+export function OpenBar({ onOpen, onPick, onSibling, hasFile, dropSupported, walks = 'folder' }: OpenBarProps) {
+  const where = walks === 'queue' ? 'ECG in the worklist queue' : 'file in the folder';
   const client = useClient();
   const [recent, setRecent] = useState<FileRef[] | null>(null);
   const [recentError, setRecentError] = useState<string | null>(null);
@@ -48,13 +51,13 @@ export function OpenBar({ onOpen, onPick, onSibling, hasFile, dropSupported }: O
           ))}
         </Menu.Dropdown>
       </Menu>
-      <Tooltip label="Previous file in the folder (P / PageUp)">
-        <ActionIcon size="md" variant="default" disabled={!hasFile} onClick={() => onSibling('previous')} data-testid="previous-file" aria-label="Previous file in the folder">
+      <Tooltip label={`Previous ${where} (P / PageUp)`}>
+        <ActionIcon size="md" variant="default" disabled={!hasFile} onClick={() => onSibling('previous')} data-testid="previous-file" aria-label={`Previous ${where}`}>
           <ArrowIcon direction="left" />
         </ActionIcon>
       </Tooltip>
-      <Tooltip label="Next file in the folder (N / PageDown)">
-        <ActionIcon size="md" variant="default" disabled={!hasFile} onClick={() => onSibling('next')} data-testid="next-file" aria-label="Next file in the folder">
+      <Tooltip label={`Next ${where} (N / PageDown)`}>
+        <ActionIcon size="md" variant="default" disabled={!hasFile} onClick={() => onSibling('next')} data-testid="next-file" aria-label={`Next ${where}`}>
           <ArrowIcon direction="right" />
         </ActionIcon>
       </Tooltip>

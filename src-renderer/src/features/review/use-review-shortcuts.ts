@@ -52,7 +52,7 @@ export function useReviewShortcuts(actions: ShortcutActions): void {
           v.set(median ? { medianFilter: next } : { filter: next });
           break;
         }
-        case 'a':
+        case 'i':
           v.set({ aiPanel: !v.aiPanel });
           break;
         case 't':
