@@ -66,6 +66,13 @@ describe.each([
     const { page } = app;
     expect(await page.getByTestId('ai-panel').getAttribute('data-open')).toBe('true');
     expect(await traceAttr(page, 'layout')).toBe('3x4+1');
+    // One toolbar line (every control on screen), one header line.
+    const toolbar = await page.getByTestId('review-toolbar').boundingBox();
+    expect(toolbar?.height).toBeLessThan(40);
+    expect(await page.getByTestId('shortcuts-button').isVisible()).toBe(true);
+    const help = await page.getByTestId('shortcuts-button').boundingBox();
+    expect((help?.x ?? Infinity) + (help?.width ?? 0)).toBeLessThanOrEqual(width);
+    expect((await page.getByTestId('record-header').boundingBox())?.height).toBeLessThan(34);
     const ppm = await num(page, 'px-per-mm');
     const ratio = ppm / CSS_PX_PER_MM;
     expect(ratio).toBeGreaterThanOrEqual(minTrueSize);

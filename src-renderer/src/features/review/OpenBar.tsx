@@ -29,7 +29,7 @@ export function OpenBar({ onOpen, onPick, onSibling, hasFile, dropSupported, wal
     } else setRecentError(r.error.message);
   };
   return (
-    <Group gap={6} wrap="nowrap" data-testid="open-bar">
+    <Group gap={4} wrap="nowrap" data-testid="open-bar">
       <Tooltip label="Open an ECG file (O)">
         <Button size="xs" onClick={onPick} data-testid="open-button">
           Open…

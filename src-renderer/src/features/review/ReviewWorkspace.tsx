@@ -123,7 +123,8 @@ export function ReviewWorkspace() {
         overflow: 'hidden',
       }}
     >
-      <Group gap={6} wrap="nowrap" data-testid="review-toolbar" style={{ minWidth: 0 }}>
+      {/* One line at 1280 px and up; on a narrower window it wraps rather than hiding a control. */}
+      <Group gap={4} wrap="wrap" data-testid="review-toolbar" style={{ minWidth: 0, rowGap: 4 }}>
         <OpenBar onOpen={openFile} onPick={() => void pick()} onSibling={(d) => void sibling(d)} hasFile={file !== null} dropSupported={dropSupported} walks={queueHere ? 'queue' : 'folder'} />
         {opened && (status === 'ready' || status === 'loading') && <TraceToolbar hasMedian={hasMedian} />}
         <CompareButton />

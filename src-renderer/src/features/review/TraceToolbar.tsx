@@ -38,10 +38,10 @@ export function TraceToolbar({ hasMedian }: TraceToolbarProps) {
   // Picking an option (even the current one) hands the keyboard back to the paper.
   const select = { size: 'xs' as const, allowDeselect: false, withCheckIcon: false, comboboxProps: { withinPortal: true }, onOptionSubmit: returnFocusToWorkspace };
   return (
-    <Group gap={6} wrap="nowrap" data-testid="trace-toolbar">
+    <Group gap={4} wrap="nowrap" data-testid="trace-toolbar">
       <Select
         {...select}
-        w={150}
+        w={136}
         aria-label="Layout"
         data-testid="layout-control"
         value={v.layout}
@@ -50,7 +50,7 @@ export function TraceToolbar({ hasMedian }: TraceToolbarProps) {
       />
       <Select
         {...select}
-        w={106}
+        w={100}
         aria-label="Paper speed"
         data-testid="speed-control"
         value={String(v.speed)}
@@ -59,7 +59,7 @@ export function TraceToolbar({ hasMedian }: TraceToolbarProps) {
       />
       <Select
         {...select}
-        w={116}
+        w={106}
         aria-label="Gain"
         data-testid="gain-control"
         value={String(v.gain)}
@@ -68,7 +68,7 @@ export function TraceToolbar({ hasMedian }: TraceToolbarProps) {
       />
       <Select
         {...select}
-        w={200}
+        w={182}
         aria-label={median ? 'Display filter of the median beat' : 'Display filter'}
         data-testid="filter-control"
         value={filter.band}
@@ -77,7 +77,7 @@ export function TraceToolbar({ hasMedian }: TraceToolbarProps) {
       />
       <Select
         {...select}
-        w={102}
+        w={94}
         aria-label="Mains notch filter"
         data-testid="notch-control"
         value={String(filter.notchHz)}
