@@ -29,6 +29,8 @@ export interface PriorCandidate {
   errorCode: string | null;
   /** The archive's description of it (the PACS study's), when known. */
   description: string | null;
+  /** The waveform kind the archive states ("12-Lead ECG Waveform Storage", ...), when known. */
+  kind: string | null;
 }
 
 export interface PriorCandidates {

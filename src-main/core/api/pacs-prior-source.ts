@@ -44,7 +44,7 @@ export function pacsPriorSource(deps: CoreDeps, options: { deadlineMs?: number }
         if (e.sopInstanceUid === q.sopInstanceUid) continue;
         const description = e.description || null;
         if (await cache.has(e.sopInstanceUid)) {
-          files.push({ path: cache.pathOf(e.sopInstanceUid), ...(description ? { description } : {}) });
+          files.push({ path: cache.pathOf(e.sopInstanceUid), kind: e.sopClassName, ...(description ? { description } : {}) });
           continue;
         }
         remote.push({

@@ -24,6 +24,8 @@ export interface PriorCandidatePath {
   errorCode: string | null;
   /** What the archive calls it (a PACS study's description), when a source said. */
   description: string | null;
+  /** The waveform kind an archive states ("12-Lead ECG Waveform Storage", ...), when a source said. */
+  kind: string | null;
 }
 
 /** Why a source's suggestions are missing (its error, or why it was not asked). */
@@ -117,6 +119,7 @@ interface LocalEntry {
   path: string;
   sources: PriorSourceId[];
   description: string | null;
+  kind: string | null;
   info: Promise<Awaited<ReturnType<DescribeFile>>>;
 }
 
@@ -135,9 +138,10 @@ export async function priorCandidates(current: PriorQuery, sources: readonly Pri
   const take = (id: PriorSourceId, finding: PriorFinding) => {
     for (const f of finding.files) {
       if (f.path === current.path) continue;
-      const entry = local.get(f.path) ?? { path: f.path, sources: [], description: null, info: describe(f.path) };
+      const entry = local.get(f.path) ?? { path: f.path, sources: [], description: null, kind: null, info: describe(f.path) };
       entry.sources = addSource(entry.sources, id);
       entry.description ??= f.description ?? null;
+      entry.kind ??= f.kind ?? null;
       local.set(f.path, entry);
     }
     for (const prior of finding.remote ?? []) remote.push({ source: id, prior });
@@ -172,6 +176,7 @@ export async function priorCandidates(current: PriorQuery, sources: readonly Pri
     if (twin) {
       for (const id of e.sources) twin.sources = addSource(twin.sources, id);
       twin.description ??= e.description;
+      twin.kind ??= e.kind;
       continue;
     }
     if (sop !== null) bySop.set(sop, e);
@@ -187,6 +192,7 @@ export async function priorCandidates(current: PriorQuery, sources: readonly Pri
     format: e.info.format,
     errorCode: e.info.errorCode,
     description: e.description,
+    kind: e.kind,
   }));
   const listedRemote = new Set<string>();
   for (const { source, prior } of remote) {
@@ -197,6 +203,7 @@ export async function priorCandidates(current: PriorQuery, sources: readonly Pri
     if (shown) {
       shown.sources = addSource(shown.sources, source);
       shown.description ??= prior.description;
+      shown.kind ??= prior.pacs.sopClassName;
       continue;
     }
     listedRemote.add(prior.sopInstanceUid);
@@ -209,6 +216,7 @@ export async function priorCandidates(current: PriorQuery, sources: readonly Pri
       format: 'dicom',
       errorCode: null,
       description: prior.description,
+      kind: prior.pacs.sopClassName,
     });
   }
   return { candidates: rankCandidates(list, current.acquisitionTime), notices, pending };

@@ -46,10 +46,11 @@ export interface RemotePrior {
   pacs: PacsPriorRef;
 }
 
-/** A local file a source suggests; `description` when the source knows one (a PACS study's description). */
+/** A local file a source suggests; what the source knows of it (a PACS study's description, the waveform kind). */
 export interface PriorFile {
   path: string;
   description?: string;
+  kind?: string;
 }
 
 export interface PriorFinding {

@@ -78,7 +78,7 @@ describe('compare handlers', () => {
     expect(list.at(-1)?.file?.name).toBe('broken.dcm');
     // Each suggestion is a handed-out file the renderer can open.
     expect(files.resolve(list[0]?.file?.token ?? '', 'file')).toBe(recentPrior);
-    expect(list.every((c) => c.pacs === null && c.description === null)).toBe(true);
+    expect(list.every((c) => c.pacs === null && c.description === null && c.kind === null)).toBe(true);
   });
 
   it('takes extra sources (a PACS query plugs in here) and survives one that fails', async () => {

@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -186,6 +186,7 @@ describe('prior suggestions with a PACS', () => {
       samePatient: 'yes',
       acquisitionTime: '2023-03-01T10:15:00',
       description: 'Resting ECG',
+      kind: '12-Lead ECG Waveform Storage',
       format: 'dicom',
       errorCode: null,
       pacs: {
@@ -222,7 +223,7 @@ describe('prior suggestions with a PACS', () => {
     // Asked again: the retrieved ECG is a plain local file now (still marked as the PACS's), the rest unchanged.
     const again = await call<PriorCandidates>('compare:candidates', { token });
     const cached = again.candidates[0] as PriorCandidate;
-    expect(cached).toMatchObject({ pacs: null, sources: ['pacs'], description: 'Resting ECG', acquisitionTime: '2023-03-01T10:15:00', errorCode: null });
+    expect(cached).toMatchObject({ pacs: null, sources: ['pacs'], description: 'Resting ECG', kind: '12-Lead ECG Waveform Storage', acquisitionTime: '2023-03-01T10:15:00', errorCode: null });
     expect(cached.file?.token).toBe(priorToken);
     expect(again.candidates).toHaveLength(5);
     expect(console$.join('\n')).not.toContain(PATIENT_A.patientId);
@@ -238,7 +239,7 @@ describe('prior suggestions with a PACS', () => {
       const { candidates } = await call<PriorCandidates>('compare:candidates', { token });
       const first = candidates[0] as PriorCandidate;
       expect(first.file?.name).toBe('a1-from-a-cd.dcm');
-      expect(first).toMatchObject({ pacs: null, sources: ['folder', 'pacs'], description: 'Resting ECG' });
+      expect(first).toMatchObject({ pacs: null, sources: ['folder', 'pacs'], description: 'Resting ECG', kind: '12-Lead ECG Waveform Storage' });
       expect(candidates.filter((c) => c.pacs?.sopInstanceUid === A1.id.sopInstanceUid)).toEqual([]);
     } finally {
       await rm(copy);
@@ -252,11 +253,19 @@ describe('prior suggestions with a PACS', () => {
     const r = await call<PriorCandidates>('compare:candidates', { token });
     expect(Date.now() - started).toBeLessThan(8000);
     expect(r.candidates.map(label)).toEqual(['local-2022.dcm', 'other-patient.xml']);
-    expect(r.notices).toEqual([{ source: 'pacs', code: 'PACS_CONNECTION_FAILED', message: expect.stringContaining('127.0.0.1') }]);
+    expect(r.notices).toEqual([{ source: 'pacs', code: 'PACS_CONNECTION_FAILED', message: expect.stringMatching(/^Nothing accepts DICOM connections at 127\.0\.0\.1:\d+/) }]);
   });
 
   it('a PACS that accepts and never answers is given up on at the deadline, the local suggestions still listed', async () => {
-    const silent: Server = createServer(() => undefined);
+    const open = new Set<Socket>();
+    let connections = 0;
+    // Reads what it is sent (so it sees the close) and never answers.
+    const silent: Server = createServer((s) => {
+      s.resume();
+      connections += 1;
+      open.add(s);
+      s.on('close', () => open.delete(s));
+    });
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     try {
       const { call, token } = await app(1500);
@@ -269,6 +278,9 @@ describe('prior suggestions with a PACS', () => {
       expect(took).toBeLessThan(10_000);
       expect(r.candidates.map(label)).toEqual(['local-2022.dcm', 'other-patient.xml']);
       expect(r.notices).toEqual([{ source: 'pacs', code: 'PACS_TIMEOUT', message: 'The PACS did not answer within 1.5 s, so its ECGs are not listed.' }]);
+      // The query given up on is ended on the wire too, not left waiting for the node's own timeout.
+      expect(connections).toBe(1);
+      await vi.waitFor(() => expect(open.size).toBe(0), { timeout: 5000 });
     } finally {
       silent.close();
     }

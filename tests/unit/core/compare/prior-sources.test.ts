@@ -88,18 +88,19 @@ describe('prior sources', () => {
       id: 'pacs',
       remote: { deadlineMs: 5000, deadlineError },
       find: async () => ({
-        files: [{ path: '/cache/1.2.5.1.dcm', description: 'Resting ECG' }],
+        files: [{ path: '/cache/1.2.5.1.dcm', description: 'Resting ECG', kind: '12-Lead ECG Waveform Storage' }],
         remote: [remotePrior('1.2.3.1', '2024-06-15T10:00:00'), remotePrior('1.2.9.1', '2022-01-10'), remotePrior('1.2.8.1', '2024-06-15T10:00:00')],
       }),
     };
     const r = await priorCandidates(current, [local('/x/local-2022.dcm', '/x/copy-of-current.dcm', '/usb/a1.dcm', current.path), pacs], { describe: describeFake });
-    expect(r.candidates.map((c) => [c.path ?? `pacs:${c.pacs?.sopInstanceUid}`, c.sources, c.description])).toEqual([
+    const twelveLead = '12-Lead ECG Waveform Storage';
+    expect(r.candidates.map((c) => [c.path ?? `pacs:${c.pacs?.sopInstanceUid}`, c.sources, c.description, c.kind])).toEqual([
       // The 2023 ECG: a copy on a USB stick and in the PACS cache, one suggestion.
-      ['/usb/a1.dcm', ['folder', 'pacs'], 'Resting ECG'],
+      ['/usb/a1.dcm', ['folder', 'pacs'], 'Resting ECG', twelveLead],
       // The local 2022 ECG is also on the PACS (not cached): the local file is the suggestion.
-      ['/x/local-2022.dcm', ['folder', 'pacs'], 'Resting ECG'],
+      ['/x/local-2022.dcm', ['folder', 'pacs'], 'Resting ECG', twelveLead],
       // Only on the PACS, same time as the ECG on screen.
-      ['pacs:1.2.8.1', ['pacs'], 'Resting ECG'],
+      ['pacs:1.2.8.1', ['pacs'], 'Resting ECG', twelveLead],
     ]);
     expect(r.candidates.find((c) => c.pacs)).toMatchObject({ path: null, samePatient: 'yes', format: 'dicom', errorCode: null, pacs: ref('1.2.8.1') });
   });
