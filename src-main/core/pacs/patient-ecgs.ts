@@ -19,7 +19,7 @@ export interface PatientEcg {
   description: string;
 }
 
-/** Studies asked for per patient (a patient with more is listed by the most recent ones the PACS returns). */
+/** Studies asked for per patient (for a patient with more, the first ones the PACS answers with are listed). */
 export const PATIENT_STUDY_LIMIT = 50;
 /** Instances listed per patient at most. */
 export const PATIENT_ECG_LIMIT = 100;

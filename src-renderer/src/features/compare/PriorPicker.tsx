@@ -37,7 +37,7 @@ export function PriorPicker({ currentToken, currentTime }: PriorPickerProps) {
     <Modal opened={pickerOpen} onClose={() => closePicker(client)} title="Compare with a prior ECG" size="lg" data-testid="prior-picker">
       <Stack gap="xs">
         <Text size="xs" c="dimmed">
-          Suggested from this ECG&apos;s folder, the recent files, the cohorts and the PACS, matched on the patient ID the files state.
+          Suggested from this ECG&apos;s folder, the recent files, the cohorts and, where one is set up, the PACS, matched on the patient ID the files state.
         </Text>
         {candidates.status === 'loading' && (
           <Group gap="xs">
