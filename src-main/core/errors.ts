@@ -41,6 +41,11 @@ export const ERROR_CODES = [
   'UNSUPPORTED_SAMPLE_RATE',
   // ECG files that do not state their sample rate (headerless CSV without time column or rate line)
   'SAMPLE_RATE_UNKNOWN',
+  // Archive scoring (issue 17): shards of a cohort scored apart, merged into one database
+  'SHARD_INVALID',
+  'SHARD_MISMATCH',
+  'MERGE_MODEL_MISMATCH',
+  'MERGE_SOURCE_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,6 +1,6 @@
 import { toErrorValue } from '../errors';
 import type { ScoreJobSpec } from './job-protocol';
-import { loadScoringModel, readEcgForScoring } from './runtime';
+import { defaultScoringBatch, loadScoringModel, readEcgForScoring } from './runtime';
 import { runScoring, type ScoringControl } from './scorer';
 import { CohortStore } from './store';
 import type { JobProgress } from './types';
@@ -18,10 +18,10 @@ export async function runScoreJob(
   const store = CohortStore.open(spec.dbPath);
   let model;
   try {
-    model = await loadScoringModel(spec.modelDir, spec.modelModule);
+    model = await loadScoringModel(spec.modelDir, spec.modelModule, { executionProvider: spec.executionProvider, threads: spec.threads });
     return await runScoring({
       store, cohortId: spec.cohortId, source: spec.source, model, readEcg: readEcgForScoring, jobId: spec.jobId,
-      control, batchSize: spec.batchSize, onProgress, shard: spec.shard,
+      control, batchSize: spec.batchSize ?? defaultScoringBatch(model.executionProvider), onProgress, shard: spec.shard,
     });
   } finally {
     await model?.dispose().catch(() => undefined);
