@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cohortOutputs } from '../core/cohort/db-compare';
-import { writeVariedCohort } from '../core/cohort/cohort-fixtures';
+import { simCohort } from '../core/cohort/sim-cohort';
 
 const ROOT = join(__dirname, '../../..');
 const PACK = join(ROOT, 'models/reference');
@@ -16,19 +16,6 @@ function cli(...args: string[]) {
     cwd: ROOT, encoding: 'utf8', env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' }, timeout: 110_000,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-/** The simulated behaviour cohort (WFDB, known LVEF), DICOM copies and a broken file; labels by file name. */
-export function simCohort(dir: string): { folder: string; labels: string } {
-  const folder = join(dir, 'ecgs');
-  cpSync(join(ROOT, 'tests/fixtures/sim'), folder, { recursive: true });
-  rmSync(join(folder, 'expected.json'));
-  writeVariedCohort(join(folder, 'dicom'), 4);
-  writeFileSync(join(folder, 'broken.dcm'), 'not a DICOM file');
-  const expected = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/sim/expected.json'), 'utf8')) as { records: { record: string; lvef: number }[] };
-  const labels = join(dir, 'labels.csv');
-  writeFileSync(labels, ['file,lvef', ...expected.records.map((r) => `${r.record},${r.lvef}`)].join('\n'));
-  return { folder, labels };
 }
 
 describe('cohort score --shard / cohort merge (reference pack)', () => {

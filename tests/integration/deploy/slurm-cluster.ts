@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_pr
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { hostname, cpus } from 'node:os';
+import { cpus, hostname, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -64,7 +64,7 @@ export async function startSlurm(dir: string): Promise<SlurmCluster> {
       'MpiDefault=none', 'ReturnToService=2', 'SchedulerType=sched/backfill', 'SchedulerParameters=kill_invalid_depend',
       'JobCompType=jobcomp/none', 'AccountingStorageType=accounting_storage/none', 'JobAcctGatherType=jobacct_gather/none',
       'SlurmctldTimeout=30', 'SlurmdTimeout=30', 'InactiveLimit=0', 'MinJobAge=300', 'KillWait=5',
-      `NodeName=${node} NodeAddr=127.0.0.1 CPUs=${cpus().length} State=UNKNOWN`,
+      `NodeName=${node} NodeAddr=127.0.0.1 CPUs=${cpus().length} RealMemory=${Math.floor(totalmem() / 2 ** 20) - 512} State=UNKNOWN`,
       `PartitionName=debug Nodes=${node} Default=YES MaxTime=INFINITE State=UP`,
       '',
     ].join('\n'),
