@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Card, Divider, Group, Loader, NumberInput, Stack,
 import type { ErrorPayload } from '../../../../src-main/contract/index';
 import { HeadRow } from './HeadRow';
 import type { PredictionView } from './prediction-view';
+import { QuantizedBadge, QuantizedWarning } from './QuantizedNote';
 import { SimilarReports } from './SimilarReports';
 import { useActivePack } from './use-active-pack';
 import { VarianceControls, type VarianceControlsProps } from './VarianceControls';
@@ -48,6 +49,7 @@ export function AiCard(p: AiCardProps) {
               {pack.name}
             </Text>
             <Badge variant="light">v{pack.version}</Badge>
+            <QuantizedBadge pack={pack} />
             {provider && (
               <Badge variant="outline" color="gray" title="Execution provider">
                 {provider}
@@ -61,6 +63,7 @@ export function AiCard(p: AiCardProps) {
             )}
           </Group>
         )}
+        {pack && <QuantizedWarning pack={pack} />}
         {!r && active.error && (
           <Text size="sm" c="red" data-testid="pack-error">
             {active.error}

@@ -28,7 +28,10 @@ describe('content-hash partition', () => {
 
   it('spreads files evenly (each of 4 parts within 10 % of a quarter of 4000)', () => {
     const sizes = [0, 0, 0, 0];
-    for (const h of hashes) sizes[contentShardOf(h, 4)] += 1;
+    for (const h of hashes) {
+      const k = contentShardOf(h, 4);
+      sizes[k] = (sizes[k] ?? 0) + 1;
+    }
     for (const s of sizes) expect(Math.abs(s - 1000)).toBeLessThan(100);
   });
 
