@@ -17,9 +17,6 @@ from onnx import helper, numpy_helper
 
 Capture = Callable[[str, np.ndarray], None]
 
-# Initializers are read-only numpy arrays; conv1d only reads them, so torch's warning about that is noise.
-warnings.filterwarnings("ignore", message="The given NumPy array is not writable")
-
 
 def _attrs(node) -> dict:
     return {a.name: helper.get_attribute_value(a) for a in node.attribute}
@@ -32,7 +29,9 @@ def _conv(x, w, b, a):
         raise NotImplementedError("only 1-D Conv")
     (pl, pr), (s,) = a.get("pads", [0, 0]), a.get("strides", [1])
     xt = torch.from_numpy(np.ascontiguousarray(np.pad(x, ((0, 0), (0, 0), (pl, pr))), dtype=np.float32))
-    with torch.no_grad():
+    # Initializers are read-only numpy arrays; conv1d only reads them, so torch's warning about that is noise.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
         y = torch.nn.functional.conv1d(xt, torch.from_numpy(np.ascontiguousarray(w, dtype=np.float32)),
                                        None if b is None else torch.from_numpy(np.ascontiguousarray(b, dtype=np.float32)),
                                        stride=s)
