@@ -1,5 +1,5 @@
 import { Alert, Badge } from '@mantine/core';
-import type { ModelSummary } from '../../../../src-main/core/model/types';
+import type { ModelSummary } from '../../../../src-main/contract/index';
 
 /**
  * An int8 pack says so next to its name, with the agreement measured against its base; one whose agreement
