@@ -14,6 +14,7 @@ import { createOrtEngineInThread } from '../src-main/core/model/engine/ort-engin
 import type { InferenceEngine } from '../src-main/core/model/engine/types';
 import { readManifest } from '../src-main/core/model/pack/load';
 import type { PackManifest } from '../src-main/core/model/pack/manifest';
+import { rowCosines } from '../src-main/core/model/results/gaussian';
 import { LOCAL, ensureFullPack, ensureInt8Pack } from './full-pack';
 import { TorchServer } from './torch-server';
 
@@ -41,18 +42,7 @@ async function engine(pack: string, m: PackManifest): Promise<InferenceEngine> {
 }
 
 function cosStats(a: Float32Array, b: Float32Array, d: number): { mean: number; min: number } {
-  const c: number[] = [];
-  for (let r = 0; r < a.length / d; r++) {
-    let ab = 0;
-    let aa = 0;
-    let bb = 0;
-    for (let k = r * d; k < (r + 1) * d; k++) {
-      ab += (a[k] as number) * (b[k] as number);
-      aa += (a[k] as number) ** 2;
-      bb += (b[k] as number) ** 2;
-    }
-    c.push(ab / Math.sqrt(aa * bb));
-  }
+  const c = rowCosines(a, b, d);
   return { mean: c.reduce((s, v) => s + v, 0) / c.length, min: Math.min(...c) };
 }
 

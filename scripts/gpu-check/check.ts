@@ -16,6 +16,7 @@ import { knownUnavailable, realHost } from '../../src-main/core/model/engine/pro
 import type { InferenceEngine } from '../../src-main/core/model/engine/types';
 import { type PackData, loadPackData } from '../../src-main/core/model/pack/load';
 import { Predictor } from '../../src-main/core/model/predictor';
+import { rowCosines } from '../../src-main/core/model/results/gaussian';
 import type { ExecutionProviderChoice, PredictionResult } from '../../src-main/core/model/types';
 import { cardPeakTf32, parseArgs, type CheckArgs } from './args';
 
@@ -63,18 +64,7 @@ interface Parity {
 }
 
 function parity(ref: { mean: Float32Array; logvar: Float32Array; results: PredictionResult[] }, got: { mean: Float32Array; logvar: Float32Array; results: PredictionResult[] }, d: number): Parity {
-  let minCos = 1;
-  for (let r = 0; r < ref.mean.length / d; r++) {
-    let ab = 0;
-    let aa = 0;
-    let bb = 0;
-    for (let k = r * d; k < (r + 1) * d; k++) {
-      ab += (ref.mean[k] as number) * (got.mean[k] as number);
-      aa += (ref.mean[k] as number) ** 2;
-      bb += (got.mean[k] as number) ** 2;
-    }
-    minCos = Math.min(minCos, ab / Math.sqrt(aa * bb));
-  }
+  const minCos = Math.min(...rowCosines(ref.mean, got.mean, d));
   let maxLogvar = 0;
   for (let i = 0; i < ref.logvar.length; i++) maxLogvar = Math.max(maxLogvar, Math.abs((ref.logvar[i] as number) - (got.logvar[i] as number)));
   const a = ref.results.flatMap((r) => r.predictions.map((p) => p.call));

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readEcgFile } from '../../../../src-main/core/ecg/read-file';
 import { loadModel } from '../../../../src-main/core/model/model';
 import { readManifest } from '../../../../src-main/core/model/pack/load';
+import { rowCosines } from '../../../../src-main/core/model/results/gaussian';
 import { MODEL_FIXTURES, REFERENCE_PACK, ROOT, readF32 } from './helpers';
 
 const PY = '/usr/bin/python3';
@@ -14,18 +15,7 @@ const torchAvailable = spawnSync(PY, ['-c', 'import torch, onnx, scipy'], { enco
 const dir = mkdtempSync(join(tmpdir(), 'echoing-int8-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const cosines = (a: Float32Array, b: Float32Array, d: number): number[] =>
-  Array.from({ length: a.length / d }, (_, r) => {
-    let ab = 0;
-    let aa = 0;
-    let bb = 0;
-    for (let k = r * d; k < (r + 1) * d; k++) {
-      ab += (a[k] as number) * (b[k] as number);
-      aa += (a[k] as number) ** 2;
-      bb += (b[k] as number) ** 2;
-    }
-    return ab / Math.sqrt(aa * bb);
-  });
+const cosines = rowCosines;
 
 // CI installs Debian's python3-torch, so this runs there; on a machine without it the reason is in the name.
 describe.skipIf(!torchAvailable)('int8 pack of the reference pack (needs /usr/bin/python3 with torch, onnx, scipy)', () => {
