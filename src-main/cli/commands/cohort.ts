@@ -151,7 +151,10 @@ async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<num
     const onSignal = () => control.cancel();
     process.once('SIGINT', onSignal);
     try {
-      end = await runScoreJob({ jobId: 'cli', ...base }, control, progressPrinter(io));
+      end = await runScoreJob({ jobId: 'cli', ...base }, control, progressPrinter(io), (e) => {
+        // Cluster logs say where each task ran and why not on a GPU (e.g. a node without the CUDA libraries).
+        io.stderr(`execution provider: ${e.executionProvider}${e.fallbacks.map((f) => `; ${f.provider} skipped: ${f.reason}`).join('')}\n`);
+      });
     } finally {
       process.removeListener('SIGINT', onSignal);
     }

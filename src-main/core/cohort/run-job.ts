@@ -10,15 +10,23 @@ import type { JobProgress } from './types';
  * app keep reading), loads the model, scores, and closes both whatever happens. The worker thread, the
  * command line and the in-process test launcher all go through this one function.
  */
+/** Where the network runs and which providers `auto` skipped (and why), reported once the model is loaded. */
+export interface ScoringEngineReport {
+  executionProvider: string;
+  fallbacks: { provider: string; reason: string }[];
+}
+
 export async function runScoreJob(
   spec: ScoreJobSpec,
   control: ScoringControl,
   onProgress: (p: JobProgress) => void,
+  onEngine?: (r: ScoringEngineReport) => void,
 ): Promise<JobProgress> {
   const store = CohortStore.open(spec.dbPath);
   let model;
   try {
     model = await loadScoringModel(spec.modelDir, spec.modelModule, { executionProvider: spec.executionProvider, threads: spec.threads });
+    onEngine?.({ executionProvider: model.executionProvider, fallbacks: (model as { fallbacks?: ScoringEngineReport['fallbacks'] }).fallbacks ?? [] });
     return await runScoring({
       store, cohortId: spec.cohortId, source: spec.source, model, readEcg: readEcgForScoring, jobId: spec.jobId,
       control, batchSize: spec.batchSize ?? defaultScoringBatch(model.executionProvider), onProgress, shard: spec.shard,

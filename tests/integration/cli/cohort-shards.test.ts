@@ -33,6 +33,7 @@ describe('cohort score --shard / cohort merge (reference pack)', () => {
       const r = cli('score', folder, '--db', join(root, 'c.db'), '--model', PACK, '--shard', `${k}/4`, '--ep', 'cpu');
       expect(r.code, r.err).toBe(0);
       expect(r.err).toContain(`shard ${k}/4 -> c.shard-${k}-of-4.db`);
+      expect(r.err).toContain('execution provider: cpu\n');
       processed += Number(/done (\d+)\//.exec(r.out)?.[1]);
     }
     expect(processed).toBe(total);
@@ -77,6 +78,9 @@ describe('cohort score --shard / cohort merge (reference pack)', () => {
 
   it('explains --shard mistakes', () => {
     expect(cli('score', folder, '--db', join(root, 'x.db'), '--shard', '5/4').err).toContain('SHARD_INVALID');
+    // auto (the default provider) says why it did not use a GPU here.
+    const plain = cli('score', folder, '--db', join(root, 'plain.db'), '--model', PACK);
+    expect(plain.err).toMatch(/execution provider: cpu; cuda skipped: .+; webgpu skipped: .+/);
     const auto = cli('score', folder, '--db', join(root, 'x.db'), '--shard', 'auto');
     expect(auto.err).toMatch(/SLURM_ARRAY_TASK_ID|JOB_COMPLETION_INDEX/);
     expect(cli('score', folder, '--db', join(root, 'x.db'), '--shard', '1/2', '--workers', '2').code).toBe(2);
