@@ -14,6 +14,8 @@ import { PackManager } from '../../core/model/pack/manager';
 import { UsageError, parseArgs, stringFlag } from '../args';
 import type { CliCommand, CliIo } from '../types';
 import { metricsText } from './cohort-metrics-text';
+import { COHORT_REPORT_HELP, COHORT_REPORT_USAGE, cohortReport } from './cohort-report';
+import { REPORT_FLAGS } from './report-flags';
 import { progressPrinter, progressText } from './cohort-progress';
 import { engineFlags, joinAndReport, mergeCommand, recordShardModel } from './cohort-shards';
 
@@ -22,6 +24,7 @@ const USAGE = `Usage: echoing-ecg cohort score <folder|file-list.txt> --db FILE 
        echoing-ecg cohort merge --db TARGET [--labels CSV] [--cohort NAME] [--json] SHARD.db...
        echoing-ecg cohort metrics --db FILE [--cohort NAME] [--json]
        echoing-ecg cohort export --db FILE --out CSV [--deidentify] [--salt TEXT] [--cohort NAME]
+${COHORT_REPORT_USAGE}
 
 Batch triage of many ECGs into a cohort database (SQLite).
   score     Reads every ECG under a folder (recursively) or listed in a text file (one path a line), scores
@@ -41,6 +44,7 @@ Batch triage of many ECGs into a cohort database (SQLite).
             accuracy against coverage and the low/high-uncertainty split, on the labelled ECGs.
   export    One CSV row per ECG with REDCap-ready column names. --deidentify drops file names, identifiers,
             dates (year kept) and notes, and replaces the record id by a salted hash (--salt to link exports).
+${COHORT_REPORT_HELP}
 Options:
   --db FILE        Cohort database (created by score)
   --cohort NAME    Cohort in the database (default: the only one; score creates "cohort" when none)
@@ -55,6 +59,7 @@ Exit code: 0 on success, 1 on failure, 2 on a usage mistake.
 `;
 
 const SPEC = {
+  ...REPORT_FLAGS, queue: { type: 'string' },
   db: { type: 'string' }, labels: { type: 'string' }, model: { type: 'string' }, cohort: { type: 'string' },
   json: { type: 'boolean' }, out: { type: 'string' }, deidentify: { type: 'boolean' }, salt: { type: 'string' },
   batch: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' }, ep: { type: 'string' }, threads: { type: 'string' },
@@ -185,6 +190,17 @@ function merge(args: ReturnType<typeof parseArgs>, io: CliIo): number {
   return mergeCommand(args, io, needDb(args, false), (store, create) => pickCohort(store, stringFlag(args, 'cohort'), create));
 }
 
+/** An existing database and the cohort the command names (the store is closed again if the cohort is not there). */
+function openExisting(args: ReturnType<typeof parseArgs>): { store: CohortStore; cohortId: number } {
+  const store = CohortStore.open(needDb(args, true));
+  try {
+    return { store, cohortId: pickCohort(store, stringFlag(args, 'cohort'), false) };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
 function metrics(args: ReturnType<typeof parseArgs>, io: CliIo): number {
   const store = CohortStore.open(needDb(args, true));
   try {
@@ -216,7 +232,7 @@ function exportCmd(args: ReturnType<typeof parseArgs>, io: CliIo): number {
 /** `echoing-ecg cohort score|metrics|export`. */
 export const command: CliCommand = {
   name: 'cohort',
-  summary: 'Score a folder of ECGs into a cohort database (or one shard of it); merge shards; metrics against echo labels; REDCap-ready export',
+  summary: 'Score a folder of ECGs into a cohort database (or one shard of it); merge shards; metrics against echo labels; REDCap-ready export; PDFs',
   usage: USAGE,
   async run(argv, io) {
     const [sub, ...rest] = argv;
@@ -230,8 +246,10 @@ export const command: CliCommand = {
         return metrics(args, io);
       case 'export':
         return exportCmd(args, io);
+      case 'report':
+        return cohortReport(args, io, () => openExisting(args));
       default:
-        throw new UsageError(sub ? `Unknown cohort command "${sub}".` : 'Say what to do: score, merge, metrics or export.');
+        throw new UsageError(sub ? `Unknown cohort command "${sub}".` : 'Say what to do: score, merge, metrics, export or report.');
     }
   },
 };
