@@ -35,7 +35,7 @@ Batch triage of many ECGs into a cohort database (SQLite).
             --shard K/N scores only the K-th of N parts of the input, chosen by each file's content hash (the
             same parts whatever the listing, the folder's place or the machine), into its own database
             <db>.shard-K-of-N.db. --shard auto takes K and N from a Slurm array task, or from a Kubernetes
-            Indexed Job (JOB_COMPLETION_INDEX) with N given as auto/N.
+            Indexed Job (JOB_COMPLETION_INDEX) with N given as auto/N. Labels then go to merge.
   merge     Merges shard databases into TARGET: keyed by content hash and model version (merging twice adds
             nothing), refusing shards scored with another model pack, reporting per shard what was added,
             skipped and failed, and copying each shard's audit entries with their shard of origin. --labels
@@ -128,6 +128,8 @@ async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<num
   const modelDir = await packDir(stringFlag(args, 'model'));
   const shardFlag = stringFlag(args, 'shard');
   const shard = shardFlag === undefined ? undefined : parseShardSpec(shardFlag);
+  // A shard holds a part of the files, so most labels could not join there: they are joined after the merge.
+  if (shard && stringFlag(args, 'labels')) throw new UsageError('--labels goes to `cohort merge` when scoring in shards.');
   if (shard) {
     dbPath = shardDbPath(dbPath, shard);
     io.stderr(`shard ${shardLabel(shard)} -> ${basename(dbPath)}\n`);

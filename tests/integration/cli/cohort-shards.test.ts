@@ -86,5 +86,8 @@ describe('cohort score --shard / cohort merge (reference pack)', () => {
     const auto = cli('score', folder, '--db', join(root, 'x.db'), '--shard', 'auto');
     expect(auto.err).toMatch(/SLURM_ARRAY_TASK_ID|JOB_COMPLETION_INDEX/);
     expect(cli('score', folder, '--db', join(root, 'x.db'), '--shard', '1/2', '--workers', '2').code).toBe(2);
+    const labelled = cli('score', folder, '--db', join(root, 'x.db'), '--shard', '1/2', '--labels', labels);
+    expect(labelled.code).toBe(2);
+    expect(labelled.err).toContain('--labels goes to `cohort merge`');
   });
 });
