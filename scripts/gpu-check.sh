@@ -94,12 +94,14 @@ PY
 if [ -n "$cuda_dirs" ]; then export LD_LIBRARY_PATH="$cuda_dirs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"; fi
 
 # Vulkan for WebGPU: the system's loader, else the kit's; a driver manifest for the NVIDIA driver when it has none.
-if ! ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1 ' && [ -f "$kit/lib/libvulkan.so.1" ]; then
+# (ldconfig lives in /sbin on some systems and may be off PATH; without it the kit's loader is used.)
+libs() { { "$(command -v ldconfig || echo /sbin/ldconfig)" -p 2>/dev/null || true; } | tr -s ' \t' ' '; }
+if [ "$(libs | grep -c 'libvulkan.so.1 ')" = 0 ] && [ -f "$kit/lib/libvulkan.so.1" ]; then
   export LD_LIBRARY_PATH="$kit/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   log "Vulkan loader from the kit"
 fi
 if [ -z "${VK_ICD_FILENAMES:-}${VK_DRIVER_FILES:-}" ] && ! ls /usr/share/vulkan/icd.d/nvidia* /etc/vulkan/icd.d/nvidia* >/dev/null 2>&1; then
-  glx=$(ldconfig -p 2>/dev/null | awk '/libGLX_nvidia.so.0 /{print $NF; exit}')
+  glx=$(libs | awk '/libGLX_nvidia.so.0 /{print $NF; exit}')
   if [ -n "$glx" ]; then
     printf '{"file_format_version":"1.0.0","ICD":{"library_path":"%s","api_version":"1.3"}}\n' "$glx" >"$work/nvidia_icd.json"
     export VK_ICD_FILENAMES=$work/nvidia_icd.json
