@@ -84,21 +84,14 @@ export function mergeCommand(args: Args, io: CliIo, target: string, pickCohort: 
       });
     }
     const labelsPath = stringFlag(args, 'labels');
-    const cohorts = store.listCohorts();
-    let labels: ParsedLabels | undefined;
-    if (labelsPath) {
-      const cohortId = pickCohort(store, true);
-      labels = importLabelsFile(store, cohortId, resolve(labelsPath), ACTOR);
-    }
-    io.stdout(args.flags.json ? `${JSON.stringify(report, null, 2)}\n` : mergeText(report));
-    for (const c of store.listCohorts()) if (!args.flags.json) joinAndReport(store, c.id, labels, io);
-    if (args.flags.json) for (const c of cohorts) joinLabelsQuietly(store, c.id);
+    const labels = labelsPath ? importLabelsFile(store, pickCohort(store, true), resolve(labelsPath), ACTOR) : undefined;
+    const json = args.flags.json === true;
+    io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : mergeText(report));
+    // Labels join on the merged cohort as after any scoring run (in JSON mode without the text report).
+    const quiet: CliIo = { ...io, stdout: () => undefined };
+    for (const c of store.listCohorts()) joinAndReport(store, c.id, labels, json ? quiet : io);
     return report.shards.some((s) => s.status === 'refused') ? 1 : 0;
   } finally {
     store.close();
   }
-}
-
-function joinLabelsQuietly(store: CohortStore, cohortId: number): void {
-  if (store.db.prepare('SELECT 1 FROM labels WHERE cohort_id = ? LIMIT 1').get(cohortId) !== undefined) joinLabels(store, cohortId);
 }

@@ -152,7 +152,15 @@ export function mergeShards(store: CohortStore, shardPaths: string[], options: M
     reports.push(report);
     accepted.push({ inspected, report });
   }
-  for (const { inspected, report } of accepted) mergeOne(store, inspected, report, model, options);
+  for (const { inspected, report } of accepted) {
+    try {
+      mergeOne(store, inspected, report, model, options);
+    } catch (error) {
+      // That shard's transaction rolled back: the target is as it was before it; the others still merge.
+      const e = toErrorValue(error);
+      Object.assign(report, { ...empty(report.source, report.shard), status: 'refused', reason: { code: e.code, message: e.message } });
+    }
+  }
   return { model, shards: reports, missing: missingShards(store) };
 }
 

@@ -157,3 +157,33 @@ describe('cohort merge', () => {
     }
   });
 });
+
+describe('cohort merge, a shard that cannot be merged', () => {
+  it('rolls that shard back whole, reports it, and merges the others', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cohort-merge-fail-'));
+    try {
+      const good = join(dir, 'good.shard-1-of-2.db');
+      const bad = join(dir, 'bad.shard-2-of-2.db');
+      await score(good, fakeModel(), { index: 0, count: 2 });
+      await score(bad, fakeModel(), { index: 1, count: 2 });
+      // The target's version of a child table requires a column the shard's rows do not have.
+      const s = CohortStore.open(bad);
+      s.db.exec('CREATE TABLE child_test (prediction_id INTEGER NOT NULL REFERENCES predictions(id)); INSERT INTO child_test SELECT id FROM predictions');
+      s.close();
+      const store = CohortStore.open(join(dir, 'target.db'));
+      try {
+        store.db.exec('CREATE TABLE child_test (prediction_id INTEGER NOT NULL REFERENCES predictions(id), must TEXT NOT NULL)');
+        const r = mergeShards(store, [bad, good], { actor: 'test' });
+        expect(r.shards.map((x) => [x.status, x.reason?.code])).toEqual([['refused', 'DB_ERROR'], ['merged', undefined]]);
+        const good1 = r.shards[1]?.added ?? 0;
+        expect(good1).toBeGreaterThan(0);
+        expect((store.db.prepare('SELECT COUNT(*) AS n FROM predictions').all()[0] as { n: number }).n).toBe(good1);
+        expect(r.missing).toEqual(['2/2']);
+      } finally {
+        store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
