@@ -184,4 +184,12 @@ CREATE TABLE merged_shards (
 ALTER TABLE audit_log ADD COLUMN origin TEXT;
 `,
   },
+  {
+    version: 4,
+    description: 'worklist: a negative call with high uncertainty is queued as uncertain, never confident negative',
+    sql: `
+-- queueOf() (prediction-row.ts) applies the rule to new predictions; this re-queues those stored before it.
+UPDATE predictions SET queue = 'uncertain' WHERE queue = 'negative' AND uncertainty_level <> 'low';
+`,
+  },
 ];

@@ -36,6 +36,28 @@ describe('cohort store', () => {
     again.close();
   });
 
+  it('re-queues stored high-uncertainty negative calls as uncertain when a database is upgraded', () => {
+    const path = join(tmp(), 'old.db');
+    const old = openCohortDb(path, MIGRATIONS.filter((m) => m.version === 1));
+    const insert = old.prepare(
+      `INSERT INTO predictions (sha256, model_id, model_version, execution_provider, window_start_s, window_duration_s,
+       window_padded_s, risk_call, queue, uncertainty_score, uncertainty_percentile, uncertainty_level, abstain, heads_json, created_at)
+       VALUES (?, 'm', '1', 'cpu', 0, 10, 0, ?, ?, 0.001, ?, ?, 0, '[]', 'now')`,
+    );
+    insert.run('a', 'negative', 'negative', 80, 'high');
+    insert.run('b', 'negative', 'negative', 20, 'low');
+    insert.run('c', 'positive', 'positive', 80, 'high');
+    old.close();
+    const db = openCohortDb(path);
+    const queues = db.prepare('SELECT sha256, queue FROM predictions ORDER BY sha256').all();
+    expect(queues).toEqual([
+      { sha256: 'a', queue: 'uncertain' },
+      { sha256: 'b', queue: 'negative' },
+      { sha256: 'c', queue: 'positive' },
+    ]);
+    db.close();
+  });
+
   it('rolls a failing migration back whole and keeps the data', () => {
     const path = join(tmp(), 'c.db');
     openCohortDb(path).close();
