@@ -10,6 +10,7 @@ import type { HandlerMap } from '../core/api/types';
 import type { ErrorCode } from '../core/errors';
 import { FileRegistry } from '../core/files/file-registry';
 import { EventsHub } from './events-hub';
+import { openWithSystem } from './open-external';
 import { isAllowedHost, isAllowedOrigin, isAuthorised, tokenCookie, tokenMatches } from './guard';
 import { loadStatic, resolveStaticPath } from '../core/files/static-files';
 import { decodeWire, encodeWire, WireError } from './wire';
@@ -93,6 +94,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       dataDir: resolve(options.dataDir),
       bundledModelsDir: resolve(options.bundledModelsDir ?? join(__dirname, '../../models')),
       browseRoots: roots,
+      openFolder: openWithSystem,
     });
   let port = 0;
 

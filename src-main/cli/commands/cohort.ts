@@ -1,6 +1,8 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { bundledModelsDir } from '../../core/app-paths';
 import { cohortMetrics } from '../../core/cohort/cohort-metrics';
+import { COHORT_DB_FILE } from '../../core/cohort/db';
 import { exportCsvLines } from '../../core/cohort/export';
 import type { FileSource } from '../../core/cohort/file-source';
 import { CohortJobs, shardedLauncher, workerLauncher } from '../../core/cohort/jobs';
@@ -12,18 +14,18 @@ import { CohortStore } from '../../core/cohort/store';
 import { CoreError } from '../../core/errors';
 import { PackManager } from '../../core/model/pack/manager';
 import { UsageError, parseArgs, stringFlag } from '../args';
-import type { CliCommand, CliIo } from '../types';
+import { cliDataDir, type CliCommand, type CliIo } from '../types';
 import { metricsText } from './cohort-metrics-text';
 import { COHORT_REPORT_HELP, COHORT_REPORT_USAGE, cohortReport } from './cohort-report';
 import { REPORT_FLAGS } from './report-flags';
 import { progressPrinter, progressText } from './cohort-progress';
 import { engineFlags, joinAndReport, mergeCommand, recordShardModel } from './cohort-shards';
 
-const USAGE = `Usage: echoing-ecg cohort score <folder|file-list.txt> --db FILE [--labels CSV] [--model DIR] [--cohort NAME]
+const USAGE = `Usage: echoing-ecg cohort score <folder|file-list.txt> [--db FILE] [--labels CSV] [--model DIR] [--cohort NAME]
                                  [--shard K/N|auto|auto/N] [--ep auto|cpu|cuda|webgpu] [--threads N] [--batch N]
-       echoing-ecg cohort merge --db TARGET [--labels CSV] [--cohort NAME] [--json] SHARD.db...
-       echoing-ecg cohort metrics --db FILE [--cohort NAME] [--json]
-       echoing-ecg cohort export --db FILE --out CSV [--deidentify] [--salt TEXT] [--cohort NAME]
+       echoing-ecg cohort merge [--db TARGET] [--labels CSV] [--cohort NAME] [--json] SHARD.db...
+       echoing-ecg cohort metrics [--db FILE] [--cohort NAME] [--json]
+       echoing-ecg cohort export [--db FILE] --out CSV [--deidentify] [--salt TEXT] [--cohort NAME]
 ${COHORT_REPORT_USAGE}
 
 Batch triage of many ECGs into a cohort database (SQLite).
@@ -46,7 +48,8 @@ Batch triage of many ECGs into a cohort database (SQLite).
             dates (year kept) and notes, and replaces the record id by a salted hash (--salt to link exports).
 ${COHORT_REPORT_HELP}
 Options:
-  --db FILE        Cohort database (created by score)
+  --db FILE        Cohort database (default: cohorts.db in the data folder, the one the app opens; see
+                   --data-dir in \`echoing-ecg --help\`)
   --cohort NAME    Cohort in the database (default: the only one; score creates "cohort" when none)
   --model DIR      Model pack folder (default: the active bundled pack)
   --batch N        ECGs per model call and per committed transaction (default 16 on the CPU, 64 on a GPU)
@@ -75,14 +78,9 @@ function scoringWorker() {
   return workerLauncher(join(__dirname, '../../core/cohort/score-worker.ts'));
 }
 
-function bundledModelsDir(): string {
-  for (const c of [join(__dirname, '../../models'), join(__dirname, '../../../models')]) if (existsSync(c)) return resolve(c);
-  return resolve('models');
-}
-
-async function packDir(dir: string | undefined): Promise<string> {
+async function packDir(dir: string | undefined, io: CliIo): Promise<string> {
   if (dir) return resolve(dir);
-  const mgr = new PackManager({ bundledModelsDir: bundledModelsDir(), dataDir: process.env.ECHOING_ECG_DATA_DIR ?? join(bundledModelsDir(), '.no-user-data') });
+  const mgr = new PackManager({ bundledModelsDir: bundledModelsDir(), dataDir: cliDataDir(io) });
   const active = (await mgr.list()).find((p) => p.active && !p.error);
   if (!active) throw new CoreError('PACK_NOT_FOUND', 'No usable model pack was found; pass --model DIR.');
   return active.dir;
@@ -103,9 +101,9 @@ function pickCohort(store: CohortStore, name: string | undefined, create: boolea
   throw new UsageError(`This database has ${all.length} cohorts: choose one with --cohort (${all.map((c) => c.name).join(', ')}).`);
 }
 
-function needDb(flags: ReturnType<typeof parseArgs>, mustExist: boolean): string {
-  const db = stringFlag(flags, 'db');
-  if (!db) throw new UsageError('--db FILE is required.');
+/** --db, else the app's own database in the data folder (so what the CLI scores opens in the app). */
+function needDb(flags: ReturnType<typeof parseArgs>, mustExist: boolean, io: CliIo): string {
+  const db = stringFlag(flags, 'db') ?? join(cliDataDir(io), COHORT_DB_FILE);
   if (mustExist && !existsSync(db)) throw new CoreError('FILE_NOT_FOUND', 'The cohort database does not exist.');
   return resolve(db);
 }
@@ -113,7 +111,7 @@ function needDb(flags: ReturnType<typeof parseArgs>, mustExist: boolean): string
 async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<number> {
   const input = args.positionals[0];
   if (!input || args.positionals.length > 1) throw new UsageError('score takes one folder or one file list.');
-  let dbPath = needDb(args, false);
+  let dbPath = needDb(args, false, io);
   let isDir: boolean;
   try {
     isDir = statSync(input).isDirectory();
@@ -125,7 +123,7 @@ async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<num
   const batchSize = batch === undefined ? undefined : Number(batch);
   if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 256)) throw new UsageError('--batch takes a whole number from 1 to 256.');
   const engine = engineFlags(args);
-  const modelDir = await packDir(stringFlag(args, 'model'));
+  const modelDir = await packDir(stringFlag(args, 'model'), io);
   const shardFlag = stringFlag(args, 'shard');
   const shard = shardFlag === undefined ? undefined : parseShardSpec(shardFlag);
   // A shard holds a part of the files, so most labels could not join there: they are joined after the merge.
@@ -189,12 +187,12 @@ async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<num
 }
 
 function merge(args: ReturnType<typeof parseArgs>, io: CliIo): number {
-  return mergeCommand(args, io, needDb(args, false), (store, create) => pickCohort(store, stringFlag(args, 'cohort'), create));
+  return mergeCommand(args, io, needDb(args, false, io), (store, create) => pickCohort(store, stringFlag(args, 'cohort'), create));
 }
 
 /** An existing database and the cohort the command names (the store is closed again if the cohort is not there). */
-function openExisting(args: ReturnType<typeof parseArgs>): { store: CohortStore; cohortId: number } {
-  const store = CohortStore.open(needDb(args, true));
+function openExisting(args: ReturnType<typeof parseArgs>, io: CliIo): { store: CohortStore; cohortId: number } {
+  const store = CohortStore.open(needDb(args, true, io));
   try {
     return { store, cohortId: pickCohort(store, stringFlag(args, 'cohort'), false) };
   } catch (error) {
@@ -204,7 +202,7 @@ function openExisting(args: ReturnType<typeof parseArgs>): { store: CohortStore;
 }
 
 function metrics(args: ReturnType<typeof parseArgs>, io: CliIo): number {
-  const store = CohortStore.open(needDb(args, true));
+  const store = CohortStore.open(needDb(args, true, io));
   try {
     const m = cohortMetrics(store, pickCohort(store, stringFlag(args, 'cohort'), false));
     io.stdout(args.flags.json ? `${JSON.stringify(m, null, 2)}\n` : metricsText(m));
@@ -217,7 +215,7 @@ function metrics(args: ReturnType<typeof parseArgs>, io: CliIo): number {
 function exportCmd(args: ReturnType<typeof parseArgs>, io: CliIo): number {
   const out = stringFlag(args, 'out');
   if (!out) throw new UsageError('--out CSV is required.');
-  const store = CohortStore.open(needDb(args, true));
+  const store = CohortStore.open(needDb(args, true, io));
   try {
     const cohortId = pickCohort(store, stringFlag(args, 'cohort'), false);
     const deidentify = args.flags.deidentify === true;
@@ -249,7 +247,7 @@ export const command: CliCommand = {
       case 'export':
         return exportCmd(args, io);
       case 'report':
-        return cohortReport(args, io, () => openExisting(args));
+        return cohortReport(args, io, () => openExisting(args, io));
       default:
         throw new UsageError(sub ? `Unknown cohort command "${sub}".` : 'Say what to do: score, merge, metrics, export or report.');
     }

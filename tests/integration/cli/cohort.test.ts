@@ -66,7 +66,7 @@ describe('echoing-ecg cohort (reference pack)', () => {
   });
 
   it('reports usage mistakes with exit 2 and missing databases with exit 1', () => {
-    expect(cli('metrics').code).toBe(2);
+    expect(cli('metrics', '--bogus').code).toBe(2);
     expect(cli('frobnicate', '--db', db).code).toBe(2);
     const missing = cli('metrics', '--db', join(root, 'nope.db'));
     expect(missing.code).toBe(1);
