@@ -1,11 +1,13 @@
 import type { ModelOptionsDto, PackInfoDto, PredictionDto, modelChannels } from '../../contract/model';
 import { readEcgFile } from '../ecg/index';
 import { CoreError } from '../errors';
+import { FolderHints } from '../files/folder-hints';
 import { platformProviders } from '../model/engine/providers';
 import type { LoadedEchoingModel } from '../model/model';
 import { PackManager, type PackListing } from '../model/pack/manager';
 import type { ExecutionProviderChoice, PredictionResult } from '../model/types';
 import type { CoreDeps } from './deps';
+import { readWithFolderHints } from './ecg-handlers';
 import type { PartialHandlerMap } from './types';
 
 const MAX_OCCLUSION_JOBS = 4;
@@ -43,7 +45,9 @@ export function createModelHandlers(
     };
   };
 
-  const readToken = (token: string) => readEcgFile(deps.files.resolve(token, 'file'));
+  const folderHints = new FolderHints(deps.dataDir);
+  // The hints remembered for the file's folder (a headerless CSV's sample rate) apply here as in ecg:open.
+  const readToken = async (token: string) => (await readWithFolderHints(readEcgFile, folderHints, deps.files.resolve(token, 'file'))).record;
 
   return {
     'model:list': async () => {

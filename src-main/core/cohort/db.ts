@@ -39,9 +39,7 @@ export function schemaVersion(db: Db): number {
 
 /**
  * Applies pending migrations in order, each in its own transaction together with its schema_version row,
- * so a failure leaves the database at the last complete version. Running it again is a no-op. Every version
- * not yet recorded is applied, not only those above the highest: versions reserved by parallel work may land
- * out of order (a database at 1 and 4 still gets 2).
+ * so a failure leaves the database at the last complete version. Running it again is a no-op.
  */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
   try {
@@ -51,8 +49,10 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     if (current > newest) {
       throw new CoreError('DB_ERROR', 'This cohort database was written by a newer version of the application; update the application to open it.');
     }
-    const applied = new Set((db.prepare('SELECT version FROM schema_version').all() as { version: number }[]).map((r) => r.version));
     const record = db.prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)');
+    // By the versions recorded, not only the highest: migrations written side by side may land in either order
+    // (a database that took 3 before 2 existed still gets 2).
+    const applied = new Set((db.prepare('SELECT version FROM schema_version').all() as { version: number }[]).map((r) => r.version));
     for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
       if (applied.has(m.version)) continue;
       db.transaction(() => {

@@ -24,7 +24,15 @@ export interface Lead {
   samples: Float32Array;
   /** True when computed from other leads (e.g. III = II - I) rather than stored in the file. */
   derived: boolean;
+  /**
+   * Sample ranges [start, end) that hold no data (DICOM waveform padding): the samples there are 0 and are
+   * never drawn or filtered as signal. Absent when every sample is data.
+   */
+  gaps?: SampleRange[];
 }
+
+/** Half-open range of sample indices [start, end). */
+export type SampleRange = [number, number];
 
 export type WaveformKind = 'rhythm' | 'median';
 

@@ -19,6 +19,21 @@ export interface ModelSummary {
   licence: string;
   /** A site-adapted pack (schema 2 `adaptation`): the pack it was adapted from and the site's name. */
   adaptedFrom?: { id: string; name: string; version: string; site: string; createdAt: string };
+  /** Present for an int8 pack made from another (manifest `quantization`): its base and the measured agreement. */
+  quantization?: QuantizedSummary;
+}
+
+/** What the app shows about a quantized pack. */
+export interface QuantizedSummary {
+  method: string;
+  baseId: string;
+  baseVersion: string;
+  /** The agreement reaches the app's bar (>= 99 % identical calls on every head, mean cosine >= 0.999). */
+  equivalent: boolean;
+  meanCosine: number;
+  /** The lowest share of identical calls over the heads (1 when the pack has none). */
+  minIdenticalCalls: number;
+  fixedSetSize: number;
 }
 
 export interface HeadPrediction {

@@ -2,11 +2,12 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CoreError, toErrorValue } from '../../errors';
-import { type LoadModelOptions, type LoadedEchoingModel, loadModel, summaryOf } from '../model';
+import { type LoadModelOptions, type LoadedEchoingModel, loadModel } from '../model';
 import type { ExecutionProviderChoice, PackListing } from '../types';
 
 export type { PackListing } from '../types';
 import { readManifest } from './load';
+import { summaryOf } from '../predictor';
 
 /** What the user chose, persisted in <dataDir>/model-settings.json. */
 export interface ModelSettings {

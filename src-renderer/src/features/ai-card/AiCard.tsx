@@ -4,6 +4,7 @@ import { usePredictionStore } from '../../stores/prediction-store';
 import { HeadRow } from './HeadRow';
 import type { PredictionView } from './prediction-view';
 import { SimilarSiteEcgs } from '../model-packs/SimilarSiteEcgs';
+import { QuantizedBadge, QuantizedWarning } from './QuantizedNote';
 import { SimilarReports } from './SimilarReports';
 import { useActivePack } from './use-active-pack';
 import { VarianceControls, type VarianceControlsProps } from './VarianceControls';
@@ -73,6 +74,7 @@ export function AiCard(p: AiCardProps) {
               <Badge variant="light" style={{ textTransform: 'none' }}>
                 v{pack.version}
               </Badge>
+              <QuantizedBadge pack={pack} />
             </Group>
             {pack.adaptedFrom && (
               <Text size="xs" data-testid="pack-adapted-from">
@@ -86,6 +88,7 @@ export function AiCard(p: AiCardProps) {
             )}
           </Stack>
         )}
+        {pack && <QuantizedWarning pack={pack} />}
         {!r && active.error && (
           <Text size="sm" c="red" data-testid="pack-error">
             {active.error}
