@@ -42,3 +42,22 @@ describe('cohort migration 2', () => {
     store.close();
   });
 });
+
+describe('embeddings in a shard merge', () => {
+  it('are merged with their predictions (content-keyed table), so a merged cohort can be adapted', async () => {
+    const { mergeShards } = await import('../../../../src-main/core/cohort/merge');
+    const { loadPackData } = await import('../../../../src-main/core/model/pack/load');
+    const { loadAdaptFixture, seedAdaptCohort } = await import('../../../helpers/adapt-cohort');
+    const pack = await loadPackData(join(__dirname, '../../../../models/reference'));
+    const shardPath = join(dir, 'shard.db');
+    const shard = CohortStore.open(shardPath);
+    seedAdaptCohort(shard, loadAdaptFixture('shift'), pack, { dir, name: 'site', records: 30 });
+    shard.close();
+    const target = CohortStore.open(join(dir, 'merged.db'));
+    const report = mergeShards(target, [shardPath], { actor: 'test' });
+    expect(report.shards[0]).toMatchObject({ status: 'merged', added: 30 });
+    expect(report.shards[0]?.tables.embeddings).toBe(30);
+    expect((target.db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE dim = 512').get() as { n: number }).n).toBe(30);
+    target.close();
+  });
+});
