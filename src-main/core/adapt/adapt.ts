@@ -185,6 +185,13 @@ export async function runAdaptation(input: AdaptInput): Promise<AdaptOutcome> {
     const spec = e.binary ? e.binary.specificity : e.continuous?.call.specificity;
     if (sens !== null && sens !== undefined && spec !== null && spec !== undefined) f.spec.operatingPoint = { sensitivity: sens, specificity: spec };
   });
+  for (const out of outputs.slice(related.length)) {
+    const range = out.spec.kind !== 'logistic' ? out.spec.plausibleRange : undefined;
+    const outside = range ? out.values.filter((v) => !(v >= range[0] && v <= range[1])).length : 0;
+    if (range && outside > 0) {
+      warnings.push(`${out.spec.label} gives ${outside} of the ${test.length} held-out ECGs an estimate outside ${range[0]} to ${range[1]}: such results are refused as implausible.`);
+    }
+  }
   const baseEvals = evals.slice(0, related.length);
   const adaptedEvals = evals.slice(related.length);
   const comparisons: Comparison[] = [];

@@ -7,6 +7,7 @@
 import { blobToF32 } from '../cohort/embedding-blob';
 import type { CohortStore } from '../cohort/store';
 import { CoreError } from '../errors';
+import { MEASUREMENT_LIMITS } from './plausible-range';
 import type { AdaptTargets, ResolvedTarget, TargetColumn, TargetSpec } from './types';
 
 export interface AdaptDataset {
@@ -58,6 +59,17 @@ function valuesOf(r: Pick<LabelledRow, 'lvef' | 'v'>): Record<string, number> {
   const out: Record<string, number> = r.v ? (JSON.parse(r.v) as Record<string, number>) : {};
   if (r.lvef !== null) out.lvef = r.lvef;
   return out;
+}
+
+/** Whether a label value is physically possible for its column (an echo measurement's limits; any finite value otherwise). */
+function plausibleLabel(column: string, v: number): boolean {
+  const lim = MEASUREMENT_LIMITS[column];
+  return Number.isFinite(v) && (!lim || (v >= lim[0] && v <= lim[1]));
+}
+
+/** The values a site library shows with a neighbour: implausible ones (a typing error in the sheet) left out. */
+function plausibleValues(values: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(values).filter(([column, v]) => plausibleLabel(column, v)));
 }
 
 function scoredModel(store: CohortStore, cohortId: number): { name: string; modelId: string; modelVersion: string } {
@@ -152,11 +164,13 @@ export function loadAdaptDataset(store: CohortStore, cohortId: number, spec: Tar
   let labelled = 0;
   let withoutPatientId = 0;
   let dates: string[] = [];
+  let implausible = 0;
   for (const r of labelledRows(store, cohortId, model.modelId, model.modelVersion, true)) {
     const values = valuesOf(r);
     const t = targetValue(target, values);
     if (t === null) continue;
     labelled += 1;
+    if (!plausibleLabel(target.column, values[target.column] as number)) implausible += 1;
     if (r.dim === null || r.dim <= 0 || !r.mean || !r.logvar) continue;
     if (dim === 0) dim = r.dim;
     if (r.dim !== dim) throw new CoreError('ADAPT_NO_EMBEDDINGS', 'The stored embeddings have different sizes: rescore the cohort.');
@@ -178,10 +192,17 @@ export function loadAdaptDataset(store: CohortStore, cohortId: number, spec: Tar
     sha256.push(r.sha256);
     group.push(g);
     y.push(t);
-    echo.push(values);
+    echo.push(plausibleValues(values));
     means.push(mean);
     logvars.push(logvar);
     if (r.echoDate) dates.push(r.echoDate.slice(0, 7));
+  }
+  if (implausible > 0) {
+    const lim = MEASUREMENT_LIMITS[target.column] as readonly [number, number];
+    throw new CoreError(
+      'ADAPT_TARGET_INVALID',
+      `${implausible} labels of ${target.column} lie outside ${lim[0]} to ${lim[1]}${target.unit ? ` ${target.unit}` : ''}, which is not physically possible: correct the labels sheet, import it again, then adapt.`,
+    );
   }
   const n = sha256.length;
   const mean = new Float32Array(n * dim);

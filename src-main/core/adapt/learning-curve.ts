@@ -12,6 +12,7 @@ import { fitFewShot } from './methods/fewshot';
 import { fitRecalibrations } from './methods/recalibrate';
 import { fitSiteKnn } from './methods/site-knn';
 import { buildSiteLibrary } from './site-library';
+import { withPlausibleRange } from './plausible-range';
 import { patientSubset, usableFolds } from './split';
 import type { PackData } from '../model/pack/load';
 import type { AdaptMethod, LearningCurve } from './types';
@@ -24,7 +25,7 @@ export async function fitMethods(fc: FitContext, rows: Int32Array, methods: Adap
   if (methods.includes('recalibrate')) out.push(...(await fitRecalibrations(fc, rows, level)));
   if (methods.includes('fewshot')) out.push(await fitFewShot(fc, rows, level));
   if (methods.includes('knn')) out.push(await fitSiteKnn(fc, rows, level));
-  return out;
+  return withPlausibleRange(fc, rows, out);
 }
 
 /** A fitted head's point estimates on the test rows (its own site library when it has one). */

@@ -62,6 +62,11 @@ export interface HeadPrediction {
    * `operatingPoint`), so a reader can compute PPV/NPV at a prevalence. Absent when the pack does not state it.
    */
   operatingPoint?: { sensitivity: number; specificity: number };
+  /**
+   * Regression heads that state it (schema 2, site-adapted): the values the measurement can physically take.
+   * The interval lies inside it; an estimate outside it is implausible and never shown (boundary checks).
+   */
+  plausibleRange?: [number, number];
 }
 
 export interface SimilarReport {

@@ -51,6 +51,13 @@ const recalibration = z.discriminatedUnion('method', [
     .refine((r) => r.y.every((v, i) => i === 0 || v >= (r.y[i - 1] as number)), 'y must not decrease'),
 ]);
 
+/**
+ * Schema 2: the values a regression head's measurement can physically take, [min, max]. The interval is kept
+ * inside it; an estimate outside it is refused as implausible (boundary checks). Site-adapted heads state it
+ * (a fitted linear map can extrapolate where neighbour averages cannot).
+ */
+const plausibleRange = z.tuple([num, num]).refine(([lo, hi]) => lo < hi, 'min must be below max');
+
 const logisticHead = z
   .object({
     id: z.string().min(1),
@@ -83,6 +90,7 @@ const linearHead = z
     operatingPoint: operatingPoint.optional(),
     calibration: calibration.optional(),
     recalibration: recalibration.optional(),
+    plausibleRange: plausibleRange.optional(),
   })
   .strict();
 
@@ -102,6 +110,7 @@ const promptHead = z
     operatingPoint: operatingPoint.optional(),
     calibration: calibration.optional(),
     recalibration: recalibration.optional(),
+    plausibleRange: plausibleRange.optional(),
   })
   .strict();
 
@@ -122,6 +131,7 @@ const knnHead = z
     operatingPoint: operatingPoint.optional(),
     calibration: calibration.optional(),
     recalibration: recalibration.optional(),
+    plausibleRange: plausibleRange.optional(),
   })
   .strict();
 
@@ -317,6 +327,7 @@ export const manifestSchema = z
           (h) =>
             h.kind === 'linear' ||
             h.recalibration !== undefined ||
+            (h.kind !== 'logistic' && h.plausibleRange !== undefined) ||
             (h.kind === 'logistic' && h.uncertaintyWeight !== undefined) ||
             (h.kind === 'prompt-regression' && h.measurement !== undefined) ||
             (h.kind === 'knn' && (h.library !== undefined || h.output !== undefined)),

@@ -214,13 +214,29 @@ export function predictHead(
     }
     mc = rc ? raw.map((v) => applyRecalibration(rc, v)) : raw;
   }
-  const interval = calibratedInterval(centralInterval(mc, ctx.intervalLevel), est, head.calibration);
-  const site = head.kind === 'knn' && head.library === 'site' ? { library: 'site' as const } : {};
+  const range = head.plausibleRange;
+  const interval = withinRange(calibratedInterval(centralInterval(mc, ctx.intervalLevel), est, head.calibration), range);
+  const extra = {
+    ...(head.kind === 'knn' && head.library === 'site' ? { library: 'site' as const } : {}),
+    ...(range ? { plausibleRange: [range[0], range[1]] as [number, number] } : {}),
+  };
   if (head.kind === 'knn' && head.output === 'probability') {
     // The share of positive neighbours of a 0/1 measurement: reported as the probability it is.
-    return { ...base, ...site, probability: est, interval, call: call(est, head.threshold, head.callWhen), callWhen: head.callWhen };
+    return { ...base, ...extra, probability: est, interval, call: call(est, head.threshold, head.callWhen), callWhen: head.callWhen };
   }
-  return { ...base, ...site, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen), callWhen: head.callWhen };
+  return { ...base, ...extra, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen), callWhen: head.callWhen };
+}
+
+/**
+ * An interval kept inside the measurement's plausible range: the truth cannot lie outside it, so the part of a
+ * (conformally widened) interval beyond it says nothing. The estimate itself is not moved: one outside the range
+ * is refused by the boundary checks, never shown clipped.
+ */
+function withinRange(interval: [number, number], range: readonly [number, number] | undefined): [number, number] {
+  if (!range) return interval;
+  const lo = Math.min(Math.max(interval[0], range[0]), range[1]);
+  const hi = Math.min(Math.max(interval[1], range[0]), range[1]);
+  return [lo, hi];
 }
 
 /** A ranking head's Monte Carlo values before recalibration: each sample's prompt estimate, or the pooled neighbour values. */

@@ -129,6 +129,19 @@ describe('refusals, missing embeddings, cancel', () => {
     expect(() => loadAdaptDataset(store, small, { column: 'nope' })).toThrow(expect.objectContaining({ code: 'ADAPT_TARGET_INVALID' }));
   });
 
+  it('refuses a target whose labels are physically impossible, and keeps impossible values out of the site library', () => {
+    const id = seedAdaptCohort(store, shift, pack, { dir, name: 'typo', records: 60 });
+    const rows = store.db.prepare('SELECT id, values_json AS v FROM labels WHERE cohort_id = ? ORDER BY id LIMIT 2').all(id) as { id: number; v: string }[];
+    for (const r of rows) store.db.prepare('UPDATE labels SET values_json = ? WHERE id = ?').run(JSON.stringify({ ...JSON.parse(r.v), lvedv: 12000 }), r.id);
+    expect(() => loadAdaptDataset(store, id, { column: 'lvedv' })).toThrow(
+      expect.objectContaining({ code: 'ADAPT_TARGET_INVALID', message: expect.stringContaining('2 labels of lvedv lie outside 0 to 1000 mL') }),
+    );
+    const lvef = loadAdaptDataset(store, id, { column: 'lvef' });
+    expect(lvef.n).toBe(60);
+    expect(lvef.echo.filter((e) => e.lvedv === undefined)).toHaveLength(2);
+    expect(lvef.echo.every((e) => e.lvedv === undefined || e.lvedv <= 1000)).toBe(true);
+  });
+
   it('counts and leaves out ECGs scored before embeddings were stored, and says so', async () => {
     const id = seedAdaptCohort(store, shift, pack, { dir, name: 'old', withoutEmbedding: 100 });
     const t = adaptTargets(store, id);

@@ -96,6 +96,8 @@ describe('the saved adapted pack', () => {
     expect(m.files.map((f) => f.path)).toEqual(expect.arrayContaining(['site-library.json', 'site-library.bin']));
     expect(m.clinicalUse).toBe(base.manifest.clinicalUse);
     expect(m.heads.map((h) => h.id)).toEqual(['lvef-prompt-site', 'lvef-knn-site', 'site-fewshot-lvef', 'site-knn-lvef', 'lvef-lt-40']);
+    // Every adapted LVEF head states LVEF's physical range (a linear map or ridge head can extrapolate past it).
+    for (const h of m.heads.slice(0, 4)) expect(h.kind !== 'logistic' && h.plausibleRange, h.id).toEqual([0, 100]);
     const a = m.adaptation;
     expect(a?.basePack).toMatchObject({ id: base.manifest.id, version: base.manifest.version });
     expect(a?.basePack.files).toEqual(base.manifest.files.map((f) => ({ path: f.path, sha256: f.sha256 })));
