@@ -206,7 +206,7 @@ export function predictHead(
     const off = offsetOf(head, g);
     mc = Array.from({ length: samples }, (_, s) => applyRecalibration(rc, dotArr(row(s), head.weights) + off));
   } else {
-    const key = !memo ? '' : head.kind === 'prompt-regression' ? `prompt|${head.file}|${head.topFraction}|${head.values.join(',')}` : `knn|${head.library ?? 'pack'}|${head.k}|${head.measurement}`;
+    const key = !memo ? '' : head.kind === 'prompt-regression' ? `prompt|${head.file}|${head.topFraction}|${head.values.join(',')}` : `knn|${head.library ?? 'pack'}|${head.k}|${head.measurement}|${head.output ?? 'value'}`;
     let raw = memo?.get(key);
     if (!raw) {
       raw = rawRankingSamples(head, g, z, samples, ctx, products);
@@ -239,7 +239,11 @@ function withinRange(interval: [number, number], range: readonly [number, number
   return [lo, hi];
 }
 
-/** A ranking head's Monte Carlo values before recalibration: each sample's prompt estimate, or the pooled neighbour values. */
+/**
+ * A ranking head's Monte Carlo values before recalibration: each sample's prompt estimate, the pooled neighbour
+ * values, or (a 0/1 measurement reported as a probability) each sample's share of positive neighbours: pooled
+ * 0/1 values would give the uninformative interval [0, 1] whenever the neighbours disagree.
+ */
 function rawRankingSamples(head: Extract<HeadSpec, { kind: 'prompt-regression' | 'knn' }>, g: Gaussian, z: Float64Array, samples: number, ctx: HeadContext, products?: SampleProducts): number[] {
   const d = ctx.dim;
   if (head.kind === 'prompt-regression') {
@@ -253,9 +257,11 @@ function rawRankingSamples(head: Extract<HeadSpec, { kind: 'prompt-regression' |
   // Interval: the neighbours' values pooled over the Monte Carlo samples (each sample a point query).
   const block = head.library === 'site' ? SITE_LIBRARY_BLOCK : LIBRARY_BLOCK;
   const sampleProducts = products?.layout.offsets.has(block) ? products : undefined;
+  const share = head.output === 'probability';
   const pooled: number[] = [];
   for (const nn2 of knnSampled(z, samples, g.mean, lib, head.k, d, { products: sampleProducts, block, ordered: false })) {
-    for (const j of nn2) pooled.push(values[j] as number);
+    if (share) pooled.push(nn2.reduce((a, j) => a + (values[j] as number), 0) / nn2.length);
+    else for (const j of nn2) pooled.push(values[j] as number);
   }
   return pooled;
 }

@@ -9,6 +9,7 @@ import { manifestSchema } from '../../../../src-main/core/model/pack/manifest';
 import { monteCarloSamples } from '../../../../src-main/core/model/results/assemble';
 import { centralInterval, sigmoid } from '../../../../src-main/core/model/results/stats';
 import { headPoint, librarySumExp, predictHead, uncertaintyFeature } from '../../../../src-main/core/model/results/heads';
+import { knnSampledReference } from '../../../../src-main/core/model/results/knn-kernel';
 import { applyRecalibration } from '../../../../src-main/core/model/results/recalibration';
 import { mulberry32 } from '../../../../src-main/core/random';
 
@@ -109,6 +110,10 @@ describe('schema 2 heads', () => {
     expect(share.probability).toBeGreaterThanOrEqual(0);
     expect(share.probability).toBeLessThanOrEqual(1);
     expect(share.call).toBe((share.probability as number) > 0.4 ? 'positive' : 'negative');
+    // Its interval: the central interval of each Monte Carlo sample's share of positive neighbours.
+    const shares = knnSampledReference(z, S, site, 7, D).map((nn) => nn.reduce((a, j) => a + (site.studies[j]?.measurements.lvef_lt_40 as number), 0) / nn.length);
+    expect(new Set(shares).size).toBeGreaterThan(1);
+    expect(share.interval).toEqual(centralInterval(shares, 0.9));
   });
 
   it('schema 1 manifests may not use schema 2 fields; schema 2 takes them', () => {
