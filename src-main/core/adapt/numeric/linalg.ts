@@ -4,10 +4,11 @@
  * Hand-written on purpose: the problems are one Gram matrix of at most ~513 x 513 and its Cholesky factor,
  * which a blocked loop over Float64Array does in well under a second. The npm matrix libraries we looked at
  * (ml-matrix and its kin) hold matrices as arrays of JavaScript number arrays and would add a dependency
- * for three short, well-known routines; these are checked against scikit-learn's solutions
+ * for a few short, well-known routines (the Cholesky pair is shared: core/numeric/cholesky.ts); these are checked against scikit-learn's solutions
  * (tests/unit/core/adapt/sklearn-reference.test.ts, reference values from models/tools/make_adapt_reference.py).
  */
 import { CoreError } from '../../errors';
+import { choleskyFactor, choleskySolve } from '../../numeric/cholesky';
 
 /** Row-major [n x d] design matrix with the number of rows and columns. */
 export interface Matrix {
@@ -57,45 +58,16 @@ export function gramVector(a: Matrix, y: ArrayLike<number>, w?: Float64Array, ro
 }
 
 /**
- * Cholesky factor L (lower, row-major [n x n]) of a symmetric positive definite matrix; INTERNAL when the
+ * Cholesky factor L of a symmetric positive definite matrix (core/numeric/cholesky.ts); INTERNAL when the
  * matrix is not positive definite (the callers always add a positive ridge, so this means non-finite input).
  */
 export function cholesky(a: Float64Array, n: number): Float64Array {
-  const l = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    let s = a[j * n + j] as number;
-    const lj = j * n;
-    for (let k = 0; k < j; k++) s -= (l[lj + k] as number) ** 2;
-    if (!(s > 0) || !Number.isFinite(s)) throw new CoreError('INTERNAL', 'A matrix in the adaptation solver is not positive definite.');
-    const d = Math.sqrt(s);
-    l[lj + j] = d;
-    for (let i = j + 1; i < n; i++) {
-      const li = i * n;
-      let t = a[li + j] as number;
-      for (let k = 0; k < j; k++) t -= (l[li + k] as number) * (l[lj + k] as number);
-      l[li + j] = t / d;
-    }
-  }
+  const l = choleskyFactor(a, n);
+  if (!l) throw new CoreError('INTERNAL', 'A matrix in the adaptation solver is not positive definite.');
   return l;
 }
 
-/** Solves L L^T x = b for the Cholesky factor L. */
-export function choleskySolve(l: Float64Array, b: ArrayLike<number>, n: number): Float64Array {
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = b[i] as number;
-    const li = i * n;
-    for (let k = 0; k < i; k++) s -= (l[li + k] as number) * (y[k] as number);
-    y[i] = s / (l[li + i] as number);
-  }
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i] as number;
-    for (let k = i + 1; k < n; k++) s -= (l[k * n + i] as number) * (x[k] as number);
-    x[i] = s / (l[i * n + i] as number);
-  }
-  return x;
-}
+export { choleskySolve };
 
 /** x . y over n entries. */
 export function dot(x: ArrayLike<number>, y: ArrayLike<number>, n = x.length): number {

@@ -58,6 +58,16 @@ const recalibration = z.discriminatedUnion('method', [
  */
 const plausibleRange = z.tuple([num, num]).refine(([lo, hi]) => lo < hi, 'min must be below max');
 
+/** The fields every regression head (linear, prompt, knn) ends with: its call rule, what it was measured at, its maps. */
+const regressionCall = {
+  threshold: num,
+  callWhen,
+  operatingPoint: operatingPoint.optional(),
+  calibration: calibration.optional(),
+  recalibration: recalibration.optional(),
+  plausibleRange: plausibleRange.optional(),
+};
+
 const logisticHead = z
   .object({
     id: z.string().min(1),
@@ -85,12 +95,7 @@ const linearHead = z
     weights: z.array(num),
     bias: num,
     uncertaintyWeight: num.optional(),
-    threshold: num,
-    callWhen,
-    operatingPoint: operatingPoint.optional(),
-    calibration: calibration.optional(),
-    recalibration: recalibration.optional(),
-    plausibleRange: plausibleRange.optional(),
+    ...regressionCall,
   })
   .strict();
 
@@ -105,12 +110,7 @@ const promptHead = z
     values: z.array(num).min(1).max(100_000),
     file: safeRelPath,
     topFraction: num.gt(0).max(1),
-    threshold: num,
-    callWhen,
-    operatingPoint: operatingPoint.optional(),
-    calibration: calibration.optional(),
-    recalibration: recalibration.optional(),
-    plausibleRange: plausibleRange.optional(),
+    ...regressionCall,
   })
   .strict();
 
@@ -126,12 +126,7 @@ const knnHead = z
     library: z.enum(['pack', 'site']).optional(),
     /** Schema 2: "probability" when the measurement is 0/1 (the estimate is the share of positive neighbours). */
     output: z.enum(['value', 'probability']).optional(),
-    threshold: num,
-    callWhen,
-    operatingPoint: operatingPoint.optional(),
-    calibration: calibration.optional(),
-    recalibration: recalibration.optional(),
-    plausibleRange: plausibleRange.optional(),
+    ...regressionCall,
   })
   .strict();
 
