@@ -41,6 +41,15 @@ export const ERROR_CODES = [
   'UNSUPPORTED_SAMPLE_RATE',
   // ECG files that do not state their sample rate (headerless CSV without time column or rate line)
   'SAMPLE_RATE_UNKNOWN',
+  // Safety (issue 11): plausibility and finiteness at every boundary, pack integrity, store failures
+  'IMPLAUSIBLE_SAMPLE_RATE',
+  'IMPLAUSIBLE_SIGNAL',
+  'NON_FINITE_OUTPUT',
+  'IMPLAUSIBLE_OUTPUT',
+  'PACK_CHECK_FAILED',
+  'PACK_UNLISTED_FILE',
+  'DB_READ_ONLY',
+  'DB_CORRUPT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -24,6 +24,11 @@ export interface Lead {
   samples: Float32Array;
   /** True when computed from other leads (e.g. III = II - I) rather than stored in the file. */
   derived: boolean;
+  /**
+   * Set when the decoded samples are physically implausible (non-finite or beyond +-50 mV): why, in words. The
+   * samples are then NaN; the display shows the lead as unusable and the model refuses to run on it.
+   */
+  unusable?: string;
 }
 
 export type WaveformKind = 'rhythm' | 'median';
