@@ -48,26 +48,42 @@ function scan(values: ArrayLike<number>, limit: number): 'non-finite' | 'range' 
   return outOfRange ? 'range' : undefined;
 }
 
-/**
- * The first problem of a record's network outputs as a coded error naming the output (NON_FINITE_OUTPUT for
- * NaN or infinity, IMPLAUSIBLE_OUTPUT for a value outside its range), or undefined when all are usable.
- */
-export function networkOutputProblem(o: NamedOutputs, names: { mean: string; logvar: string; stepLogvar: string }): ErrorValue | undefined {
+/** The manifest's names of the three outputs (messages name the output as the pack does). */
+export type OutputNames = Record<keyof NamedOutputs, string>;
+
+/** The first output holding a bad value and what is wrong with it: the rule it breaks, in words. */
+export interface BadOutput {
+  output: keyof NamedOutputs;
+  kind: 'non-finite' | 'range';
+  rule: string;
+}
+
+/** Finds the first bad network output (mean, then logvar, then step logvar), or undefined when all are usable. */
+export function badOutput(o: NamedOutputs): BadOutput | undefined {
   const checks: [keyof NamedOutputs, number, string][] = [
     ['mean', MEAN_LIMIT, 'an L2-normalised mean has components within ±1'],
     ['logvar', LOGVAR_LIMIT, `log-variances must lie within ±${LOGVAR_LIMIT}`],
     ['stepLogvar', LOGVAR_LIMIT, `log-variances must lie within ±${LOGVAR_LIMIT}`],
   ];
-  for (const [key, limit, rule] of checks) {
-    const found = scan(o[key], limit);
-    if (found === 'non-finite') {
-      return { code: 'NON_FINITE_OUTPUT', message: `The model's network returned non-finite values in its "${names[key]}" output for this ECG: no result is shown.` };
-    }
-    if (found === 'range') {
-      return { code: 'IMPLAUSIBLE_OUTPUT', message: `The model's network returned out-of-range values in its "${names[key]}" output for this ECG (${rule}): no result is shown.` };
-    }
+  for (const [output, limit, rule] of checks) {
+    const kind = scan(o[output], limit);
+    if (kind !== undefined) return { output, kind, rule };
   }
   return undefined;
+}
+
+/**
+ * A record's bad network output as a coded error naming the output (NON_FINITE_OUTPUT for NaN or infinity,
+ * IMPLAUSIBLE_OUTPUT for a value outside its range), or undefined when all are usable.
+ */
+export function networkOutputProblem(o: NamedOutputs, names: OutputNames): ErrorValue | undefined {
+  const bad = badOutput(o);
+  if (bad === undefined) return undefined;
+  const name = names[bad.output];
+  if (bad.kind === 'non-finite') {
+    return { code: 'NON_FINITE_OUTPUT', message: `The model's network returned non-finite values in its "${name}" output for this ECG: no result is shown.` };
+  }
+  return { code: 'IMPLAUSIBLE_OUTPUT', message: `The model's network returned out-of-range values in its "${name}" output for this ECG (${bad.rule}): no result is shown.` };
 }
 
 const finite = (v: number | undefined): boolean => v !== undefined && Number.isFinite(v);

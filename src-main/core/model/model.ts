@@ -7,6 +7,7 @@ import { startModelHost } from './model-worker';
 import type { OcclusionMap, OcclusionOptions } from './occlusion';
 import { type PackData, loadPackData } from './pack/load';
 import type { PackManifest } from './pack/manifest';
+import { checkPackNetwork } from './pack/network-check';
 import { type ModelHost, Predictor, summaryOf } from './predictor';
 import { PreprocessPool } from './preprocess-pool';
 import type { InputContract } from './preprocess/pipeline';
@@ -142,6 +143,12 @@ async function openHost(data: PackData, options: LoadModelOptions, maxBatch: num
 export async function loadModel(packDir: string, options: LoadModelOptions = {}): Promise<LoadedEchoingModel> {
   const data = await loadPackData(packDir);
   const host = await openHost(data, options, options.maxBatch ?? 32);
+  try {
+    await checkPackNetwork(data.manifest, (x, n) => host.runInputs(x, n));
+  } catch (error) {
+    await host.dispose();
+    throw error;
+  }
   const pool = options.pool ?? new PreprocessPool();
   return new PackModel(data, host, pool, options.pool === undefined, options.abstainPercentile);
 }
