@@ -83,7 +83,7 @@ export function createCohortHandlers(
       const dir = await modelDir(r.modelId);
       s.audit(actor(), 'import', 'cohort', r.cohortId, { source: source.kind, labels: labels !== undefined });
       const { jobId } = jobs.start(
-        { dbPath, cohortId: r.cohortId, source, modelDir: dir, modelModule: options.modelModule },
+        { dbPath, cohortId: r.cohortId, source, modelDir: dir, modelModule: options.modelModule, ...(deps.browseRoots ? { roots: deps.browseRoots } : {}) },
         (p) => ctx.emit('cohort:progress', p),
         (p): JobProgress => {
           s.audit(actor(), 'import-end', 'cohort', r.cohortId, { state: p.state, scored: p.scored, failed: p.failed, skipped: p.skipped });

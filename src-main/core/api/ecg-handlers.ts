@@ -15,7 +15,8 @@ export type EcgFileReader = (path: string) => Promise<EcgRecord>;
 export function createEcgHandlers(
   deps: CoreDeps,
   recent: RecentFiles,
-  read: EcgFileReader = readEcgFile,
+  // A token is re-checked against the roots each time it is opened: the file may have become a link since.
+  read: EcgFileReader = (path) => readEcgFile(path, deps.browseRoots ? { roots: deps.browseRoots } : {}),
 ): PartialHandlerMap<keyof typeof ecgChannels> {
   return {
     'ecg:open': async ({ token }) => {

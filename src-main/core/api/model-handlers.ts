@@ -41,7 +41,8 @@ export function createModelHandlers(deps: CoreDeps): PartialHandlerMap<keyof typ
     };
   };
 
-  const readToken = (token: string) => readEcgFile(deps.files.resolve(token, 'file'));
+  // Re-checked against the roots on every use (the file may have become a link since the token was handed out).
+  const readToken = (token: string) => readEcgFile(deps.files.resolve(token, 'file'), deps.browseRoots ? { roots: deps.browseRoots } : {});
 
   return {
     'model:list': async () => {

@@ -20,7 +20,7 @@ export async function runScoreJob(
   try {
     model = await loadScoringModel(spec.modelDir, spec.modelModule);
     return await runScoring({
-      store, cohortId: spec.cohortId, source: spec.source, model, readEcg: readEcgForScoring, jobId: spec.jobId,
+      store, cohortId: spec.cohortId, source: spec.source, model, readEcg: (path) => readEcgForScoring(path, spec.roots), jobId: spec.jobId,
       control, batchSize: spec.batchSize, onProgress, shard: spec.shard,
     });
   } finally {
