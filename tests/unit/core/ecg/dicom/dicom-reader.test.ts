@@ -128,6 +128,21 @@ describe('DICOM waveform reader on synthetic files', () => {
     expect(() => readEcgBytes({ bytes: odd })).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_ENCODING' }));
   });
 
+  it('a length of 0xFFFFFFF0 (SamplingFrequency inside the waveform item, or a top-level element) is CORRUPT, not INTERNAL', () => {
+    const els = () => waveformElements([{ channels: [{ code: '5.6.3-9-1', sensitivity: 2.5, unit: 'uV' }], samples: 3, rate: 500, bits: 16, interpretation: 'SS', data: int16Data([[1, 2, 3]], true) }]);
+    const withHugeLength = (elements: ReturnType<typeof els>, tag: number[]) => {
+      const b = Buffer.from(dicomFile(elements, 'implicit-le'));
+      const at = b.indexOf(Buffer.from(tag), 132);
+      b.writeUInt32LE(0xfffffff0, at + 4);
+      return new Uint8Array(b);
+    };
+    const rate = withHugeLength(els(), [0x3a, 0x00, 0x1a, 0x00]);
+    const named = withHugeLength([...els(), { tag: 0x00100010, vr: 'PN', value: 'Doe^J' }], [0x10, 0x00, 0x10, 0x00]);
+    for (const bytes of [rate, named]) {
+      expect(() => readEcgBytes({ bytes })).toThrow(expect.objectContaining({ code: 'CORRUPT', message: expect.stringContaining('4294967280 bytes') }));
+    }
+  });
+
   it('says clearly when a DICOM file is an image, not a waveform', () => {
     const image = dicomFile([{ tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.2' }, { tag: 0x00080060, vr: 'CS', value: 'CT' }], 'explicit-le');
     try {
