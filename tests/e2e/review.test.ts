@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aecgWithDigit } from '../helpers/hostile';
 import { launchApp, REPO_ROOT, type E2eApp } from './harness';
 
 const DICOM = join(REPO_ROOT, 'tests/fixtures/ecg/dicom/pydicom_waveform_ecg.dcm');
@@ -41,6 +42,8 @@ describe('review workspace in chromium', () => {
     // A damaged DICOM: the real file cut off inside its waveform data.
     const bytes = await readFile(DICOM);
     await writeFile(join(root, 'zz_truncated.dcm'), bytes.subarray(0, Math.floor(bytes.length / 3)));
+    // An aECG whose lead I holds one 1e30 sample digit (issue 11): lead I is unusable, the others are sane.
+    await writeFile(join(root, 'zz_unusable.xml'), aecgWithDigit('1e30'));
     app = await launchApp({ roots: [root], viewport: { width: 1600, height: 1000 } });
   });
 
@@ -262,6 +265,21 @@ describe('review workspace in chromium', () => {
     expect(await error.getAttribute('data-code')).toMatch(/^[A-Z_]+$/);
     expect((await error.textContent())?.length ?? 0).toBeGreaterThan(20);
     await app.screenshot('review-broken-file');
+    expect(app.consoleErrors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+
+  it('shows an implausible lead as unusable (never its absurd values) and the model refuses it (issue 11)', async () => {
+    const { page } = app;
+    await openThroughBrowser(page, basename(root), 'zz_unusable.xml');
+    await page.getByTestId('review-ready').waitFor();
+    await expect.poll(() => traceAttr(page, 'unusable')).toBe('I');
+    await expect.poll(() => traceAttr(page, 'frames')).not.toBe('');
+    await page.mouse.move(5, 5);
+    await app.screenshot('review-unusable-lead');
+    await page.getByTestId('run-model').click();
+    const error = page.getByTestId('model-error');
+    await error.waitFor({ timeout: 60_000 });
+    expect(await error.textContent()).toContain('unusable');
     expect(app.consoleErrors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
 });

@@ -8,16 +8,19 @@ import { importLabelsFile, joinLabels } from '../../core/cohort/labels';
 import { runScoreJob } from '../../core/cohort/run-job';
 import { ScoringControl } from '../../core/cohort/scorer';
 import { CohortStore } from '../../core/cohort/store';
-import { CoreError } from '../../core/errors';
+import { type LabelJoinReport } from '../../core/cohort/types';
+import { CoreError, toErrorValue } from '../../core/errors';
+import { LABEL_DATE_FORMATS, isLabelDateFormat } from '../../core/cohort/label-dates';
 import { PackManager } from '../../core/model/pack/manager';
 import { UsageError, parseArgs, stringFlag } from '../args';
 import type { CliCommand, CliIo } from '../types';
 import { metricsText } from './cohort-metrics-text';
 import { progressPrinter, progressText } from './cohort-progress';
 
-const USAGE = `Usage: echoing-ecg cohort score <folder|file-list.txt> --db FILE [--labels CSV] [--model DIR] [--cohort NAME]
+const USAGE = `Usage: echoing-ecg cohort score <folder|file-list.txt> --db FILE [--labels CSV [--date-format FMT]] [--model DIR]
+                                 [--cohort NAME] [--json]
        echoing-ecg cohort metrics --db FILE [--cohort NAME] [--json]
-       echoing-ecg cohort export --db FILE --out CSV [--deidentify] [--salt TEXT] [--cohort NAME]
+       echoing-ecg cohort export --db FILE --out CSV [--deidentify] [--salt TEXT] [--cohort NAME] [--json]
 
 Batch triage of many ECGs into a cohort database (SQLite).
   score     Reads every ECG under a folder (recursively) or listed in a text file (one path a line), scores
@@ -33,16 +36,23 @@ Options:
   --db FILE        Cohort database (created by score)
   --cohort NAME    Cohort in the database (default: the only one; score creates "cohort" when none)
   --model DIR      Model pack folder (default: the active bundled pack)
+  --date-format F  How the labels sheet writes echo dates: ${LABEL_DATE_FORMATS.join(', ')}
+                   (default YYYY-MM-DD; other dates are reported by line, never guessed)
+  --json           Print the outcome as one JSON object on stdout (progress stays on stderr)
   --batch N        ECGs per model call and per committed transaction (default 16)
   --workers N      Scoring threads, each taking every N-th file (default 1: the model runtime already
                    spreads its own work; more can help on machines with many cores)
-Exit code: 0 on success, 1 on failure, 2 on a usage mistake.
+Exit codes:
+  0  done: score finished with at least one ECG scored (now or in an earlier run; files that could not be
+     read or scored are recorded with their code); metrics and export wrote their output
+  1  failure: a coded error, a cancelled or failed run, or score finished with no ECG scored at all
+  2  usage mistake
 `;
 
 const SPEC = {
   db: { type: 'string' }, labels: { type: 'string' }, model: { type: 'string' }, cohort: { type: 'string' },
   json: { type: 'boolean' }, out: { type: 'string' }, deidentify: { type: 'boolean' }, salt: { type: 'string' },
-  batch: { type: 'string' }, workers: { type: 'string' },
+  batch: { type: 'string' }, workers: { type: 'string' }, 'date-format': { type: 'string' },
 } as const;
 
 const ACTOR = 'cli';
@@ -104,6 +114,11 @@ async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<num
   const batch = stringFlag(args, 'batch');
   const batchSize = batch === undefined ? 16 : Number(batch);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 256) throw new UsageError('--batch takes a whole number from 1 to 256.');
+  const dateFormatFlag = stringFlag(args, 'date-format');
+  if (dateFormatFlag !== undefined && !isLabelDateFormat(dateFormatFlag)) {
+    throw new UsageError(`--date-format takes one of ${LABEL_DATE_FORMATS.join(', ')}.`);
+  }
+  const dateFormat = dateFormatFlag;
   const modelDir = await packDir(stringFlag(args, 'model'));
   const store = CohortStore.open(dbPath);
   let cohortId: number;
@@ -111,7 +126,7 @@ async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<num
   try {
     cohortId = pickCohort(store, stringFlag(args, 'cohort'), true);
     const labelsPath = stringFlag(args, 'labels');
-    if (labelsPath) labels = importLabelsFile(store, cohortId, resolve(labelsPath), ACTOR);
+    if (labelsPath) labels = importLabelsFile(store, cohortId, resolve(labelsPath), ACTOR, dateFormat);
     store.audit(ACTOR, 'import', 'cohort', cohortId, { source: source.kind, labels: labels !== undefined });
   } finally {
     store.close();
@@ -143,23 +158,36 @@ async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<num
     }
   }
   const after = CohortStore.open(dbPath);
+  let joined;
+  let scoredInCohort: number;
   try {
     after.audit(ACTOR, 'import-end', 'cohort', cohortId, { state: end.state, scored: end.scored, failed: end.failed, skipped: end.skipped });
-    io.stdout(`${progressText(end)}\n`);
     const hasLabels = after.db.prepare('SELECT 1 FROM labels WHERE cohort_id = ? LIMIT 1').get(cohortId) !== undefined;
-    if (hasLabels) {
-      const r = joinLabels(after, cohortId);
-      io.stdout(
-        `labels: ${r.labelRows} rows; joined by file ${r.joined.byFile}, by accession ${r.joined.byAccession}, by patient+date ${r.joined.byPatientDate}; ` +
-          `${r.unjoinedLabels.length} label rows did not join; ${r.filesWithoutLabel} ECGs have no label\n`,
-      );
-      for (const u of r.unjoinedLabels.slice(0, 20)) io.stdout(`  labels line ${u.row}: ${u.reason}\n`);
-      for (const u of labels?.invalidRows.slice(0, 20) ?? []) io.stdout(`  labels line ${u.row}: invalid (${u.reason})\n`);
-    }
+    if (hasLabels) joined = { ...joinLabels(after, cohortId), invalidRows: labels?.invalidRows ?? [] };
+    scoredInCohort = after.summary(cohortId).scored;
   } finally {
     after.close();
   }
-  return end.state === 'done' ? 0 : 1;
+  // Nothing could be scored (every file failed, or none was found): a failure, whatever the run's state.
+  const ok = end.state === 'done' && scoredInCohort > 0;
+  if (args.flags.json === true) {
+    io.stdout(`${JSON.stringify({ ok, ...end, scoredInCohort, ...(joined ? { labels: joined } : {}) }, null, 2)}\n`);
+  } else {
+    io.stdout(`${progressText(end)}\n`);
+    if (joined) io.stdout(labelsText(joined));
+    if (!ok && end.state === 'done') io.stdout('No ECG could be scored: see the recorded errors (cohort export lists them).\n');
+  }
+  return ok ? 0 : 1;
+}
+
+function labelsText(r: LabelJoinReport): string {
+  const lines = [
+    `labels: ${r.labelRows} rows; joined by file ${r.joined.byFile}, by accession ${r.joined.byAccession}, by patient+date ${r.joined.byPatientDate}; ` +
+      `${r.unjoinedLabels.length} label rows did not join; ${r.filesWithoutLabel} ECGs have no label`,
+    ...r.unjoinedLabels.slice(0, 20).map((u) => `  labels line ${u.row}: ${u.reason}`),
+    ...r.invalidRows.slice(0, 20).map((u) => `  labels line ${u.row}: invalid (${u.reason})`),
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 function metrics(args: ReturnType<typeof parseArgs>, io: CliIo): number {
@@ -183,7 +211,8 @@ function exportCmd(args: ReturnType<typeof parseArgs>, io: CliIo): number {
     const lines = [...exportCsvLines(store, cohortId, { deidentify, salt: stringFlag(args, 'salt') })];
     writeFileSync(resolve(out), `${lines.join('\r\n')}\r\n`);
     store.audit(ACTOR, 'export', 'cohort', cohortId, { rows: lines.length - 1, deidentified: deidentify });
-    io.stdout(`wrote ${lines.length - 1} rows${deidentify ? ' (de-identified)' : ''}\n`);
+    if (args.flags.json === true) io.stdout(`${JSON.stringify({ ok: true, rows: lines.length - 1, deidentified: deidentify, out: resolve(out) })}\n`);
+    else io.stdout(`wrote ${lines.length - 1} rows${deidentify ? ' (de-identified)' : ''}\n`);
     return 0;
   } finally {
     store.close();
@@ -198,15 +227,22 @@ export const command: CliCommand = {
   async run(argv, io) {
     const [sub, ...rest] = argv;
     const args = parseArgs(rest, SPEC);
-    switch (sub) {
-      case 'score':
-        return score(args, io);
-      case 'metrics':
-        return metrics(args, io);
-      case 'export':
-        return exportCmd(args, io);
-      default:
-        throw new UsageError(sub ? `Unknown cohort command "${sub}".` : 'Say what to do: score, metrics or export.');
+    try {
+      switch (sub) {
+        case 'score':
+          return await score(args, io);
+        case 'metrics':
+          return metrics(args, io);
+        case 'export':
+          return exportCmd(args, io);
+        default:
+          throw new UsageError(sub ? `Unknown cohort command "${sub}".` : 'Say what to do: score, metrics or export.');
+      }
+    } catch (error) {
+      // With --json a coded failure is JSON on stdout too (a script reads one shape); usage mistakes stay text.
+      if (args.flags.json !== true || error instanceof UsageError) throw error;
+      io.stdout(`${JSON.stringify({ ok: false, error: toErrorValue(error) })}\n`);
+      return 1;
     }
   },
 };

@@ -79,7 +79,7 @@ export function createCohortHandlers(
       let source: FileSource;
       if (r.folderToken !== undefined) source = { kind: 'folder', path: deps.files.resolve(r.folderToken, 'folder') };
       else source = { kind: 'files', paths: (r.fileTokens ?? []).map((t) => deps.files.resolve(t, 'file')) };
-      const labels = r.labelsToken === undefined ? undefined : importLabelsFile(s, r.cohortId, deps.files.resolve(r.labelsToken, 'file'), actor());
+      const labels = r.labelsToken === undefined ? undefined : importLabelsFile(s, r.cohortId, deps.files.resolve(r.labelsToken, 'file'), actor(), r.dateFormat);
       const dir = await modelDir(r.modelId);
       s.audit(actor(), 'import', 'cohort', r.cohortId, { source: source.kind, labels: labels !== undefined });
       const { jobId } = jobs.start(
@@ -110,7 +110,7 @@ export function createCohortHandlers(
     'cohort:jobs': (r) => jobs.list(r.cohortId),
     'cohort:labels': (r) => {
       const s = store();
-      const parsed = importLabelsFile(s, r.cohortId, deps.files.resolve(r.labelsToken, 'file'), actor());
+      const parsed = importLabelsFile(s, r.cohortId, deps.files.resolve(r.labelsToken, 'file'), actor(), r.dateFormat);
       return { ...joinLabels(s, r.cohortId), invalidRows: parsed.invalidRows };
     },
     'cohort:rows': (r) => queryRows(store(), r),

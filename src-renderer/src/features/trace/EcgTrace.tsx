@@ -47,6 +47,7 @@ export interface EcgTraceProps {
 }
 
 const NO_OVERLAY: TraceOverlay = { band: null, modelWindow: null, occlusion: null };
+const NO_SAMPLES = new Float32Array(0);
 
 export function EcgTrace(props: EcgTraceProps) {
   const { group, layout: layoutId, speed, gain, filter, sizing, screenPxPerMm, calipersOn = false, onFirstDraw, onScale } = props;
@@ -71,7 +72,11 @@ export function EcgTrace(props: EcgTraceProps) {
   const lastScale = useRef(0);
 
   const signal = useMemo(
-    () => ({ sampleRateHz: group.sampleRateHz, leads: group.leads.map((l) => applyDisplayFilter(l.samples, group.sampleRateHz, filter)) }),
+    () => ({
+      sampleRateHz: group.sampleRateHz,
+      // An unusable lead has no trace at all: never an absurd value on the paper.
+      leads: group.leads.map((l) => (l.unusable !== undefined ? NO_SAMPLES : applyDisplayFilter(l.samples, group.sampleRateHz, filter))),
+    }),
     [group, filter],
   );
   const durationS = useMemo(() => group.leads.reduce((m, l) => Math.max(m, l.samples.length), 0) / group.sampleRateHz, [group]);
@@ -158,6 +163,7 @@ export function EcgTrace(props: EcgTraceProps) {
       layout: paper,
       signal,
       derived: (i) => group.leads[i]?.derived ?? false,
+      unusable: (i) => group.leads[i]?.unusable !== undefined,
       speed,
       gain,
       band: overlay.band,
@@ -214,6 +220,7 @@ export function EcgTrace(props: EcgTraceProps) {
       data-cells={paper.cells.length}
       data-leads={labelled.join(',')}
       data-derived={group.leads.filter((l) => l.derived).map((l) => l.name).join(',')}
+      data-unusable={group.leads.filter((l) => l.unusable !== undefined).map((l) => l.name).join(',')}
       data-filter={filterLabel(filter)}
       data-calipers={calipersOn ? 'on' : 'off'}
       data-overlay={overlay.band ? 'variance' : 'none'}
