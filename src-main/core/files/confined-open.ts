@@ -15,8 +15,9 @@ import { isInside } from './paths';
 const FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
 const PROC_FD = '/proc/self/fd';
 
-const outside = (path: string) =>
-  new CoreError('PATH_TRAVERSAL', `${basename(path)} lies outside the folders the application was allowed to open (or is a link leading out of them).`);
+// No file name in this message: names can identify a patient, and the refusal may be logged.
+const outside = () =>
+  new CoreError('PATH_TRAVERSAL', 'This file lies outside the folders the application was allowed to open (or is a link leading out of them).');
 const missing = (path: string, cause: unknown) => new CoreError('FILE_NOT_FOUND', `The file ${basename(path)} does not exist or cannot be opened.`, cause);
 
 function insideAny(realRoots: readonly string[], real: string): boolean {
@@ -53,19 +54,19 @@ export function openInsideRootsSync(path: string, roots: readonly string[]): num
     throw missing(path, error);
   }
   const realRoots = realRootsSync(roots);
-  if (!insideAny(realRoots, real)) throw outside(path);
+  if (!insideAny(realRoots, real)) throw outside();
   let fd: number;
   try {
     fd = openSync(real, FLAGS);
   } catch (error) {
     // ELOOP: the checked path became a link before the open.
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw outside(path);
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw outside();
     throw missing(path, error);
   }
   try {
     const actual = fdPathSync(fd);
     const ok = actual !== undefined ? insideAny(realRoots, actual) : sameFile(fstatSync(fd), statSync(real)) && insideAny(realRoots, realpathSync(real));
-    if (!ok) throw outside(path);
+    if (!ok) throw outside();
     return fd;
   } catch (error) {
     closeSync(fd);
@@ -82,12 +83,12 @@ export async function openInsideRoots(path: string, roots: readonly string[]): P
     throw missing(path, error);
   }
   const realRoots = realRootsSync(roots);
-  if (!insideAny(realRoots, real)) throw outside(path);
+  if (!insideAny(realRoots, real)) throw outside();
   let handle: FileHandle;
   try {
     handle = await open(real, FLAGS);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw outside(path);
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw outside();
     throw missing(path, error);
   }
   try {
@@ -98,7 +99,7 @@ export async function openInsideRoots(path: string, roots: readonly string[]): P
       actual = undefined;
     }
     const ok = actual !== undefined ? insideAny(realRoots, actual) : sameFile(await handle.stat(), await stat(real)) && insideAny(realRoots, await realpath(real));
-    if (!ok) throw outside(path);
+    if (!ok) throw outside();
     return handle;
   } catch (error) {
     await handle.close();

@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'xml-memory-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function readPeak(path: string): { before: number; after: number; outcome: string } {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '../../../helpers/read-peak-child.ts'), path], { encoding: 'utf8', timeout: 120_000 });
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, '../../../helpers/read-peak-child.ts'), path], { encoding: 'utf8', timeout: 120_000 });
   if (child.status !== 0) throw new Error(`child failed: ${child.stderr}`);
   return JSON.parse(child.stdout) as { before: number; after: number; outcome: string };
 }

@@ -94,6 +94,9 @@ describe('a network that gives NaN for one ECG of a batch', () => {
     const out = await model.predictSettled([rec(100), rec(20_000), rec(200)]);
     expect(out.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual(['ok', 'NON_FINITE_OUTPUT', 'ok']);
     await expect(model.predict(rec(20_000))).rejects.toMatchObject({ code: 'NON_FINITE_OUTPUT' });
+    // The occlusion map (shown as a heat strip) is refused the same way, never drawn from NaN scores.
+    await expect(model.occlusion(rec(20_000), { regionS: 5 })).rejects.toMatchObject({ code: 'NON_FINITE_OUTPUT' });
+    expect((await model.occlusion(rec(100), { regionS: 5 })).delta.flat().every((d) => Number.isFinite(d))).toBe(true);
     await model.dispose();
   });
 });
