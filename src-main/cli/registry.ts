@@ -1,7 +1,8 @@
 import { command as cohort } from './commands/cohort';
 import { command as inspect } from './commands/inspect';
 import { command as predict } from './commands/predict';
+import { command as report } from './commands/report';
 import type { CliCommand } from './types';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [inspect, predict, cohort];
+export const COMMANDS: readonly CliCommand[] = [inspect, predict, cohort, report];

@@ -4,13 +4,14 @@ import { cohortChannels, cohortEvents } from './cohort';
 import type { ChannelSpec, EventSpec } from './define';
 import { ecgChannels } from './ecg';
 import { modelChannels, modelEvents } from './model';
+import { reportChannels } from './report';
 import type { Result } from './result';
 
 /**
  * The whole API between the renderer and main, in one place. Channel names are `domain:verb`.
  * Main (Electron IPC) and the web host both serve exactly this map; the renderer sees one typed client.
  */
-export const channels = { ...appChannels, ...ecgChannels, ...modelChannels, ...cohortChannels } as const;
+export const channels = { ...appChannels, ...ecgChannels, ...modelChannels, ...cohortChannels, ...reportChannels } as const;
 export const events = { ...appEvents, ...modelEvents, ...cohortEvents } as const;
 
 export type Channels = typeof channels;
@@ -35,3 +36,4 @@ export * from './app';
 export * from './ecg';
 export * from './model';
 export * from './cohort';
+export * from './report';

@@ -41,6 +41,12 @@ export const ERROR_CODES = [
   'UNSUPPORTED_SAMPLE_RATE',
   // ECG files that do not state their sample rate (headerless CSV without time column or rate line)
   'SAMPLE_RATE_UNKNOWN',
+  // Report (issue 13): the ECG on paper
+  'REPORT_FAILED',
+  'REPORT_INVALID_RESULT',
+  'REPORT_UNAVAILABLE',
+  'REPORT_PRINT_FAILED',
+  'REPORT_WRITE_FAILED',
   // Safety (issue 11): plausibility and finiteness at every boundary, pack integrity, store failures
   'IMPLAUSIBLE_SAMPLE_RATE',
   'IMPLAUSIBLE_SIGNAL',

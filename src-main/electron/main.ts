@@ -6,6 +6,7 @@ import { pickPaths } from './dialog';
 import { setupIpc } from './ipc';
 import { setupMenu } from './menu';
 import { registerAppScheme, setupAppProtocol } from './protocol';
+import { printPdf, saveFile } from './report-output';
 import { setupSecurity } from './security';
 import { createMainWindow } from './window';
 
@@ -29,6 +30,8 @@ void app.whenReady().then(() => {
       dataDir: app.getPath('userData'),
       bundledModelsDir: app.isPackaged ? join(process.resourcesPath, 'models') : join(app.getAppPath(), 'models'),
       pickPaths,
+      saveFile,
+      printPdf,
     }),
     files,
   );

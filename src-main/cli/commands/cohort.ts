@@ -15,12 +15,15 @@ import { PackManager } from '../../core/model/pack/manager';
 import { UsageError, parseArgs, stringFlag } from '../args';
 import type { CliCommand, CliIo } from '../types';
 import { metricsText } from './cohort-metrics-text';
+import { COHORT_REPORT_HELP, COHORT_REPORT_USAGE, cohortReport } from './cohort-report';
+import { REPORT_FLAGS } from './report-flags';
 import { progressPrinter, progressText } from './cohort-progress';
 
 const USAGE = `Usage: echoing-ecg cohort score <folder|file-list.txt> --db FILE [--labels CSV [--date-format FMT]] [--model DIR]
                                  [--cohort NAME] [--json]
        echoing-ecg cohort metrics --db FILE [--cohort NAME] [--json]
        echoing-ecg cohort export --db FILE --out CSV [--deidentify] [--salt TEXT] [--cohort NAME] [--json]
+${COHORT_REPORT_USAGE}
 
 Batch triage of many ECGs into a cohort database (SQLite).
   score     Reads every ECG under a folder (recursively) or listed in a text file (one path a line), scores
@@ -32,6 +35,7 @@ Batch triage of many ECGs into a cohort database (SQLite).
             accuracy against coverage and the low/high-uncertainty split, on the labelled ECGs.
   export    One CSV row per ECG with REDCap-ready column names. --deidentify drops file names, identifiers,
             dates (year kept) and notes, and replaces the record id by a salted hash (--salt to link exports).
+${COHORT_REPORT_HELP}
 Options:
   --db FILE        Cohort database (created by score)
   --cohort NAME    Cohort in the database (default: the only one; score creates "cohort" when none)
@@ -44,12 +48,13 @@ Options:
                    spreads its own work; more can help on machines with many cores)
 Exit codes:
   0  done: score finished with at least one ECG scored (now or in an earlier run; files that could not be
-     read or scored are recorded with their code); metrics and export wrote their output
+     read or scored are recorded with their code); metrics, export and report wrote their output
   1  failure: a coded error, a cancelled or failed run, or score finished with no ECG scored at all
   2  usage mistake
 `;
 
 const SPEC = {
+  ...REPORT_FLAGS, queue: { type: 'string' },
   db: { type: 'string' }, labels: { type: 'string' }, model: { type: 'string' }, cohort: { type: 'string' },
   json: { type: 'boolean' }, out: { type: 'string' }, deidentify: { type: 'boolean' }, salt: { type: 'string' },
   batch: { type: 'string' }, workers: { type: 'string' }, 'date-format': { type: 'string' },
@@ -190,6 +195,17 @@ function labelsText(r: LabelJoinReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** An existing database and the cohort the command names (the store is closed again if the cohort is not there). */
+function openExisting(args: ReturnType<typeof parseArgs>): { store: CohortStore; cohortId: number } {
+  const store = CohortStore.open(needDb(args, true));
+  try {
+    return { store, cohortId: pickCohort(store, stringFlag(args, 'cohort'), false) };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
 function metrics(args: ReturnType<typeof parseArgs>, io: CliIo): number {
   const store = CohortStore.open(needDb(args, true));
   try {
@@ -222,7 +238,7 @@ function exportCmd(args: ReturnType<typeof parseArgs>, io: CliIo): number {
 /** `echoing-ecg cohort score|metrics|export`. */
 export const command: CliCommand = {
   name: 'cohort',
-  summary: 'Score a folder of ECGs into a cohort database; metrics against echo labels; REDCap-ready export',
+  summary: 'Score a folder of ECGs into a cohort database; metrics against echo labels; REDCap-ready export; PDFs',
   usage: USAGE,
   async run(argv, io) {
     const [sub, ...rest] = argv;
@@ -235,8 +251,10 @@ export const command: CliCommand = {
           return metrics(args, io);
         case 'export':
           return exportCmd(args, io);
+        case 'report':
+          return await cohortReport(args, io, () => openExisting(args));
         default:
-          throw new UsageError(sub ? `Unknown cohort command "${sub}".` : 'Say what to do: score, metrics or export.');
+          throw new UsageError(sub ? `Unknown cohort command "${sub}".` : 'Say what to do: score, metrics, export or report.');
       }
     } catch (error) {
       // With --json a coded failure is JSON on stdout too (a script reads one shape); usage mistakes stay text.

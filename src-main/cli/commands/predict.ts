@@ -47,7 +47,8 @@ function bundledModelsDir(): string {
   return resolve('models');
 }
 
-async function openModel(dir: string | undefined, ep: ExecutionProviderChoice): Promise<LoadedEchoingModel> {
+/** The model pack in `dir`, else the active bundled pack, on the chosen execution provider. */
+export async function openModel(dir: string | undefined, ep: ExecutionProviderChoice): Promise<LoadedEchoingModel> {
   if (dir) return loadModel(resolve(dir), { executionProvider: ep });
   const mgr = new PackManager({ bundledModelsDir: bundledModelsDir(), dataDir: process.env.ECHOING_ECG_DATA_DIR ?? join(bundledModelsDir(), '.no-user-data') });
   const active = (await mgr.list()).find((p) => p.active);

@@ -13,4 +13,8 @@ export interface CoreDeps {
   pickPaths?: (purpose: 'ecg' | 'folder' | 'labels' | 'model', multiple: boolean) => Promise<string[]>;
   /** Folders the web host may browse (its --root options). */
   browseRoots?: string[];
+  /** Native save dialog, then writes the bytes there (Electron only): whether saved, and the name chosen. */
+  saveFile?: (suggestedName: string, bytes: Uint8Array, kind: 'pdf') => Promise<{ saved: boolean; fileName?: string }>;
+  /** Prints a PDF through the system print dialog at 100 % scale (Electron only). */
+  printPdf?: (bytes: Uint8Array, paper: 'a4' | 'letter') => Promise<{ printed: boolean; reason?: string }>;
 }

@@ -1,9 +1,11 @@
 import { RecentFiles } from '../files/recent-files';
+import { PackManager } from '../model/pack/manager';
 import { createAppHandlers } from './app-handlers';
 import { createCohortHandlers } from './cohort-handlers';
 import type { CoreDeps } from './deps';
 import { createEcgHandlers } from './ecg-handlers';
 import { createModelHandlers } from './model-handlers';
+import { createReportHandlers } from './report-handlers';
 import type { HandlerMap } from './types';
 
 /**
@@ -12,11 +14,14 @@ import type { HandlerMap } from './types';
  */
 export function createCoreHandlers(deps: CoreDeps): HandlerMap {
   const recent = new RecentFiles(deps.dataDir);
+  // One pack manager (one loaded model) for the model channels and the report's AI page.
+  const packs = new PackManager({ bundledModelsDir: deps.bundledModelsDir, dataDir: deps.dataDir });
   const handlers: HandlerMap = {
     ...createAppHandlers(deps, recent),
     ...createEcgHandlers(deps, recent),
-    ...createModelHandlers(deps),
+    ...createModelHandlers(deps, packs),
     ...createCohortHandlers(deps),
+    ...createReportHandlers(deps, packs),
   };
   return handlers;
 }

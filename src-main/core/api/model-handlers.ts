@@ -21,8 +21,10 @@ export function predictionDto(r: PredictionResult): PredictionDto {
 }
 
 /** Model channels: pack list/activation, options, prediction, occlusion with progress and cancel. */
-export function createModelHandlers(deps: CoreDeps): PartialHandlerMap<keyof typeof modelChannels> {
-  const packs = new PackManager({ bundledModelsDir: deps.bundledModelsDir, dataDir: deps.dataDir });
+export function createModelHandlers(
+  deps: CoreDeps,
+  packs = new PackManager({ bundledModelsDir: deps.bundledModelsDir, dataDir: deps.dataDir }),
+): PartialHandlerMap<keyof typeof modelChannels> {
   const jobs = new Map<string, AbortController>();
 
   const loaded = async (): Promise<LoadedEchoingModel | undefined> => packs.model().catch(() => undefined);

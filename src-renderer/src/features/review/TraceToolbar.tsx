@@ -3,6 +3,7 @@ import { GAINS, PAPER_SPEEDS } from '../trace/geometry';
 import { LAYOUT_LABELS, LAYOUTS, type LayoutId } from '../trace/layout';
 import type { BandFilter, NotchFilter } from '../trace/filters';
 import { useViewStore } from '../../stores/view-store';
+import { ExportMenu } from '../report/ExportMenu';
 
 /** Props: whether the file has a median-beat group (enables that layout) and the calibration opener. */
 export interface TraceToolbarProps {
@@ -76,6 +77,7 @@ export function TraceToolbar({ hasMedian, onCalibrate }: TraceToolbarProps) {
         Calibrate screen
       </Button>
       <Switch size="xs" label="Calipers (C)" checked={v.calipers} onChange={(e) => v.set({ calipers: e.currentTarget.checked })} data-testid="calipers-toggle" />
+      <ExportMenu />
     </Group>
   );
 }
