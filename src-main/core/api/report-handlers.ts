@@ -31,6 +31,7 @@ export function createReportHandlers(deps: CoreDeps, packs: PackManager): Partia
       app: { name: APP_NAME, version: APP_VERSION },
       model: ai ? await packs.model() : null,
       cohortDbPath: join(deps.dataDir, COHORT_DB_FILE),
+      ...(deps.browseRoots ? { roots: deps.browseRoots } : {}),
     });
 
   return {

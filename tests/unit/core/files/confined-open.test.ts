@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { CoreDeps } from '../../../../src-main/core/api/deps';
 import { createEcgHandlers } from '../../../../src-main/core/api/ecg-handlers';
+import { createReportHandlers } from '../../../../src-main/core/api/report-handlers';
 import { readEcgFile } from '../../../../src-main/core/ecg/read-file';
 import { openInsideRoots, openInsideRootsSync } from '../../../../src-main/core/files/confined-open';
 import { FileRegistry } from '../../../../src-main/core/files/file-registry';
 import { RecentFiles } from '../../../../src-main/core/files/recent-files';
+import type { PackManager } from '../../../../src-main/core/model/pack/manager';
+import { DEFAULT_REPORT_OPTIONS } from '../../../../src-main/core/report/options';
 
 /**
  * Companion files and re-opened tokens stay inside the allowed roots (issue 11, part 4): a WFDB header inside a
@@ -69,5 +72,8 @@ describe('files confined to the roots', () => {
     unlinkSync(path);
     symlinkSync(join(outside, 'secret.csv'), path);
     await expect(handlers['ecg:open']({ token: ref.token }, ctx)).rejects.toMatchObject({ code: 'PATH_TRAVERSAL' });
+    // The report of the same token is refused too (it reads the file again).
+    const report = createReportHandlers(deps, {} as PackManager);
+    await expect(report['report:pdf']({ token: ref.token, options: DEFAULT_REPORT_OPTIONS, ai: false }, ctx)).rejects.toMatchObject({ code: 'PATH_TRAVERSAL' });
   });
 });
