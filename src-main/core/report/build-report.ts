@@ -48,9 +48,9 @@ export function reportFileName(ecgFileName: string, sha256: string, hideIdentifi
 
 /** Reads, optionally predicts, looks up the overread, and renders. Rejects with the reader's or the model's coded error. */
 export async function buildReport(req: BuildReportRequest): Promise<BuiltReport> {
-  // Read (confined to the roots) before hashing, so a file that became a link out of them is refused first.
-  const record = await readEcgFile(req.path, req.roots ? { roots: req.roots } : {});
   const { sha256 } = await hashFile(req.path);
+  // Confined to the roots when given: a file that became a link out of them is refused (its hash is never shown).
+  const record = await readEcgFile(req.path, req.roots ? { roots: req.roots } : {});
   reportGroup(record, req.options.groupIndex); // a wrong group index fails before the model runs
   const prediction = req.model ? await req.model.predict(record) : null;
   const overread = req.overread !== undefined ? req.overread : latestOverreadBySha(req.cohortDbPath, sha256);
