@@ -64,7 +64,7 @@ export function ImportPanel({ cohortId }: { cohortId: number }) {
         </Button>
         <Select
           size="sm"
-          w={210}
+          w={250}
           aria-label="Date format of the labels sheet"
           data={Object.entries(DATE_FORMATS).map(([value, label]) => ({ value, label }))}
           value={dateFormat}
