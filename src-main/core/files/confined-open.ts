@@ -45,8 +45,8 @@ function fdPathSync(fd: number): string | undefined {
   }
 }
 
-/** Synchronous form (for the readers' sibling lookups): a descriptor of the file, inside the roots. Caller closes it. */
-export function openInsideRootsSync(path: string, roots: readonly string[]): number {
+/** The path resolved (links followed) and checked inside the roots, with the roots' own resolved paths. */
+function resolveInside(path: string, roots: readonly string[]): { real: string; realRoots: string[] } {
   let real: string;
   try {
     real = realpathSync(path);
@@ -55,13 +55,21 @@ export function openInsideRootsSync(path: string, roots: readonly string[]): num
   }
   const realRoots = realRootsSync(roots);
   if (!insideAny(realRoots, real)) throw outside();
+  return { real, realRoots };
+}
+
+/** ELOOP: the checked path became a link before the open (O_NOFOLLOW refused it). */
+const openError = (path: string, error: unknown): CoreError =>
+  (error as NodeJS.ErrnoException).code === 'ELOOP' ? outside() : missing(path, error);
+
+/** Synchronous form (for the readers' sibling lookups): a descriptor of the file, inside the roots. Caller closes it. */
+export function openInsideRootsSync(path: string, roots: readonly string[]): number {
+  const { real, realRoots } = resolveInside(path, roots);
   let fd: number;
   try {
     fd = openSync(real, FLAGS);
   } catch (error) {
-    // ELOOP: the checked path became a link before the open.
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw outside();
-    throw missing(path, error);
+    throw openError(path, error);
   }
   try {
     const actual = fdPathSync(fd);
@@ -76,20 +84,12 @@ export function openInsideRootsSync(path: string, roots: readonly string[]): num
 
 /** An open handle of the file, inside the roots (see the module comment). Caller closes it. */
 export async function openInsideRoots(path: string, roots: readonly string[]): Promise<FileHandle> {
-  let real: string;
-  try {
-    real = await realpath(path);
-  } catch (error) {
-    throw missing(path, error);
-  }
-  const realRoots = realRootsSync(roots);
-  if (!insideAny(realRoots, real)) throw outside();
+  const { real, realRoots } = resolveInside(path, roots);
   let handle: FileHandle;
   try {
     handle = await open(real, FLAGS);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw outside();
-    throw missing(path, error);
+    throw openError(path, error);
   }
   try {
     let actual: string | undefined;
