@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type {
-  CohortMetrics, CohortSummary, JobProgress, LabelJoinReport, QueueCounts, RowOverread, RowPage,
+  CohortMetrics, CohortSummary, JobProgress, LabelJoinReport, QueueCounts, RowOverread, RowPage, StoredPrediction,
 } from '../core/cohort/types';
+import type { ModelSummary } from '../core/model/types';
 import type { FileRef } from './app';
 import { channel, event } from './define';
 import { LABEL_DATE_FORMATS } from '../core/cohort/label-dates';
@@ -10,7 +11,7 @@ import { LABEL_DATE_FORMATS } from '../core/cohort/label-dates';
 
 export type {
   CohortMetrics, CohortSummary, CohortRow, JobProgress, JobState, LabelJoinReport, Queue, QueueCounts, RowOverread,
-  RowPage, RowSortKey, Verdict,
+  RowPage, RowSortKey, StoredPrediction, Verdict,
 } from '../core/cohort/types';
 export type { CalibrationBin, Confusion, CoveragePoint, GroupSummary } from '../core/cohort/metrics';
 export type { LabelDateFormat } from '../core/cohort/label-dates';
@@ -28,10 +29,25 @@ export interface WorklistPage {
   page: RowPage;
 }
 
+/** A cohort ECG's stored prediction with the pack that made it, as the review workspace shows it. */
+export interface StoredPredictionDto extends StoredPrediction {
+  /** The pack's identity (from the installed pack; a placeholder that says so when it is no longer installed). */
+  model: ModelSummary;
+  /** Whether that pack (same id and version) is installed. */
+  packInstalled: boolean;
+  /** The pack's split and abstain percentiles (what "high" and "abstain" mean), when it is installed. */
+  splitPercentile: number | null;
+  abstainPercentile: number | null;
+}
+
 export interface CohortExport {
   csv: string;
   fileName: string;
   rows: number;
+  /** Overread notes a de-identified export left out (0 otherwise). */
+  droppedNotes: number;
+  /** What a de-identified export left out, in words (null for the identified export). */
+  notice: string | null;
 }
 
 export const cohortChannels = {
@@ -106,6 +122,8 @@ export const cohortChannels = {
       })
       .strict(),
   ),
+  /** The stored prediction of a cohort ECG for the cohort's model (null when not scored with it). */
+  'cohort:prediction': channel<StoredPredictionDto | null>()(z.object({ fileId: id }).strict()),
   /** Hands out the ECG file of a cohort row so the review workspace can open it (ecg:open). */
   'cohort:open-file': channel<FileRef>()(z.object({ fileId: id }).strict()),
   'cohort:metrics': channel<CohortMetrics>()(

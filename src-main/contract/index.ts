@@ -1,18 +1,28 @@
 import type { z } from 'zod';
 import { appChannels, appEvents } from './app';
 import { cohortChannels, cohortEvents } from './cohort';
+import { compareChannels } from './compare';
 import type { ChannelSpec, EventSpec } from './define';
 import { ecgChannels } from './ecg';
 import { modelChannels, modelEvents } from './model';
 import { reportChannels } from './report';
+import { pacsChannels, pacsEvents } from './pacs';
 import type { Result } from './result';
 
 /**
  * The whole API between the renderer and main, in one place. Channel names are `domain:verb`.
  * Main (Electron IPC) and the web host both serve exactly this map; the renderer sees one typed client.
  */
-export const channels = { ...appChannels, ...ecgChannels, ...modelChannels, ...cohortChannels, ...reportChannels } as const;
-export const events = { ...appEvents, ...modelEvents, ...cohortEvents } as const;
+export const channels = {
+  ...appChannels,
+  ...ecgChannels,
+  ...modelChannels,
+  ...cohortChannels,
+  ...reportChannels,
+  ...pacsChannels,
+  ...compareChannels,
+} as const;
+export const events = { ...appEvents, ...modelEvents, ...cohortEvents, ...pacsEvents } as const;
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;
@@ -37,3 +47,5 @@ export * from './ecg';
 export * from './model';
 export * from './cohort';
 export * from './report';
+export * from './pacs';
+export * from './compare';

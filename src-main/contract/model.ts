@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import type { EmbeddingChange } from '../core/model/results/change';
 import type { ExecutionProviderChoice, OcclusionMap, PackListing, PredictionResult } from '../core/model/types';
 import { channel, event } from './define';
 
 // Model channels (packs, options, prediction, occlusion). Owned by the model runtime; see src-main/core/model/.
 
+export type { EmbeddingChange };
 export type {
   ExecutionProviderChoice, HeadPrediction, ModelSummary, OcclusionMap, SimilarReport, StepVariance, UncertaintyLevel,
 } from '../core/model/types';
@@ -38,6 +40,8 @@ const token = z.string().min(1).max(200);
 const jobId = z.string().min(1).max(100);
 const windowStartS = z.number().finite().min(0).max(86_400).optional();
 const providerChoice = z.enum(['auto', 'cpu', 'cuda', 'webgpu', 'dml', 'coreml']);
+const vector = z.array(z.number().finite()).min(1).max(8192);
+const embedding = z.object({ mean: vector, logvar: vector }).strict();
 
 export const modelChannels = {
   /** Installed packs (bundled and user), broken ones with their error; which is active. */
@@ -61,6 +65,8 @@ export const modelChannels = {
   'model:occlusion': channel<OcclusionMap>()(
     z.object({ token, jobId, windowStartS, regionS: z.number().min(0.1).max(10).optional() }).strict(),
   ),
+  /** Whether two ECGs' embeddings (two predictions of the active pack) differ beyond the model's own uncertainty. */
+  'model:change': channel<EmbeddingChange>()(z.object({ a: embedding, b: embedding }).strict()),
   /** Cancels a running occlusion job (its request then fails with CANCELLED). */
   'model:cancel': channel<{ cancelled: boolean }>()(z.object({ jobId }).strict()),
 } as const;

@@ -7,6 +7,7 @@ import { setupIpc } from './ipc';
 import { setupMenu } from './menu';
 import { registerAppScheme, setupAppProtocol } from './protocol';
 import { printPdf, saveFile } from './report-output';
+import { createSafeStorageSecretStore } from './secret-store';
 import { setupSecurity } from './security';
 import { createMainWindow } from './window';
 
@@ -32,6 +33,7 @@ void app.whenReady().then(() => {
       pickPaths,
       saveFile,
       printPdf,
+      secrets: createSafeStorageSecretStore(app.getPath('userData')),
     }),
     files,
   );

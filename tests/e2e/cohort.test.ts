@@ -113,7 +113,7 @@ describe('cohorts in chromium', () => {
     await page.getByRole('option', { name: 'Most uncertain first' }).click();
     await expect.poll(async () => page.getByTestId('worklist-row').count()).toBe(sizes[biggest]);
     // The re-sorted page arrives after the click: wait for it, then the percentiles must run downwards.
-    const percentiles = async () => (await page.getByTestId('worklist-uncertainty').allTextContents()).map((t) => Number(/P(\d+)/.exec(t)?.[1]));
+    const percentiles = async () => (await page.getByTestId('worklist-uncertainty').allTextContents()).map((t) => Number(/(\d+)(st|nd|rd|th) pct/.exec(t)?.[1]));
     await expect.poll(async () => {
       const unc = await percentiles();
       return unc.length > 1 && unc.every((v, i) => i === 0 || (unc[i - 1] as number) >= v);

@@ -8,11 +8,12 @@ import { exportCsv } from '../cohort/export';
 import type { FileSource } from '../cohort/file-source';
 import { CohortJobs, inProcessLauncher, type JobLauncher, shardedLauncher, workerLauncher } from '../cohort/jobs';
 import { importLabelsFile, joinLabels } from '../cohort/labels';
-import { queryRows, worklistCounts } from '../cohort/queries';
+import { queryRows, storedPrediction, worklistCounts } from '../cohort/queries';
 import { CohortStore } from '../cohort/store';
 import type { JobProgress } from '../cohort/types';
 import { CoreError } from '../errors';
 import { PackManager } from '../model/index';
+import { readManifest } from '../model/pack/load';
 import type { CoreDeps } from './deps';
 import type { PartialHandlerMap } from './types';
 
@@ -125,6 +126,25 @@ export function createCohortHandlers(
     'cohort:overread': (r) => {
       store().recordOverread(r.fileId, r.reviewer, r.verdict, r.note);
       return { verdict: r.verdict, reviewer: r.reviewer, note: r.note, at: new Date().toISOString() };
+    },
+    'cohort:prediction': async (r) => {
+      const p = storedPrediction(store(), r.fileId);
+      if (!p) return null;
+      const pack = (await packs.list()).find((x) => x.id === p.modelId && x.version === p.modelVersion && !x.error);
+      const manifest = pack ? await readManifest(pack.dir).catch(() => undefined) : undefined;
+      const model = pack
+        ? { id: pack.id, name: pack.name, version: pack.version, clinical: pack.clinical, clinicalUseStatement: pack.clinicalUseStatement, licence: pack.licence }
+        : {
+            id: p.modelId, name: p.modelId, version: p.modelVersion, clinical: false, licence: '',
+            clinicalUseStatement: 'The model pack that scored this cohort is not installed: its intended use cannot be shown.',
+          };
+      return {
+        ...p,
+        model,
+        packInstalled: pack !== undefined,
+        splitPercentile: manifest?.uncertainty.splitPercentile ?? null,
+        abstainPercentile: manifest?.uncertainty.abstainPercentile ?? null,
+      };
     },
     'cohort:open-file': (r) => {
       const path = store().filePath(r.fileId);

@@ -1,5 +1,6 @@
 import type { Transport } from '../../contract/app';
 import type { FileRegistry } from '../files/file-registry';
+import type { SecretStore } from '../pacs/secrets';
 
 /** What the domain handler factories share. Built once by the Electron main or by the web host. */
 export interface CoreDeps {
@@ -17,4 +18,6 @@ export interface CoreDeps {
   saveFile?: (suggestedName: string, bytes: Uint8Array, kind: 'pdf') => Promise<{ saved: boolean; fileName?: string }>;
   /** Prints a PDF through the system print dialog at 100 % scale (Electron only). */
   printPdf?: (bytes: Uint8Array, paper: 'a4' | 'letter') => Promise<{ printed: boolean; reason?: string }>;
+  /** Where PACS credentials live (Electron: the OS secret store); default a 0600 file in the data folder. */
+  secrets?: SecretStore;
 }

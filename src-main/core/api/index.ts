@@ -2,10 +2,12 @@ import { RecentFiles } from '../files/recent-files';
 import { PackManager } from '../model/pack/manager';
 import { createAppHandlers } from './app-handlers';
 import { createCohortHandlers } from './cohort-handlers';
+import { createCompareHandlers } from './compare-handlers';
 import type { CoreDeps } from './deps';
 import { createEcgHandlers } from './ecg-handlers';
 import { createModelHandlers } from './model-handlers';
 import { createReportHandlers } from './report-handlers';
+import { createPacsHandlers } from './pacs-handlers';
 import type { HandlerMap } from './types';
 
 /**
@@ -22,6 +24,8 @@ export function createCoreHandlers(deps: CoreDeps): HandlerMap {
     ...createModelHandlers(deps, packs),
     ...createCohortHandlers(deps),
     ...createReportHandlers(deps, packs),
+    ...createPacsHandlers(deps),
+    ...createCompareHandlers(deps, recent),
   };
   return handlers;
 }

@@ -82,6 +82,11 @@ export function createModelHandlers(
         jobs.delete(jobId);
       }
     },
+    'model:change': async ({ a, b }) => {
+      const model = await packs.model();
+      const g = (e: { mean: number[]; logvar: number[] }) => ({ mean: Float32Array.from(e.mean), logvar: Float32Array.from(e.logvar) });
+      return model.compareEmbeddings(g(a), g(b));
+    },
     'model:cancel': ({ jobId }) => {
       const ac = jobs.get(jobId);
       ac?.abort();

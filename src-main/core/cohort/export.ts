@@ -22,6 +22,25 @@ interface ExportRow {
   label_join: string | null; verdict: string | null; reviewer: string | null; note: string | null; ov_at: string | null;
 }
 
+/** x rounded to `digits` decimals (null stays null): exports carry the precision a reader can use, not float noise. */
+export function roundTo(x: number | null | undefined, digits: number): number | null {
+  if (x === null || x === undefined || !Number.isFinite(x)) return null;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** x to `figures` significant figures (for small scores such as the uncertainty, 0.001623). */
+export function significant(x: number | null | undefined, figures: number): number | null {
+  if (x === null || x === undefined || !Number.isFinite(x)) return null;
+  return x === 0 ? 0 : Number(x.toPrecision(figures));
+}
+
+/** A head's value at its precision: probabilities to 0.1 % (3 decimals), estimates in their unit to 1 decimal. */
+function headNumber(h: HeadPrediction | undefined, x: number | undefined): number | null {
+  if (!h) return null;
+  return roundTo(x, h.probability !== undefined ? 3 : 1);
+}
+
 /** Column order and REDCap-valid names; identifier columns are left out when de-identifying. */
 function columns(heads: string[], deidentify: boolean) {
   const taken = new Set<string>();
@@ -46,27 +65,28 @@ function columns(heads: string[], deidentify: boolean) {
   add('model_id', (r) => r.model_id);
   add('model_version', (r) => r.model_version);
   add('execution_provider', (r) => r.execution_provider);
-  add('window_start_s', (r) => r.window_start_s);
-  add('window_duration_s', (r) => r.window_duration_s);
+  add('window_start_s', (r) => roundTo(r.window_start_s, 2));
+  add('window_duration_s', (r) => roundTo(r.window_duration_s, 2));
   for (const head of heads) {
-    add(`${head}_value`, (_r, h) => { const x = h.get(head); return x ? headValue(x) : null; });
-    add(`${head}_lo`, (_r, h) => h.get(head)?.interval[0]);
-    add(`${head}_hi`, (_r, h) => h.get(head)?.interval[1]);
+    add(`${head}_value`, (_r, h) => { const x = h.get(head); return headNumber(x, x ? headValue(x) : undefined); });
+    add(`${head}_lo`, (_r, h) => headNumber(h.get(head), h.get(head)?.interval[0]));
+    add(`${head}_hi`, (_r, h) => headNumber(h.get(head), h.get(head)?.interval[1]));
     add(`${head}_call`, (_r, h) => h.get(head)?.call);
   }
-  add('uncertainty_score', (r) => r.uncertainty_score);
-  add('uncertainty_percentile', (r) => r.uncertainty_percentile);
+  add('uncertainty_score', (r) => significant(r.uncertainty_score, 4));
+  add('uncertainty_percentile', (r) => roundTo(r.uncertainty_percentile, 1));
   add('uncertainty_level', (r) => r.uncertainty_level);
   add('abstain', (r) => (r.abstain === null ? null : r.abstain));
   add('worklist_queue', (r) => r.queue);
-  add('label_lvef', (r) => r.lvef);
+  add('label_lvef', (r) => roundTo(r.lvef, 1));
   add('label_positive', (r) => r.positive);
   if (!deidentify) add('label_echo_date', (r) => r.echo_date);
   add('label_join', (r) => r.label_join);
   add('overread_verdict', (r) => r.verdict);
   add('overread_reviewer', (r) => r.reviewer);
-  // Free text may name the patient: kept only in the identified export.
+  // Free text may name the patient: kept only in the identified export; the de-identified one says it dropped it.
   if (!deidentify) add('overread_note', (r) => r.note);
+  else add('overread_note_dropped', (r) => (r.verdict === null ? null : r.note ? 1 : 0));
   add('overread_time', (r) => (deidentify && r.ov_at ? r.ov_at.slice(0, 4) : r.ov_at));
   return cols;
 }
@@ -114,14 +134,38 @@ export function* exportCsvLines(store: CohortStore, cohortId: number, options: E
   }
 }
 
+/** Overread notes (latest overread per ECG) a de-identified export of the cohort leaves out. */
+function notesInCohort(store: CohortStore, cohortId: number): number {
+  const row = store.db
+    .prepare(
+      `SELECT COUNT(*) AS n FROM ecg_files f JOIN overreads o ON o.id = (SELECT MAX(id) FROM overreads WHERE ecg_file_id = f.id)
+       WHERE f.cohort_id = ? AND o.note <> ''`,
+    )
+    .get(cohortId) as { n: number };
+  return row.n;
+}
+
+/** What the de-identified export left out, in words for the person saving it. */
+export function deidentifiedNotice(droppedNotes: number): string {
+  const notes = droppedNotes === 1 ? '1 overread note was' : `${droppedNotes} overread notes were`;
+  return (
+    `De-identified export: file names, content hashes, accession numbers, patient IDs and exact dates are left out (dates are ` +
+    `reduced to the year), and record ids are salted hashes. Overread notes are dropped because free text may name the patient: ` +
+    `${notes} dropped (column overread_note_dropped marks the rows).`
+  );
+}
+
 /** The whole export as one string with a suggested file name, and an audit entry (no PHI in it). */
 export function exportCsv(store: CohortStore, cohortId: number, actor: string, options: ExportOptions = {}) {
   const lines = [...exportCsvLines(store, cohortId, options)];
-  store.audit(actor, 'export', 'cohort', cohortId, { rows: lines.length - 1, deidentified: options.deidentify === true });
+  const droppedNotes = options.deidentify ? notesInCohort(store, cohortId) : 0;
+  store.audit(actor, 'export', 'cohort', cohortId, { rows: lines.length - 1, deidentified: options.deidentify === true, droppedNotes });
   const name = store.cohort(cohortId).name.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 40) || 'cohort';
   return {
     csv: `${lines.join('\r\n')}\r\n`,
     fileName: `${name}${options.deidentify ? '_deid' : ''}_${new Date().toISOString().slice(0, 10)}.csv`,
     rows: lines.length - 1,
+    droppedNotes,
+    notice: options.deidentify ? deidentifiedNotice(droppedNotes) : null,
   };
 }

@@ -4,6 +4,7 @@ import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path
 import { createInterface } from 'node:readline';
 import { createHash } from 'node:crypto';
 import { CoreError } from '../errors';
+import { ECG_EXTENSIONS } from '../files/ecg-file-names';
 
 /** Where a batch's files come from: a folder (recursive), explicit paths, or a text file listing paths. */
 export type FileSource =
@@ -15,17 +16,26 @@ export type FileSource =
 const SIDECARS = new Set(['.dat', '.mat', '.atr', '.qrs']);
 const NEVER = new Set(['.md', '.txt', '.pdf', '.png', '.jpg', '.jpeg', '.json', '.db', '.db-wal', '.db-shm', '.zip', '.gz']);
 
-/** True for files a folder import should try to read (hidden files and WFDB sample files are left out). */
+/**
+ * True for a file of a WFDB record other than its header: signal files and annotations (.atr, .qrs, .ecg, .pu0,
+ * ...; annotators name them freely) share the record name, the part before the first dot, with a `.hea` beside
+ * them. Files of a format read on its own (.dcm, .xml, ...) are never companions, whatever sits beside them.
+ */
+export function isWfdbCompanion(path: string): boolean {
+  const name = basename(path);
+  const ext = extname(name).toLowerCase();
+  if (ext === '.hea' || (ECG_EXTENSIONS.has(ext) && !SIDECARS.has(ext))) return false;
+  const dot = name.indexOf('.');
+  if (dot <= 0) return false;
+  return existsSync(join(dirname(path), `${name.slice(0, dot)}.hea`));
+}
+
+/** True for files a folder import should try to read (hidden files, WFDB companions and documents are left out). */
 export function isCandidate(path: string): boolean {
   const name = basename(path);
   if (name.startsWith('.')) return false;
-  const ext = extname(name).toLowerCase();
-  if (NEVER.has(ext)) return false;
-  if (SIDECARS.has(ext)) {
-    const header = join(dirname(path), `${name.slice(0, name.length - ext.length)}.hea`);
-    return !existsSync(header);
-  }
-  return true;
+  if (NEVER.has(extname(name).toLowerCase())) return false;
+  return !isWfdbCompanion(path);
 }
 
 /** Walks a folder depth-first without listing it whole: one open directory handle per level. */

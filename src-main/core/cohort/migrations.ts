@@ -142,4 +142,12 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 `,
   },
+  {
+    version: 4,
+    description: 'worklist: a negative call with high uncertainty is queued as uncertain, never confident negative',
+    sql: `
+-- queueOf() (prediction-row.ts) applies the rule to new predictions; this re-queues those stored before it.
+UPDATE predictions SET queue = 'uncertain' WHERE queue = 'negative' AND uncertainty_level <> 'low';
+`,
+  },
 ];

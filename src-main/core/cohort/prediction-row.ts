@@ -14,8 +14,11 @@ export function primaryHead(result: PredictionResult): HeadPrediction | undefine
 }
 
 /**
- * Worklist queue of one prediction. Uncertain: the model abstains, or the uncertainty is in the high half
- * AND the primary head's interval straddles its threshold (the call could flip). Otherwise by the call.
+ * Worklist queue of one prediction. Uncertain: the model abstains; or the uncertainty is high (at or above the
+ * pack's split percentile) and the call is negative (a reassuring call the model is unsure of is never
+ * "confident negative": the confident-negative queue is the one a site may sign off in bulk, and a missed low
+ * ejection fraction is the costly error); or the uncertainty is high and the primary head's interval straddles
+ * its threshold (the call could flip). Otherwise by the call. Migration 4 re-queues rows stored before this rule.
  */
 export function queueOf(p: {
   abstain: boolean;
@@ -26,8 +29,9 @@ export function queueOf(p: {
   call: string | null;
 }): Queue {
   if (p.abstain) return 'uncertain';
-  if (p.level === 'high' && p.low !== null && p.high !== null && p.threshold !== null) {
-    if (p.low < p.threshold && p.high >= p.threshold) return 'uncertain';
+  if (p.level !== 'low') {
+    if (p.call !== 'positive') return 'uncertain';
+    if (p.low !== null && p.high !== null && p.threshold !== null && p.low < p.threshold && p.high >= p.threshold) return 'uncertain';
   }
   return p.call === 'positive' ? 'positive' : 'negative';
 }

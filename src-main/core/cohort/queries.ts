@@ -1,5 +1,6 @@
 import type { CohortStore } from './store';
-import type { CohortRow, Queue, QueueCounts, RowQuery, RowPage, RowSortKey, UncertaintyLevelValue, Verdict } from './types';
+import type { HeadPrediction } from '../model/types';
+import type { CohortRow, Queue, QueueCounts, RowQuery, RowPage, RowSortKey, StoredPrediction, UncertaintyLevelValue, Verdict } from './types';
 
 /** SQL for each sort key (fixed strings: the request only picks a key, never supplies SQL). */
 const SORT_SQL: Record<RowSortKey, string> = {
@@ -15,7 +16,8 @@ const ROW_SELECT = `
 SELECT f.id AS fileId, f.file_name AS fileName, f.sha256, f.accession, f.patient_id AS patientId,
   f.acquisition_time AS acquisitionTime, f.format, f.sample_rate_hz AS sampleRateHz, f.leads,
   f.error_code AS errorCode, f.error_message AS errorMessage,
-  p.model_id AS modelId, p.model_version AS modelVersion, p.primary_head AS primaryHead, p.risk, p.risk_low AS riskLow,
+  p.model_id AS modelId, p.model_version AS modelVersion, p.primary_head AS primaryHead,
+  (SELECT h.label FROM prediction_heads h WHERE h.prediction_id = p.id AND h.head = p.primary_head) AS primaryLabel, p.risk, p.risk_low AS riskLow,
   p.risk_high AS riskHigh, p.risk_call AS riskCall, p.uncertainty_score AS uncertaintyScore,
   p.uncertainty_percentile AS uncertaintyPercentile, p.uncertainty_level AS uncertaintyLevel, p.abstain, p.queue,
   l.lvef AS labelLvef, l.positive AS labelPositive, l.echo_date AS labelDate, f.label_join AS labelJoin,
@@ -29,7 +31,7 @@ interface RawRow {
   fileId: number; fileName: string; sha256: string; accession: string | null; patientId: string | null;
   acquisitionTime: string | null; format: string | null; sampleRateHz: number | null; leads: string | null;
   errorCode: string | null; errorMessage: string | null; modelId: string | null; modelVersion: string | null;
-  primaryHead: string | null; risk: number | null; riskLow: number | null; riskHigh: number | null; riskCall: string | null;
+  primaryHead: string | null; primaryLabel: string | null; risk: number | null; riskLow: number | null; riskHigh: number | null; riskCall: string | null;
   uncertaintyScore: number | null; uncertaintyPercentile: number | null; uncertaintyLevel: string | null;
   abstain: number | null; queue: string | null; labelLvef: number | null; labelPositive: number | null;
   labelDate: string | null; labelJoin: string | null; ovVerdict: string | null; ovReviewer: string | null;
@@ -41,7 +43,7 @@ function toRow(r: RawRow): CohortRow {
     fileId: r.fileId, fileName: r.fileName, sha256: r.sha256, accession: r.accession, patientId: r.patientId,
     acquisitionTime: r.acquisitionTime, format: r.format, sampleRateHz: r.sampleRateHz, leads: r.leads,
     errorCode: r.errorCode, errorMessage: r.errorMessage, modelId: r.modelId, modelVersion: r.modelVersion,
-    primaryHead: r.primaryHead, risk: r.risk, riskLow: r.riskLow, riskHigh: r.riskHigh, riskCall: r.riskCall,
+    primaryHead: r.primaryHead, primaryLabel: r.primaryLabel, risk: r.risk, riskLow: r.riskLow, riskHigh: r.riskHigh, riskCall: r.riskCall,
     uncertaintyScore: r.uncertaintyScore, uncertaintyPercentile: r.uncertaintyPercentile,
     uncertaintyLevel: r.uncertaintyLevel as UncertaintyLevelValue | null,
     abstain: r.abstain === null ? null : r.abstain === 1,
@@ -110,4 +112,34 @@ export function worklistCounts(store: CohortStore, cohortId: number): QueueCount
     const r = rows.find((x) => x.queue === queue);
     return { queue, total: r?.total ?? 0, reviewed: r?.reviewed ?? 0 };
   });
+}
+
+/** The stored prediction of a cohort ECG for the cohort's model, or null when it was not scored with it. */
+export function storedPrediction(store: CohortStore, fileId: number): StoredPrediction | null {
+  const row = store.db
+    .prepare(
+      `SELECT f.id AS fileId, f.cohort_id AS cohortId, p.model_id AS modelId, p.model_version AS modelVersion,
+         p.execution_provider AS executionProvider, p.window_start_s AS startS, p.window_duration_s AS durationS,
+         p.window_padded_s AS paddedS, p.uncertainty_score AS score, p.uncertainty_percentile AS percentile,
+         p.uncertainty_level AS level, p.heads_json AS heads, p.created_at AS scoredAt
+       FROM ecg_files f JOIN cohorts c ON c.id = f.cohort_id
+       JOIN predictions p ON p.sha256 = f.sha256 AND p.model_id = c.model_id AND p.model_version = c.model_version
+       WHERE f.id = ?`,
+    )
+    .get(fileId) as
+    | { fileId: number; cohortId: number; modelId: string; modelVersion: string; executionProvider: string; startS: number; durationS: number;
+        paddedS: number; score: number; percentile: number; level: UncertaintyLevelValue; heads: string; scoredAt: string }
+    | undefined;
+  if (!row) return null;
+  return {
+    fileId: row.fileId,
+    cohortId: row.cohortId,
+    modelId: row.modelId,
+    modelVersion: row.modelVersion,
+    executionProvider: row.executionProvider,
+    window: { startS: row.startS, durationS: row.durationS, paddedS: row.paddedS },
+    uncertainty: { score: row.score, percentile: row.percentile, level: row.level },
+    predictions: JSON.parse(row.heads) as HeadPrediction[],
+    scoredAt: row.scoredAt,
+  };
 }

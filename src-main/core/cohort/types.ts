@@ -1,3 +1,4 @@
+import type { HeadPrediction } from '../model/types';
 import type { CalibrationBin, Confusion, CoveragePoint, GroupSummary } from './metrics';
 
 /**
@@ -53,6 +54,8 @@ export interface CohortRow {
   modelId: string | null;
   modelVersion: string | null;
   primaryHead: string | null;
+  /** The primary head's label as the pack states it (e.g. "LVEF < 40 %"). */
+  primaryLabel: string | null;
   risk: number | null;
   riskLow: number | null;
   riskHigh: number | null;
@@ -141,6 +144,22 @@ export interface CohortMetrics {
   computedAt: string;
 }
 
+
+/**
+ * A cohort ECG's prediction as batch scoring stored it (for the cohort's model): what the review workspace shows
+ * without running the model again. Retrieval, the per-step variance and the embedding are not stored.
+ */
+export interface StoredPrediction {
+  fileId: number;
+  cohortId: number;
+  modelId: string;
+  modelVersion: string;
+  executionProvider: string;
+  window: { startS: number; durationS: number; paddedS: number };
+  uncertainty: { score: number; percentile: number; level: UncertaintyLevelValue };
+  predictions: HeadPrediction[];
+  scoredAt: string;
+}
 
 export interface QueueCounts {
   queue: Queue;

@@ -5,6 +5,8 @@ import { createOrtEngineInThread } from './engine/ort-engine';
 import type { EngineFactory, EngineOutputs } from './engine/types';
 import { startModelHost } from './model-worker';
 import type { OcclusionMap, OcclusionOptions } from './occlusion';
+import { type ChangeBasis, type EmbeddingChange, embeddingChange, fullBasis, libraryBasis, vectorsBasis } from './results/change';
+import type { Gaussian } from './results/gaussian';
 import { type PackData, loadPackData } from './pack/load';
 import type { PackManifest } from './pack/manifest';
 import { checkPackNetwork } from './pack/network-check';
@@ -39,6 +41,15 @@ export interface LoadedEchoingModel extends EchoingModel {
   /** Network outputs for already-preprocessed inputs ([n x 12 x 1000]), batched. */
   runInputs(inputs: Float32Array, n: number): Promise<EngineOutputs>;
   occlusion(record: EcgRecord, options?: OcclusionOptions): Promise<OcclusionMap>;
+  /** Whether two of this pack's embeddings differ beyond the model's own uncertainty (results/change.ts). */
+  compareEmbeddings(a: Gaussian, b: Gaussian): EmbeddingChange;
+}
+
+/** The directions a pack's change test uses: its library's principal directions, else its logistic heads'. */
+export function changeBasisOf(data: Pick<PackData, 'dim' | 'library' | 'manifest'>): ChangeBasis {
+  if (data.library && data.library.studies.length > 2) return libraryBasis(data.library.means, data.library.studies.length, data.dim);
+  const weights = data.manifest.heads.flatMap((h) => (h.kind === 'logistic' ? [h.weights] : []));
+  return weights.length > 0 ? vectorsBasis(weights, data.dim) : fullBasis(data.dim);
 }
 
 export { summaryOf };
@@ -57,6 +68,8 @@ class PackModel implements LoadedEchoingModel {
   readonly dir: string;
   abstainPercentile: number;
   private readonly perRecord: number;
+  private basis: ChangeBasis | undefined;
+  private readonly basisSource: Pick<PackData, 'dim' | 'library' | 'manifest'>;
 
   constructor(
     data: PackData,
@@ -70,6 +83,20 @@ class PackModel implements LoadedEchoingModel {
     this.summary = summaryOf(data.manifest);
     this.abstainPercentile = abstain ?? data.manifest.uncertainty.abstainPercentile;
     this.perRecord = data.manifest.input.leads.length * data.manifest.input.samples;
+    this.basisSource = data;
+  }
+
+  compareEmbeddings(a: Gaussian, b: Gaussian): EmbeddingChange {
+    const dim = this.basisSource.dim;
+    for (const g of [a, b]) {
+      if (g.mean.length !== dim || g.logvar.length !== dim) {
+        throw new CoreError('BAD_REQUEST', `These predictions do not come from this model pack (its embeddings have ${dim} dimensions).`);
+      }
+      if (!g.mean.every(Number.isFinite) || !g.logvar.every(Number.isFinite)) throw new CoreError('BAD_REQUEST', 'An embedding holds non-finite values.');
+    }
+    // Built on first use (a fraction of a second for a 400-study library), then kept with the pack.
+    this.basis ??= changeBasisOf(this.basisSource);
+    return embeddingChange(a, b, this.basis);
   }
 
   get executionProvider(): string {

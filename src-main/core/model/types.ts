@@ -36,6 +36,8 @@ export interface HeadPrediction {
   intervalLevel: number;
   threshold: number;
   call: 'positive' | 'negative';
+  /** Regression heads: the call is positive when the estimate is below (or above) the threshold. */
+  callWhen?: 'below' | 'above';
   /**
    * Sensitivity and specificity of `call` measured on the pack's held-out data (from the manifest head's
    * `operatingPoint`), so a reader can compute PPV/NPV at a prevalence. Absent when the pack does not state it.
@@ -67,7 +69,15 @@ export interface PredictionResult {
   model: ModelSummary;
   executionProvider: string;
   window: { startS: number; durationS: number; paddedS: number };
-  uncertainty: { score: number; percentile: number; level: UncertaintyLevel };
+  uncertainty: {
+    score: number;
+    percentile: number;
+    level: UncertaintyLevel;
+    /** Percentile of the pack's reference set from which the level is 'high' (so a reader can say what high means). */
+    splitPercentile?: number;
+    /** Percentile from which the model abstains. */
+    abstainPercentile?: number;
+  };
   predictions: HeadPrediction[];
   similarReports: SimilarReport[];
   stepVariance: StepVariance;

@@ -1,6 +1,7 @@
 import { AppShell, Group, Modal, NavLink, Notification, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import { CohortSection } from '../features/cohort/CohortSection';
+import { PacsSection } from '../features/pacs/PacsSection';
 import { ReviewWorkspace } from '../features/review/ReviewWorkspace';
 import { useShellStore, type Section } from './shell-store';
 import { StatusBar } from './StatusBar';
@@ -10,6 +11,7 @@ import { useShellEvents } from './use-shell-events';
 const SECTIONS: { id: Section; label: string; description: string }[] = [
   { id: 'review', label: 'Review', description: 'One ECG at a time' },
   { id: 'cohorts', label: 'Cohorts', description: 'Batch scoring and worklists' },
+  { id: 'pacs', label: 'PACS', description: 'Query and retrieve ECGs' },
 ];
 
 /** The application shell: header with the theme toggle, section navigation, the section, the status bar. */
@@ -54,7 +56,7 @@ export function App() {
             {notice}
           </Notification>
         )}
-        {section === 'review' ? <ReviewWorkspace /> : <CohortSection />}
+        {section === 'review' ? <ReviewWorkspace /> : section === 'pacs' ? <PacsSection /> : <CohortSection />}
       </AppShell.Main>
       <AppShell.Footer>
         <StatusBar />

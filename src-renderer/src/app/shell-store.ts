@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 
 /** The shell's top-level sections. */
-export type Section = 'review' | 'cohorts';
+export type Section = 'review' | 'cohorts' | 'pacs';
 
 interface ShellState {
   section: Section;

@@ -142,7 +142,7 @@ export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, sample
     // Same estimates as promptEstimate on each row of z (prompt-kernel.ts prunes exactly).
     const ests = promptEstimates(z, samples, g.mean, prompts, head.values, head.topFraction, d, products && { products, block: promptBlock(head.id) });
     const interval = calibratedInterval(centralInterval(ests, ctx.intervalLevel), est, head.calibration);
-    return { ...base, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen) };
+    return { ...base, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen), callWhen: head.callWhen };
   }
   const lib = ctx.library;
   if (!lib) throw new Error('knn head without a library');
@@ -153,7 +153,7 @@ export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, sample
   const pooled: number[] = [];
   for (const nn2 of knnSampled(z, samples, g.mean, lib, head.k, d, { products, ordered: false })) for (const j of nn2) pooled.push(values[j] as number);
   const interval = calibratedInterval(centralInterval(pooled, ctx.intervalLevel), est, head.calibration);
-  return { ...base, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen) };
+  return { ...base, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen), callWhen: head.callWhen };
 }
 
 function dotArr(a: ArrayLike<number>, b: ArrayLike<number>): number {

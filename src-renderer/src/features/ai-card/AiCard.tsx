@@ -1,10 +1,12 @@
-import { Alert, Badge, Button, Card, Divider, Group, Loader, NumberInput, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Divider, Group, Loader, NumberInput, Stack, Switch, Text, Title } from '@mantine/core';
 import type { ErrorPayload } from '../../../../src-main/contract/index';
+import { usePredictionStore } from '../../stores/prediction-store';
 import { HeadRow } from './HeadRow';
 import type { PredictionView } from './prediction-view';
 import { SimilarReports } from './SimilarReports';
 import { useActivePack } from './use-active-pack';
 import { VarianceControls, type VarianceControlsProps } from './VarianceControls';
+import { dateText, uncertaintyPhrase, uncertaintyScale } from './wording';
 
 /** Props: the prediction state, the run action, the user's prevalence (0..1) and the overlay controls. */
 export interface AiCardProps {
@@ -20,46 +22,63 @@ export interface AiCardProps {
 
 const LEVEL_COLOUR = { low: 'teal', high: 'orange', abstain: 'red' } as const;
 
-/** The AI card: pack identity and intended use, per-head predictions, uncertainty, similar echo reports. */
+/** Where the result comes from and which seconds the model read, in words. */
+function provenance(r: PredictionView, provider: string | null): string {
+  const seconds = `read seconds ${r.window.startS.toFixed(0)}–${(r.window.startS + r.window.durationS).toFixed(0)} of the strip${
+    r.window.paddedS > 0 ? ` (${r.window.paddedS.toFixed(1)} s padded)` : ''
+  }`;
+  if (r.origin.kind === 'cohort') return `Stored by the cohort's scoring on ${dateText(r.origin.scoredAt)} (not run again) · ${seconds}`;
+  return `${provider ? `Ran on ${provider.toUpperCase()}` : 'Ran'} · ${seconds}`;
+}
+
+/** The AI read: pack identity and intended use, each finding in words, uncertainty, similar echo reports. */
 export function AiCard(p: AiCardProps) {
   const r = p.result;
   const abstain = r?.uncertainty.level === 'abstain';
   const active = useActivePack();
+  const autoRun = usePredictionStore((s) => s.autoRun);
+  const setAutoRun = usePredictionStore((s) => s.setAutoRun);
   // The pack identity comes from the result once there is one (it names what actually ran), else the listing.
   const pack = r ? r.model : active.pack;
   const provider = r ? r.executionProvider : active.provider;
+  const scale = r ? uncertaintyScale(r.uncertainty.splitPercentile, r.uncertainty.abstainPercentile) : null;
   return (
-    <Card withBorder padding="sm" data-testid="ai-card" data-status={p.status}>
+    <Card withBorder padding="sm" data-testid="ai-card" data-status={p.status} data-origin={r?.origin.kind ?? ''}>
       <Stack gap="sm">
-        <Group justify="space-between">
-          <Title order={4}>EchoingECG</Title>
+        <Group justify="space-between" wrap="nowrap">
+          <Title order={4}>AI read</Title>
           <Button size="xs" onClick={p.onRun} loading={p.status === 'running'} disabled={!p.canRun} data-testid="run-model">
             {r ? 'Run again (R)' : 'Run model (R)'}
           </Button>
         </Group>
+        <Switch
+          size="xs"
+          label="Run the model when an ECG opens"
+          checked={autoRun}
+          onChange={(e) => setAutoRun(e.currentTarget.checked)}
+          data-testid="auto-run"
+        />
         {pack && !pack.clinical && (
           <Alert color="red" variant="filled" title="NOT FOR CLINICAL USE" data-testid="not-clinical-banner">
             {pack.clinicalUseStatement || 'This model pack is not validated for clinical decisions.'}
           </Alert>
         )}
         {pack && (
-          <Group gap="xs" data-testid="model-pack">
-            <Text size="sm" fw={600}>
-              {pack.name}
-            </Text>
-            <Badge variant="light">v{pack.version}</Badge>
-            {provider && (
-              <Badge variant="outline" color="gray" title="Execution provider">
-                {provider}
+          <Stack gap={0} data-testid="model-pack">
+            <Group gap="xs">
+              <Text size="sm" fw={600}>
+                {pack.name}
+              </Text>
+              <Badge variant="light" style={{ textTransform: 'none' }}>
+                v{pack.version}
               </Badge>
-            )}
+            </Group>
             {r && (
-              <Text size="xs" c="dimmed">
-                window {r.window.startS.toFixed(1)}–{(r.window.startS + r.window.durationS).toFixed(1)} s
-                {r.window.paddedS > 0 ? ` (${r.window.paddedS.toFixed(1)} s padded)` : ''}
+              <Text size="xs" c="dimmed" data-testid="prediction-provenance">
+                {provenance(r, provider)}
               </Text>
             )}
-          </Group>
+          </Stack>
         )}
         {!r && active.error && (
           <Text size="sm" c="red" data-testid="pack-error">
@@ -68,7 +87,7 @@ export function AiCard(p: AiCardProps) {
         )}
         {p.status === 'idle' && !r && (
           <Text size="sm" c="dimmed">
-            {p.canRun ? 'Run the model to see echo-finding predictions for this ECG.' : 'Open an ECG to run the model.'}
+            {p.canRun ? 'Run the model (R) to see echo-finding predictions for this ECG.' : 'Open an ECG to run the model.'}
           </Text>
         )}
         {p.status === 'running' && (
@@ -84,18 +103,29 @@ export function AiCard(p: AiCardProps) {
         )}
         {r && (
           <>
-            <Group gap="xs" data-testid="uncertainty" data-level={r.uncertainty.level}>
-              <Text size="sm">Uncertainty</Text>
-              <Badge color={LEVEL_COLOUR[r.uncertainty.level]}>{r.uncertainty.level}</Badge>
-              <Text size="xs" c="dimmed">
-                {r.uncertainty.percentile.toFixed(0)}th percentile of the reference set (score {r.uncertainty.score.toFixed(3)})
-              </Text>
-            </Group>
             {abstain && (
               <Alert color="orange" variant="filled" title="Uncertain: refer to echo" data-testid="abstain-banner">
                 The model is too uncertain about this ECG for its calls to be used.
               </Alert>
             )}
+            <Stack gap="sm" data-testid="heads">
+              {r.predictions.map((h) => (
+                <HeadRow key={h.head} head={h} prevalence={p.prevalence} abstain={abstain} />
+              ))}
+            </Stack>
+            <Stack gap={2} data-testid="uncertainty" data-level={r.uncertainty.level}>
+              <Group gap="xs" wrap="nowrap" align="baseline">
+                <Text size="sm" fw={600} style={{ flexShrink: 0 }}>
+                  Model uncertainty
+                </Text>
+                <Badge color={LEVEL_COLOUR[r.uncertainty.level]} radius="sm" style={{ textTransform: 'none', flexShrink: 0 }}>
+                  {r.uncertainty.level === 'abstain' ? 'too high' : r.uncertainty.level}
+                </Badge>
+              </Group>
+              <Text size="xs" data-testid="uncertainty-text">
+                {uncertaintyPhrase(r.uncertainty)}.{scale ? ` ${scale}` : ''}
+              </Text>
+            </Stack>
             <NumberInput
               size="xs"
               label="Prevalence for PPV/NPV (%)"
@@ -108,15 +138,18 @@ export function AiCard(p: AiCardProps) {
               w={200}
               data-testid="prevalence"
             />
-            <Stack gap="sm" data-testid="heads">
-              {r.predictions.map((h) => (
-                <HeadRow key={h.head} head={h} prevalence={p.prevalence} abstain={abstain} />
-              ))}
-            </Stack>
-            <Divider label="Model uncertainty on the trace" labelPosition="left" />
-            <VarianceControls {...p.variance} />
-            <Divider label="Similar echo reports" labelPosition="left" />
-            <SimilarReports reports={r.similarReports} />
+            {r.origin.kind === 'cohort' ? (
+              <Text size="xs" c="dimmed" data-testid="stored-note">
+                Similar echo reports and the uncertainty overlay are not stored with a cohort&apos;s results: run the model (R) to see them.
+              </Text>
+            ) : (
+              <>
+                <Divider label="Model uncertainty on the trace" labelPosition="left" />
+                <VarianceControls {...p.variance} />
+                <Divider label="Similar echo reports" labelPosition="left" />
+                <SimilarReports reports={r.similarReports} />
+              </>
+            )}
           </>
         )}
       </Stack>

@@ -1,12 +1,13 @@
-import { Accordion, Badge, Group, Text } from '@mantine/core';
+import { Accordion, Badge, Group, Stack, Text } from '@mantine/core';
 import type { SimilarReportView } from './prediction-view';
+import { dateText, matchWords, measurementText } from './wording';
 
 /** Props: the closest echo reports, best first. */
 export interface SimilarReportsProps {
   reports: SimilarReportView[];
 }
 
-/** Up to the top matches, each with its score and key measurements; the full report text on expand. */
+/** The closest echo studies: date, match probability in words, key measurements with units; the report on expand. */
 export function SimilarReports({ reports }: SimilarReportsProps) {
   if (reports.length === 0) {
     return (
@@ -20,27 +21,24 @@ export function SimilarReports({ reports }: SimilarReportsProps) {
       {reports.map((r, i) => (
         <Accordion.Item key={r.id} value={r.id} data-testid="similar-report">
           <Accordion.Control>
-            <Group justify="space-between" wrap="nowrap" gap="xs">
-              <Text size="sm" fw={600}>
-                #{i + 1}
-                {r.date ? ` · ${r.date}` : ''}
-              </Text>
-              <Group gap={4} wrap="nowrap">
-                {r.matchProbability !== undefined && <Badge variant="light">match {(r.matchProbability * 100).toFixed(0)} %</Badge>}
-                <Badge variant="outline" color="gray" title="Sampled distance between embeddings: lower is closer">
-                  dist {r.score.toFixed(3)}
-                </Badge>
+            <Stack gap={4}>
+              <Group justify="space-between" wrap="nowrap" gap="xs">
+                <Text size="sm" fw={600}>
+                  {i + 1}. Echo{r.date ? ` of ${dateText(r.date)}` : ''}
+                </Text>
+                {r.matchProbability !== undefined && (
+                  <Badge size="md" radius="sm" variant="light" style={{ textTransform: 'none', flexShrink: 0 }} data-testid="similar-report-match">
+                    {matchWords(r.matchProbability)}
+                  </Badge>
+                )}
               </Group>
-            </Group>
-            <Group gap={6} mt={4}>
-              {Object.entries(r.measurements)
-                .slice(0, 4)
-                .map(([k, v]) => (
-                  <Text key={k} size="xs" c="dimmed">
-                    {k} {Number.isInteger(v) ? v : v.toFixed(1)}
-                  </Text>
-                ))}
-            </Group>
+              <Text size="xs" c="dimmed" data-testid="similar-report-measurements">
+                {Object.entries(r.measurements)
+                  .slice(0, 4)
+                  .map(([k, v]) => measurementText(k, v))
+                  .join(' · ')}
+              </Text>
+            </Stack>
           </Accordion.Control>
           <Accordion.Panel>
             <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="similar-report-text">
@@ -49,7 +47,7 @@ export function SimilarReports({ reports }: SimilarReportsProps) {
             {Object.keys(r.measurements).length > 4 && (
               <Text size="xs" c="dimmed" mt={4}>
                 {Object.entries(r.measurements)
-                  .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(1)}`)
+                  .map(([k, v]) => measurementText(k, v))
                   .join(' · ')}
               </Text>
             )}

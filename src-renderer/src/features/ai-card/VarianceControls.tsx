@@ -1,13 +1,8 @@
 import { Button, Group, Progress, Stack, Switch, Text } from '@mantine/core';
 import { PAPER } from '../trace/paper-colors';
+import type { OcclusionState } from './occlusion-state';
 
-/** The on-demand occlusion map's state. */
-export interface OcclusionState {
-  status: 'idle' | 'running' | 'done' | 'error' | 'cancelled' | 'unavailable';
-  /** 0..1 while running. */
-  progress: number;
-  message?: string;
-}
+export type { OcclusionState };
 
 /** Props: overlay toggle, and the occlusion map's state with start/cancel. */
 export interface VarianceControlsProps {

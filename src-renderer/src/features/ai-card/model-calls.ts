@@ -1,11 +1,10 @@
 /**
  * The model channels the card uses (model:predict, model:occlusion with progress and cancel), in one place.
  */
-import type { EchoingClient, OcclusionMap, Result } from '../../../../src-main/contract/index';
-import type { PredictionView } from './prediction-view';
+import type { EchoingClient, OcclusionMap, PredictionDto, Result } from '../../../../src-main/contract/index';
 
 /** Runs the active model pack on a handed-out ECG file (main decodes and preprocesses the file itself). */
-export function runPredict(client: EchoingClient, token: string): Promise<Result<PredictionView>> {
+export function runPredict(client: EchoingClient, token: string): Promise<Result<PredictionDto>> {
   return client.invoke('model:predict', { token });
 }
 

@@ -17,7 +17,7 @@ export function CohortList() {
     await refresh(client);
   };
   return (
-    <Stack gap="xs" p="sm" w={230} style={{ borderRight: '1px solid var(--mantine-color-default-border)', alignSelf: 'stretch' }}>
+    <Stack gap="xs" p="sm" w={200} style={{ borderRight: '1px solid var(--mantine-color-default-border)', alignSelf: 'stretch' }}>
       <ScrollArea.Autosize mah={400}>
         {cohorts.map((c) => (
           <NavLink

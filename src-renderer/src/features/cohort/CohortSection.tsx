@@ -1,5 +1,6 @@
 import { Alert, Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useEffect } from 'react';
+import type { CohortSummary } from '../../../../src-main/contract/index';
 import { useClient } from '../../transport';
 import { CohortList } from './CohortList';
 import { CohortTable } from './CohortTable';
@@ -8,6 +9,17 @@ import { ExportButton } from './ExportButton';
 import { ImportPanel } from './ImportPanel';
 import { ValidationPanel } from './ValidationPanel';
 import { Worklist } from './Worklist';
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** "12 files: 10 readable ECGs (10 scored), 2 unreadable · 5 labelled · 1 overread · model ...". */
+export function countsText(c: CohortSummary): string {
+  const readable = c.files - c.failed;
+  return (
+    `${plural(c.files, 'file', 'files')}: ${plural(readable, 'readable ECG', 'readable ECGs')} (${c.scored} scored), ${c.failed} unreadable · ` +
+    `${c.labelled} labelled · ${c.overread} overread${c.modelId ? ` · model ${c.modelId} ${c.modelVersion ?? ''}` : ''}`
+  );
+}
 
 /** The Cohorts section: cohort list on the left; worklist, table, validation and import for the selected one. */
 export function CohortSection() {
@@ -41,8 +53,7 @@ export function CohortSection() {
                   {cohort.name}
                 </Title>
                 <Text size="sm" c="dimmed" data-testid="cohort-counts">
-                  {cohort.files} ECGs · {cohort.scored} scored · {cohort.failed} unreadable · {cohort.labelled} labelled ·{' '}
-                  {cohort.overread} overread{cohort.modelId ? ` · model ${cohort.modelId} ${cohort.modelVersion ?? ''}` : ''}
+                  {countsText(cohort)}
                 </Text>
               </Stack>
               <ExportButton cohortId={cohort.id} />

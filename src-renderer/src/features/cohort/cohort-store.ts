@@ -1,7 +1,27 @@
 import { create } from 'zustand';
-import type { CohortSummary, EchoingClient, JobProgress } from '../../../../src-main/contract/index';
+import type { CohortSummary, EchoingClient, JobProgress, Queue, RowSortKey } from '../../../../src-main/contract/index';
 
 export type CohortTab = 'worklist' | 'table' | 'validation' | 'import';
+
+/** How the worklist is shown; kept here so leaving for the review workspace and coming back changes nothing. */
+export interface WorklistView {
+  queue: Queue;
+  sort: 'risk' | 'uncertainty';
+  includeReviewed: boolean;
+  /** The selected row by file id (it may leave the queue once reviewed: then the row now at selectedIndex). */
+  selectedFileId: number | null;
+  selectedIndex: number;
+}
+
+/** How the All ECGs table is shown (sort, filters, scroll), kept across sections like the worklist's. */
+export interface TableView {
+  sort: RowSortKey;
+  direction: 'asc' | 'desc';
+  queue: Queue | null;
+  status: 'scored' | 'failed' | 'pending' | null;
+  search: string;
+  scrollTop: number;
+}
 
 interface CohortState {
   cohorts: CohortSummary[];
@@ -13,6 +33,10 @@ interface CohortState {
   revision: number;
   error: string | null;
   reviewer: string;
+  worklist: WorklistView;
+  table: TableView;
+  setWorklist(patch: Partial<WorklistView>): void;
+  setTable(patch: Partial<TableView>): void;
   refresh(client: EchoingClient): Promise<void>;
   select(id: number | null): void;
   setTab(tab: CohortTab): void;
@@ -41,13 +65,19 @@ export const useCohortStore = create<CohortState>((set, get) => ({
   revision: 0,
   error: null,
   reviewer: storedReviewer(),
+  worklist: { queue: 'uncertain', sort: 'risk', includeReviewed: false, selectedFileId: null, selectedIndex: 0 },
+  table: { sort: 'risk', direction: 'desc', queue: null, status: null, search: '', scrollTop: 0 },
+  setWorklist: (patch) => set((s) => ({ worklist: { ...s.worklist, ...patch } })),
+  setTable: (patch) => set((s) => ({ table: { ...s.table, ...patch } })),
   async refresh(client) {
     const r = await client.invoke('cohort:list', {});
     if (!r.ok) return set({ error: r.error.message });
     const selectedId = get().selectedId ?? r.value[0]?.id ?? null;
     set({ cohorts: r.value, selectedId, error: null });
   },
-  select: (selectedId) => set({ selectedId }),
+  // Another cohort starts its worklist at the top (its rows are not this one's).
+  select: (selectedId) =>
+    set((s) => (s.selectedId === selectedId ? {} : { selectedId, worklist: { ...s.worklist, selectedFileId: null, selectedIndex: 0 }, table: { ...s.table, scrollTop: 0 } })),
   setTab: (tab) => set({ tab }),
   onProgress(p) {
     const prev = get().jobs[p.jobId];

@@ -10,10 +10,13 @@ export interface OpenBarProps {
   onSibling: (direction: 'next' | 'previous') => void;
   hasFile: boolean;
   dropSupported: boolean;
+  /** What Previous/Next step through: the file's folder, or a worklist queue (default 'folder'). */
+  walks?: 'folder' | 'queue';
 }
 
 /** Open, recent files and previous/next file in the folder. */
-export function OpenBar({ onOpen, onPick, onSibling, hasFile, dropSupported }: OpenBarProps) {
+export function OpenBar({ onOpen, onPick, onSibling, hasFile, dropSupported, walks = 'folder' }: OpenBarProps) {
+  const where = walks === 'queue' ? 'ECG in the worklist queue' : 'file in the folder';
   const client = useClient();
   const [recent, setRecent] = useState<FileRef[] | null>(null);
   const [recentError, setRecentError] = useState<string | null>(null);
@@ -45,12 +48,12 @@ export function OpenBar({ onOpen, onPick, onSibling, hasFile, dropSupported }: O
           ))}
         </Menu.Dropdown>
       </Menu>
-      <Tooltip label="Previous file in the folder (P / PageUp)">
+      <Tooltip label={`Previous ${where} (P / PageUp)`}>
         <Button size="xs" variant="default" disabled={!hasFile} onClick={() => onSibling('previous')} data-testid="previous-file">
           ◀ Previous
         </Button>
       </Tooltip>
-      <Tooltip label="Next file in the folder (N / PageDown)">
+      <Tooltip label={`Next ${where} (N / PageDown)`}>
         <Button size="xs" variant="default" disabled={!hasFile} onClick={() => onSibling('next')} data-testid="next-file">
           Next ▶
         </Button>

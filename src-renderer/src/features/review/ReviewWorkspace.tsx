@@ -8,6 +8,13 @@ import { usePredictionStore } from '../../stores/prediction-store';
 import { useReviewStore } from '../../stores/review-store';
 import { useViewStore } from '../../stores/view-store';
 import { useClient, useFilePicker } from '../../transport';
+import { useAutoRun } from '../ai-card/use-auto-run';
+import { QueueBar } from '../cohort/QueueBar';
+import { stepQueue } from '../cohort/queue-walk';
+import { useReviewQueueStore } from '../cohort/review-queue-store';
+import { CompareButton } from '../compare/CompareButton';
+import { useCompareStore } from '../compare/compare-store';
+import { CompareWorkspace } from '../compare/CompareWorkspace';
 import { ErrorBoundary } from './ErrorBoundary';
 import { OpenBar } from './OpenBar';
 import { ReviewReady } from './ReviewReady';
@@ -24,6 +31,11 @@ export function ReviewWorkspace() {
   const [help, setHelp] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const comparing = useCompareStore((c) => c.active && opened !== null && c.currentToken === opened.file.token);
+  const queueHere = useReviewQueueStore((q) => {
+    const item = q.current?.items[q.index];
+    return item !== undefined && file !== null && q.tokens[item.fileId] === file.token;
+  });
 
   const openFile = useCallback(
     (f: FileRef) => {
@@ -41,13 +53,20 @@ export function ReviewWorkspace() {
   const sibling = useCallback(
     async (direction: 'next' | 'previous') => {
       if (!file) return;
+      // Opened from a worklist: Next/Previous walk its queue, not the folder.
+      if (queueHere) {
+        const m = await stepQueue(client, direction === 'next' ? 1 : -1);
+        if (m) setNotice(m);
+        return;
+      }
       const r = await client.invoke('files:sibling', { token: file.token, direction });
       if (!r.ok) setNotice(r.error.message);
       else if (r.value) openFile(r.value);
       else setNotice(direction === 'next' ? 'This is the last ECG file in the folder.' : 'This is the first ECG file in the folder.');
     },
-    [client, file, openFile],
+    [client, file, openFile, queueHere],
   );
+  useAutoRun(client);
   const run = useCallback(() => {
     if (file && status === 'ready') void runModel(client, file.token);
   }, [client, file, status, runModel]);
@@ -92,7 +111,8 @@ export function ReviewWorkspace() {
     >
       <Group justify="space-between" wrap="nowrap">
         <Group gap="sm" wrap="nowrap">
-          <OpenBar onOpen={openFile} onPick={() => void pick()} onSibling={(d) => void sibling(d)} hasFile={file !== null} dropSupported={dropSupported} />
+          <OpenBar onOpen={openFile} onPick={() => void pick()} onSibling={(d) => void sibling(d)} hasFile={file !== null} dropSupported={dropSupported} walks={queueHere ? 'queue' : 'folder'} />
+          <CompareButton />
           {status === 'loading' && opened && (
             <Group gap={4} wrap="nowrap" data-testid="review-loading">
               <Loader size="xs" />
@@ -102,6 +122,7 @@ export function ReviewWorkspace() {
         </Group>
         <ShortcutsHelp opened={help} onChange={setHelp} />
       </Group>
+      <QueueBar />
       {notice && (
         <Alert color="yellow" withCloseButton onClose={() => setNotice(null)} data-testid="review-notice" py={6}>
           {notice}
@@ -134,7 +155,8 @@ export function ReviewWorkspace() {
           </Alert>
         )}
         {/* While the next file loads the current one stays on screen (no blank flash, no remount). */}
-        {(status === 'ready' || status === 'loading') && opened && <ReviewReady opened={opened} onRun={run} busy={status === 'loading'} />}
+        {(status === 'ready' || status === 'loading') && opened && !comparing && <ReviewReady opened={opened} onRun={run} busy={status === 'loading'} />}
+        {status === 'ready' && opened && comparing && <CompareWorkspace opened={opened} />}
       </ErrorBoundary>
     </Stack>
   );

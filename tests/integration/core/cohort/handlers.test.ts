@@ -86,6 +86,14 @@ describe('cohort handlers (two worker threads, fake engine)', () => {
     const after = await h['cohort:worklist']({ cohortId: cohort.id, queue, sort: 'risk', direction: 'desc', includeReviewed: false, offset: 0, limit: 50 }, ctx);
     expect(after.page.rows.find((r) => r.fileId === first.fileId)).toBeUndefined();
     expect(after.counts.find((c) => c.queue === queue)?.reviewed).toBe(1);
+    const stored = await h['cohort:prediction']({ fileId: first.fileId }, ctx);
+    expect(stored).toMatchObject({ fileId: first.fileId, cohortId: cohort.id, modelId: 'fake-engine', packInstalled: false, splitPercentile: null });
+    expect(stored?.model.clinical).toBe(false);
+    expect(stored?.uncertainty.percentile).toBe(first.uncertaintyPercentile);
+    expect(stored?.predictions.find((x) => x.head === first.primaryHead)?.probability).toBe(first.risk);
+    const brokenRow = failed.rows[0];
+    expect(brokenRow?.errorMessage).toMatch(/\w+ \w+/);
+    expect(await h['cohort:prediction']({ fileId: brokenRow?.fileId ?? 0 }, ctx)).toBeNull();
     const opened = await h['cohort:open-file']({ fileId: first.fileId }, ctx);
     expect(files.resolve(opened.token, 'file')).toContain(first.fileName);
 
@@ -103,6 +111,15 @@ describe('cohort handlers (two worker threads, fake engine)', () => {
     expect(reviewed?.[col('overread_verdict')]).toBe('disagree');
     expect(reviewed?.[col('overread_note')]).toBe('baseline wander');
     expect(header).toContain('lvef_lt_40_value');
+    // Numbers at the precision a reader can use: probabilities to 0.1 %, the uncertainty score to 4 figures.
+    const decimals = (x: string) => (x.includes('.') ? (x.split('.')[1] ?? '').length : 0);
+    for (const row of table.slice(1)) {
+      for (const c of ['lvef_lt_40_value', 'lvef_lt_40_lo', 'lvef_lt_40_hi']) expect(decimals(row[col(c)] ?? '')).toBeLessThanOrEqual(3);
+      expect(decimals(row[col('uncertainty_percentile')] ?? '')).toBeLessThanOrEqual(1);
+      const score = row[col('uncertainty_score')] ?? '';
+      if (score) expect(Number(score)).toBe(Number(Number(score).toPrecision(4)));
+    }
+    expect(full.notice).toBeNull();
 
     const deid = await h['cohort:export']({ cohortId: cohort.id, deidentify: true, salt: 'study-salt-1' }, ctx);
     const again = await h['cohort:export']({ cohortId: cohort.id, deidentify: true, salt: 'study-salt-1' }, ctx);
@@ -113,6 +130,13 @@ describe('cohort handlers (two worker threads, fake engine)', () => {
     }
     expect(deid.csv).not.toContain('pydicom_waveform');
     expect(deid.csv).not.toContain('baseline wander');
+    // The de-identified export says that it dropped the notes: in its notice and in a column.
+    expect(deid.droppedNotes).toBe(1);
+    expect(deid.notice).toContain('Overread notes are dropped');
+    expect(deid.notice).toContain('1 overread note was dropped');
+    const dt = parseCsv(deid.csv);
+    const dropped = dt.slice(1).map((row) => row[dh.indexOf('overread_note_dropped')]);
+    expect(dropped.filter((x) => x === '1')).toHaveLength(1);
 
     // Labels with day-first dates (issue 11): refused by line without a format, read with the one named.
     const dayFirst = ['file,lvef,echo_date', ...paths.map((p, i) => `${basename(p)},${i % 3 === 0 ? 30 : 60},0${1 + (i % 9)}/05/2024`)];

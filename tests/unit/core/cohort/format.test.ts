@@ -70,4 +70,12 @@ describe('worklist queue', () => {
     expect(queueOf({ ...base, level: 'low', low: 0.4, high: 0.6 })).toBe('positive');
     expect(queueOf({ ...base, level: 'high' })).toBe('positive');
   });
+
+  it('never queues a high-uncertainty negative call as confident negative, straddling or not', () => {
+    const negative = { ...base, call: 'negative', low: 0.1, high: 0.3 };
+    expect(queueOf({ ...negative, level: 'high' })).toBe('uncertain');
+    expect(queueOf({ ...negative, level: 'high', low: 0.4, high: 0.55 })).toBe('uncertain');
+    expect(queueOf({ ...negative, level: 'low' })).toBe('negative');
+    expect(queueOf({ ...negative, level: 'low', low: null, high: null, threshold: null })).toBe('negative');
+  });
 });
