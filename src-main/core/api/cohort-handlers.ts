@@ -15,6 +15,7 @@ import { CoreError } from '../errors';
 import { PackManager } from '../model/index';
 import { readManifest } from '../model/pack/load';
 import type { CoreDeps } from './deps';
+import { confinedRead } from './read-roots';
 import type { PartialHandlerMap } from './types';
 
 export interface CohortHandlerOptions {
@@ -84,7 +85,7 @@ export function createCohortHandlers(
       const dir = await modelDir(r.modelId);
       s.audit(actor(), 'import', 'cohort', r.cohortId, { source: source.kind, labels: labels !== undefined });
       const { jobId } = jobs.start(
-        { dbPath, cohortId: r.cohortId, source, modelDir: dir, modelModule: options.modelModule, ...(deps.browseRoots ? { roots: deps.browseRoots } : {}) },
+        { dbPath, cohortId: r.cohortId, source, modelDir: dir, modelModule: options.modelModule, ...confinedRead(deps) },
         (p) => ctx.emit('cohort:progress', p),
         (p): JobProgress => {
           s.audit(actor(), 'import-end', 'cohort', r.cohortId, { state: p.state, scored: p.scored, failed: p.failed, skipped: p.skipped });

@@ -10,6 +10,7 @@ import { readEcgFile } from '../ecg/index';
 import { isInsideRoots } from '../files/paths';
 import type { RecentFiles } from '../files/recent-files';
 import type { CoreDeps } from './deps';
+import { confinedRead } from './read-roots';
 import type { PartialHandlerMap } from './types';
 
 /**
@@ -23,7 +24,7 @@ export function createCompareHandlers(
 ): PartialHandlerMap<keyof typeof compareChannels> {
   const allowed = async (path: string) => !deps.browseRoots || (await isInsideRoots(deps.browseRoots, path));
   // Every read re-checks the roots (issue 11): a file may have become a link out of them since its token.
-  const read = (path: string) => readEcgFile(path, deps.browseRoots ? { roots: deps.browseRoots } : {});
+  const read = (path: string) => readEcgFile(path, confinedRead(deps));
   const sources: PriorSource[] = [
     folderSource(allowed),
     recentSource(recent, allowed),

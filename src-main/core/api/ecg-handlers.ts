@@ -6,6 +6,7 @@ import type { EcgRecord } from '../ecg/record';
 import { CoreError } from '../errors';
 import type { RecentFiles } from '../files/recent-files';
 import type { CoreDeps } from './deps';
+import { confinedRead } from './read-roots';
 import type { PartialHandlerMap } from './types';
 
 /** Reads a file from disk into an EcgRecord (the format readers); injectable so tests can use a fake. */
@@ -16,7 +17,7 @@ export function createEcgHandlers(
   deps: CoreDeps,
   recent: RecentFiles,
   // A token is re-checked against the roots each time it is opened: the file may have become a link since.
-  read: EcgFileReader = (path) => readEcgFile(path, deps.browseRoots ? { roots: deps.browseRoots } : {}),
+  read: EcgFileReader = (path) => readEcgFile(path, confinedRead(deps)),
 ): PartialHandlerMap<keyof typeof ecgChannels> {
   return {
     'ecg:open': async ({ token }) => {

@@ -6,6 +6,7 @@ import type { LoadedEchoingModel } from '../model/model';
 import { PackManager, type PackListing } from '../model/pack/manager';
 import type { ExecutionProviderChoice, PredictionResult } from '../model/types';
 import type { CoreDeps } from './deps';
+import { confinedRead } from './read-roots';
 import type { PartialHandlerMap } from './types';
 
 const MAX_OCCLUSION_JOBS = 4;
@@ -44,7 +45,7 @@ export function createModelHandlers(
   };
 
   // Re-checked against the roots on every use (the file may have become a link since the token was handed out).
-  const readToken = (token: string) => readEcgFile(deps.files.resolve(token, 'file'), deps.browseRoots ? { roots: deps.browseRoots } : {});
+  const readToken = (token: string) => readEcgFile(deps.files.resolve(token, 'file'), confinedRead(deps));
 
   return {
     'model:list': async () => {

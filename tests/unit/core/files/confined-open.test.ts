@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -58,6 +58,21 @@ describe('files confined to the roots', () => {
     expect(() => openInsideRootsSync(join(outside, 'secret.dat'), [root])).toThrow(expect.objectContaining({ code: 'PATH_TRAVERSAL' }));
     await expect(openInsideRoots(join(root, 'rec.dat'), [root])).rejects.toMatchObject({ code: 'PATH_TRAVERSAL' });
     await expect(openInsideRoots(join(root, 'nope.dat'), [root])).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+  });
+
+  it("a file of the app's own PACS cache opens through the web host's roots check", async () => {
+    const { base, root } = layout();
+    const deps: CoreDeps = { transport: 'web', files: new FileRegistry(), dataDir: join(base, 'data'), bundledModelsDir: base, browseRoots: [root] };
+    mkdirSync(join(deps.dataDir, 'pacs-cache'), { recursive: true });
+    const cached = join(deps.dataDir, 'pacs-cache', '1.2.3.dcm');
+    copyFileSync(join(__dirname, '../../../fixtures/ecg/dicom/pydicom_waveform_ecg.dcm'), cached);
+    const handlers = createEcgHandlers(deps, new RecentFiles(deps.dataDir));
+    const opened = await handlers['ecg:open']({ token: deps.files.handOut(cached, 'file').token }, { emit: vi.fn() });
+    expect(opened.record.format).toBe('dicom');
+    // Elsewhere in the data folder (the database, credentials) is not readable as an ECG through a token.
+    writeFileSync(join(deps.dataDir, 'secret.csv'), TIMED_CSV);
+    const other = deps.files.handOut(join(deps.dataDir, 'secret.csv'), 'file');
+    await expect(handlers['ecg:open']({ token: other.token }, { emit: vi.fn() })).rejects.toMatchObject({ code: 'PATH_TRAVERSAL' });
   });
 
   it('a file swapped for a link after its token was handed out is refused when the token is opened again', async () => {
