@@ -85,7 +85,7 @@ describe('PACS in chromium', () => {
     await page.getByTestId('cohort-title').filter({ hasText: 'From PACS' }).waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('import-progress').getAttribute('data-state'), { timeout: 120_000 }).toBe('done');
     expect(await page.getByTestId('import-progress-text').textContent()).toMatch(/4\/4 files · 4 scored/);
-    await expect.poll(() => page.getByTestId('cohort-counts').textContent(), { timeout: 60_000 }).toMatch(/^4 ECGs · 4 scored · 0 unreadable/);
+    await expect.poll(() => page.getByTestId('cohort-counts').textContent(), { timeout: 60_000 }).toMatch(/^4 files: 4 readable ECGs \(4 scored\), 0 unreadable/);
     await app.screenshot('pacs-cohort');
   });
 });
