@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { EXTERNAL_PACKAGES } from './build/native-modules.mjs';
+import { bundledPackages } from './build/bundled-packages.mjs';
 
 /**
  * One bundler for every runtime: the Electron main process, the sandboxed preload, the renderer,
@@ -8,9 +10,14 @@ import { defineConfig } from 'electron-vite';
  */
 export default defineConfig({
   main: {
+    plugins: [bundledPackages('main')],
     build: {
       outDir: 'out/main',
+      // Libraries are bundled into out/, so the packaged app.asar holds out/ and package.json only; the
+      // Node-API modules (build/native-modules.mjs) stay require()d and ship unpacked beside it.
+      externalizeDeps: false,
       rollupOptions: {
+        external: ['electron', ...EXTERNAL_PACKAGES.flatMap((p) => [p, new RegExp(`^${p}/`)])],
         input: {
           main: resolve(__dirname, 'src-main/electron/main.ts'),
           cli: resolve(__dirname, 'src-main/cli/index.ts'),
@@ -22,6 +29,7 @@ export default defineConfig({
     },
   },
   preload: {
+    plugins: [bundledPackages('preload')],
     build: {
       // The sandboxed preload cannot require() packages: bundle zod and the contract into it.
       externalizeDeps: false,
@@ -37,6 +45,6 @@ export default defineConfig({
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), bundledPackages('renderer')],
   },
 });

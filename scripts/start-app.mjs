@@ -1,57 +1,63 @@
 #!/usr/bin/env node
-// `npm run app`: builds, then starts the desktop app when the Electron binary is present, and otherwise
-// explains why and serves the same app to the browser through the web host (127.0.0.1 only).
-// The electron package's own entry is never required: it would try to download the binary, and nothing may
-// download at run time.
+// `npm run app [-- options]`: builds, then starts the desktop app. When the Electron binary is missing it is
+// fetched first if the download is reachable (scripts/electron-binary.mjs: a short probe, then Electron's own
+// checksum-verified installer). When that cannot happen, or there is no display, it says why and how to fix it,
+// and serves the same app to the browser through the web host (127.0.0.1 only) with the shipped sample ECGs.
+//   --no-build  start what is already built        --web  the web host even where Electron could start
+// Every other option goes to the app (e.g. --data-dir DIR, a file to open) or to the web host.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveElectron } from './electron-binary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const forwarded = process.argv.slice(2);
-
-/** Path of the Electron executable if it is installed, else undefined (with the reason). */
-function findElectron() {
-  const pkg = join(root, 'node_modules', 'electron');
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  const pathFile = join(pkg, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
-  if (override) {
-    const candidate = join(override, relative ?? 'electron');
-    return existsSync(candidate) ? { path: candidate } : { reason: `ELECTRON_OVERRIDE_DIST_PATH has no ${relative ?? 'electron'}` };
-  }
-  if (!relative) return { reason: 'the Electron binary was never downloaded (node_modules/electron/path.txt is missing)' };
-  const candidate = join(pkg, 'dist', relative);
-  return existsSync(candidate) ? { path: candidate } : { reason: `${candidate} does not exist` };
-}
+const own = new Set(['--no-build', '--web']);
+const argv = process.argv.slice(2);
+const forwarded = argv.filter((a) => !own.has(a));
 
 function hasDisplay() {
   if (process.platform !== 'linux') return true;
   return Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 }
 
-const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-  cwd: root,
-  stdio: 'inherit',
-});
-if (build.status !== 0) process.exit(build.status ?? 1);
+if (!argv.includes('--no-build')) {
+  // The steps of `npm run build`, run directly (no npm needed on PATH).
+  for (const step of [
+    [join(root, 'scripts', 'make-icons.mjs')],
+    [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+    [join(root, 'scripts', 'make-notices.mjs')],
+  ]) {
+    const run = spawnSync(process.execPath, step, { cwd: root, stdio: 'inherit' });
+    if (run.status !== 0) process.exit(run.status ?? 1);
+  }
+}
 
-const electron = findElectron();
+let electron;
+if (argv.includes('--web')) electron = { reason: '--web was given', fix: '' };
+else if (!hasDisplay()) electron = { reason: 'there is no display to show a window on (DISPLAY and WAYLAND_DISPLAY are unset)', fix: '' };
+else {
+  electron = await resolveElectron({
+    pkgDir: join(root, 'node_modules', 'electron'),
+    say: (line) => process.stderr.write(`${line}\n`),
+  });
+}
+
 let command;
 let args;
-if (electron.path && hasDisplay()) {
+if (electron.path) {
   command = electron.path;
   args = [root, ...forwarded];
+  process.stderr.write(`Starting the desktop app (${electron.path}).\n`);
 } else {
-  const why = electron.path ? 'there is no display to show a window on' : electron.reason;
   process.stderr.write(
-    `\nThe desktop app cannot start here: ${why}.\n` +
+    `\nThe desktop app cannot start here: ${electron.reason}.\n` +
+      (electron.fix ? `${electron.fix}\n` : '') +
       'Serving the same application to your browser instead (web host, 127.0.0.1 only, per-run access token).\n' +
-      'Open the address printed below. Stop with Ctrl+C.\n\n',
+      'Open the address printed below; the sample ECGs are in the file browser. Stop with Ctrl+C.\n\n',
   );
   command = process.execPath;
-  args = [join(root, 'out', 'main', 'web-host.js'), ...forwarded];
+  const roots = forwarded.some((a) => a === '--root' || a.startsWith('--root=')) ? [] : ['--root', join(root, 'resources', 'samples'), '--root', process.cwd()];
+  args = [join(root, 'out', 'main', 'web-host.js'), ...roots, ...forwarded];
 }
 const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

@@ -1,10 +1,14 @@
+import { logDir } from '../core/app-paths';
+import { initFileLogging, log } from '../core/log/logger';
 import { COMMANDS } from './registry';
 import { runCli } from './run-cli';
 
 /** Entry of the `echoing-ecg` command (bin/echoing-ecg.cjs loads the built out/main/cli.js). */
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  initFileLogging({ program: 'cli', dir: logDir() });
   const code = await runCli(
-    process.argv.slice(2),
+    args,
     {
       stdout: (t) => process.stdout.write(t),
       stderr: (t) => process.stderr.write(t),
@@ -12,6 +16,7 @@ async function main(): Promise<void> {
     },
     COMMANDS,
   );
+  log.info(`cli ${args[0] ?? '(none)'} exited ${code}`);
   process.exitCode = code;
 }
 

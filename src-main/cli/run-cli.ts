@@ -1,5 +1,6 @@
 import { APP_NAME, APP_VERSION } from '../core/api/version';
 import { toErrorValue } from '../core/errors';
+import { DATA_DIR_ENV, DATA_DIR_FLAG, platformDataDir } from '../core/app-paths';
 import { UsageError } from './args';
 import type { CliCommand, CliIo } from './types';
 
@@ -17,8 +18,10 @@ export function overview(commands: readonly CliCommand[]): string {
     ...lines,
     '',
     'Options:',
-    '  --help, -h     Show this help',
-    '  --version, -v  Show the version',
+    '  --help, -h      Show this help',
+    '  --version, -v   Show the version',
+    `  ${DATA_DIR_FLAG} DIR  Data folder shared with the app (cohorts.db, user model packs, the chosen pack)`,
+    `                  (default: $${DATA_DIR_ENV}, else ${platformDataDir()})`,
     '',
   ].join('\n');
 }
@@ -28,7 +31,15 @@ export function overview(commands: readonly CliCommand[]): string {
  * usage mistake exits 2 with the usage, anything else exits 1 with a message (no stack, no patient data).
  */
 export async function runCli(argv: readonly string[], io: CliIo, commands: readonly CliCommand[]): Promise<number> {
-  const [first, ...rest] = argv;
+  let global;
+  try {
+    global = takeDataDir(argv);
+  } catch (error) {
+    io.stderr(`${error instanceof Error ? error.message : String(error)}\n\n${overview(commands)}`);
+    return 2;
+  }
+  if (global.dataDir !== undefined) io = { ...io, dataDir: global.dataDir };
+  const [first, ...rest] = global.rest;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     const target = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
     io.stdout(target ? `${target.usage.trimEnd()}\n` : overview(commands));
@@ -59,4 +70,25 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
     io.stderr(`echoing-ecg ${command.name}: ${code}: ${message}\n`);
     return 1;
   }
+}
+
+/** Takes the global `--data-dir DIR` (or `--data-dir=DIR`) out of the arguments, wherever it stands before `--`. */
+export function takeDataDir(argv: readonly string[]): { dataDir?: string; rest: string[] } {
+  const rest: string[] = [];
+  let dataDir: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (arg === DATA_DIR_FLAG || arg.startsWith(`${DATA_DIR_FLAG}=`)) {
+      const value = arg === DATA_DIR_FLAG ? argv[++i] : arg.slice(DATA_DIR_FLAG.length + 1);
+      if (!value || value.startsWith('--')) throw new UsageError(`${DATA_DIR_FLAG} needs a folder.`);
+      dataDir = value;
+      continue;
+    }
+    rest.push(arg);
+  }
+  return dataDir === undefined ? { rest } : { dataDir, rest };
 }

@@ -1,9 +1,18 @@
+import { dataDir } from '../core/app-paths';
+
 /** Where a command writes; injected so commands are testable without a terminal. */
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   /** True when stdout is a terminal (commands may then print tables instead of JSON lines). */
   isTTY: boolean;
+  /** The global `--data-dir` given before or after the subcommand (runCli takes it out of the arguments). */
+  dataDir?: string;
+}
+
+/** The data folder a command uses: the global --data-dir, else ECHOING_ECG_DATA_DIR, else the platform's. */
+export function cliDataDir(io: CliIo): string {
+  return dataDir(io.dataDir);
 }
 
 /** One `echoing-ecg <name>` subcommand. Each file in src-main/cli/commands/ exports `command: CliCommand`. */

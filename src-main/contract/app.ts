@@ -10,6 +10,17 @@ export interface AppInfo {
   transport: Transport;
   platform: string;
   nodeVersion: string;
+  /** The data folder shared by the desktop app, the web host and the CLI (src-main/core/app-paths.ts). */
+  dataDir: string;
+  /** The folder of the log files ("Open logs folder"). */
+  logDir: string;
+}
+
+/** An error the renderer reports for the log (message and stack are redacted there). */
+export interface RendererErrorReport {
+  kind: 'error' | 'unhandledrejection' | 'react';
+  message: string;
+  stack?: string;
 }
 
 /** A file or folder main has handed out (dialog, drop, browse). The renderer only ever holds the token. */
@@ -40,6 +51,21 @@ export const appChannels = {
     z.object({ token: z.string().min(1), direction: z.enum(['next', 'previous']) }).strict(),
   ),
   'files:recent': channel<FileRef[]>()(z.object({}).strict()),
+  /** Files handed to the app when it started or later (command line, file association, a second launch) that no
+   * window has taken yet; each is returned once. The web host has none. */
+  'files:launch': channel<FileRef[]>()(z.object({}).strict()),
+  /** Opens the log folder in the system's file manager (on the machine the app or web host runs on). */
+  'app:open-logs': channel<{ opened: boolean }>()(z.object({}).strict()),
+  /** A renderer error for the application log. */
+  'app:report-error': channel<null>()(
+    z
+      .object({
+        kind: z.enum(['error', 'unhandledrejection', 'react']),
+        message: z.string().max(4000),
+        stack: z.string().max(16_000).optional(),
+      })
+      .strict(),
+  ),
 } as const;
 
 export interface MenuCommand {

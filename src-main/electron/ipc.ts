@@ -1,18 +1,14 @@
-import { stat } from 'node:fs/promises';
-import { isAbsolute } from 'node:path';
 import { ipcMain, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
-import { z } from 'zod';
 import { CHANNEL_NAMES, type FileRef, type Result } from '../contract';
 import { dispatch } from '../core/api/dispatch';
 import type { HandlerContext, HandlerMap } from '../core/api/types';
-import { CoreError, toErrorValue } from '../core/errors';
+import { toErrorValue } from '../core/errors';
 import type { FileRegistry } from '../core/files/file-registry';
 import { DROP_CHANNEL } from './drop-channel';
+import { handOutPaths } from './open-files';
 import { APP_HOST, APP_SCHEME } from './protocol';
 
 export { DROP_CHANNEL };
-
-const dropSchema = z.array(z.string().min(1).max(4096)).max(200);
 
 /** True for the top frame of a page served from app://renderer; subframes and any other origin are refused. */
 export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame' | 'sender'>): boolean {
@@ -61,19 +57,7 @@ export async function handle(
 export async function handleDrop(files: FileRegistry, event: IpcMainInvokeEvent, payload: unknown): Promise<Result<FileRef[]>> {
   if (!isTrustedSender(event)) return untrusted();
   try {
-    const parsed = dropSchema.safeParse(payload);
-    if (!parsed.success) throw new CoreError('BAD_REQUEST', 'The dropped items could not be read as files.');
-    const refs: FileRef[] = [];
-    for (const path of parsed.data) {
-      if (!isAbsolute(path)) continue;
-      try {
-        const s = await stat(path);
-        if (s.isFile()) refs.push(files.handOut(path, 'file', s.size));
-        else if (s.isDirectory()) refs.push(files.handOut(path, 'folder'));
-      } catch {
-        // Items that are not on disk (e.g. dragged from a web page) are skipped.
-      }
-    }
+    const refs = await handOutPaths(files, payload);
     if (refs.length > 0) contextFor(event).emit('files:opened', refs);
     return { ok: true, value: refs };
   } catch (error) {

@@ -1,5 +1,6 @@
 import { app, BrowserWindow, Menu, type MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../contract/app';
+import { openLogsFolder } from './logs-folder';
 import { openExternalUrl } from './url-opener';
 
 /** Sends a menu command to the focused window as the `app:menu` event (the renderer decides what it means). */
@@ -38,6 +39,7 @@ export function buildMenuTemplate(isMac: boolean, isPackaged: boolean): MenuItem
     role: 'help',
     submenu: [
       { label: 'About EchoingECG Review', click: () => send('about') },
+      { label: 'Open Logs Folder', click: () => void openLogsFolder() },
       { label: 'Electron Security Checklist', click: () => openExternalUrl('https://www.electronjs.org/docs/latest/tutorial/security') },
     ],
   };

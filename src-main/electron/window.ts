@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BrowserWindow, type WebPreferences } from 'electron';
 import { APP_ENTRY_URL } from './protocol';
@@ -27,9 +28,13 @@ export function webPreferences(preloadPath: string): WebPreferences {
 /** Where electron-vite puts the preload bundle relative to out/main. */
 export const PRELOAD_PATH = join(__dirname, '../preload/preload.js');
 
-/** The main window, loading the renderer from app:// once it is ready to show (no white flash). */
-export function createMainWindow(preloadPath: string = PRELOAD_PATH): BrowserWindow {
+/**
+ * The main window, loading the renderer from app:// once it is ready to show (no white flash). `iconPath`: the
+ * window icon (used on Linux; skipped when the file is absent, e.g. icons not generated in development).
+ */
+export function createMainWindow(preloadPath: string = PRELOAD_PATH, iconPath?: string): BrowserWindow {
   const win = new BrowserWindow({
+    ...(iconPath && existsSync(iconPath) ? { icon: iconPath } : {}),
     width: 1400,
     height: 900,
     minWidth: 900,

@@ -1,26 +1,13 @@
-import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { UsageError } from '../cli/args';
+import { logDir } from '../core/app-paths';
+import { initFileLogging, log } from '../core/log/logger';
+import { setLogRoots } from '../core/log/redact';
+import { openWithSystem } from './open-external';
 import { parseWebHostArgs, WEB_HOST_USAGE } from './options';
 import { startWebHost } from './server';
 
 export { startWebHost, type WebHost, type WebHostOptions } from './server';
-
-/** Opens the page in the system browser; failures (no display, no browser) only mean the URL must be copied. */
-function openBrowser(url: string): void {
-  const [cmd, args] =
-    process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '', url]]
-        : ['xdg-open', [url]];
-  try {
-    const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
-    child.on('error', () => undefined);
-    child.unref();
-  } catch {
-    // Nothing to open it with: the printed address is enough.
-  }
-}
 
 /** `node out/main/web-host.js …`: starts the host, prints its address, stops on Ctrl+C. */
 async function main(): Promise<void> {
@@ -37,10 +24,14 @@ async function main(): Promise<void> {
     process.stdout.write(WEB_HOST_USAGE);
     return;
   }
+  initFileLogging({ program: 'web-host', dir: logDir() });
+  setLogRoots({ app: join(__dirname, '../..'), data: options.dataDir, logs: logDir() });
   const host = await startWebHost({ port: options.port, roots: options.roots, dataDir: options.dataDir });
+  log.info(`web host listening on port ${host.port}`);
   process.stdout.write(`EchoingECG Review web host listening on ${host.origin} (127.0.0.1 only)\n`);
   process.stdout.write(`Open: ${host.url}\n`);
-  if (options.open) openBrowser(host.url);
+  // No browser to open (no display): the printed address is enough.
+  if (options.open) void openWithSystem(host.url);
   const stop = () => void host.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -49,6 +40,7 @@ async function main(): Promise<void> {
 // Run only as the entry script, so tests can import startWebHost from the bundle or the source.
 if (require.main === module) {
   main().catch((error: unknown) => {
+    log.error('web host failed to start:', error);
     process.stderr.write(`web host failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   });

@@ -1,6 +1,6 @@
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { listFlag, parseArgs, stringFlag, UsageError } from '../cli/args';
+import { dataDir } from '../core/app-paths';
 
 export const WEB_HOST_USAGE = `Usage: node out/main/web-host.js [--port N] [--root DIR ...] [--data-dir DIR] [--no-open]
 
@@ -8,13 +8,13 @@ Serves EchoingECG Review to a browser on this machine only (127.0.0.1), with a p
 
   --port N        Port to listen on (default: a random free port)
   --root DIR      A folder the in-app file browser may open (repeatable; default: the current folder)
-  --data-dir DIR  Where recent files, cohorts and user model packs are kept
-                  (default: the per-user data folder, see below)
+  --data-dir DIR  Where recent files, cohorts and user model packs are kept, shared with the
+                  desktop app and the CLI (default: $ECHOING_ECG_DATA_DIR, else the folder below)
   --no-open       Do not open the system browser; just print the address
   --help          Show this help
 
-Default data folder: $XDG_DATA_HOME/echoing-ecg-review (Linux), ~/Library/Application Support/echoing-ecg-review
-(macOS), %APPDATA%\\echoing-ecg-review (Windows).
+Default data folder: $XDG_DATA_HOME/echoing-ecg-review (Linux), ~/Library/Application Support/EchoingECG Review
+(macOS), %LOCALAPPDATA%\\EchoingECG Review (Windows).
 `;
 
 export interface WebHostCliOptions {
@@ -23,13 +23,6 @@ export interface WebHostCliOptions {
   dataDir: string;
   open: boolean;
   help: boolean;
-}
-
-/** The per-user data folder of the web host (the desktop app uses Electron's userData). */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
-  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'echoing-ecg-review');
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'echoing-ecg-review');
-  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'echoing-ecg-review');
 }
 
 /** Parses the web host's command line; throws UsageError on mistakes. */
@@ -46,11 +39,11 @@ export function parseWebHostArgs(argv: readonly string[], cwd = process.cwd()): 
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError('--port needs a number between 0 and 65535.');
   const roots = listFlag(parsed, 'root').map((r) => resolve(cwd, r));
-  const dataDir = stringFlag(parsed, 'data-dir');
+  const dataDirFlag = stringFlag(parsed, 'data-dir');
   return {
     port,
     roots: roots.length > 0 ? roots : [cwd],
-    dataDir: dataDir ? resolve(cwd, dataDir) : defaultDataDir(),
+    dataDir: dataDir(dataDirFlag, {}, cwd),
     open: parsed.flags['no-open'] !== true,
     help: parsed.flags.help === true,
   };

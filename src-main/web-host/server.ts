@@ -12,6 +12,7 @@ import { FileRegistry } from '../core/files/file-registry';
 import { EventsHub } from './events-hub';
 import { hostHeaderCount, isAllowedHost, isAllowedOrigin, isAuthorised, tokenCookie, tokenMatches } from './guard';
 import { jsonShapeProblem } from './json-limits';
+import { openWithSystem } from './open-external';
 import { loadStatic, resolveStaticPath } from '../core/files/static-files';
 import { decodeWire, encodeWire, WireError } from './wire';
 
@@ -94,6 +95,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       dataDir: resolve(options.dataDir),
       bundledModelsDir: resolve(options.bundledModelsDir ?? join(__dirname, '../../models')),
       browseRoots: roots,
+      openFolder: openWithSystem,
     });
   let port = 0;
 

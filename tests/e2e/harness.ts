@@ -2,7 +2,8 @@
  * Shared by every end-to-end test: starts the web host from the BUILT app (out/, made by `npm run build`,
  * which `npm run test:e2e` runs first) on a random 127.0.0.1 port with a temporary data folder, opens it in
  * Debian's chromium through playwright-core with a fresh profile, records every request and fails when one
- * leaves 127.0.0.1, and saves screenshots under test-output/e2e/.
+ * leaves 127.0.0.1, and saves screenshots under test-output/e2e/. The browser is the one browser.ts finds
+ * (ECHOING_E2E_BROWSER, else the usual paths); tests/e2e/global-setup.ts prints which one ran.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -10,10 +11,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { findBrowser } from './browser';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-output', 'e2e');
-export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -83,6 +84,8 @@ function loadStartWebHost(): StartWebHost {
 
 /** Starts the built web host and opens it in chromium; always pair with `await app.close()`. */
 export async function launchApp(options: LaunchOptions = {}): Promise<E2eApp> {
+  const browser = findBrowser();
+  if (browser instanceof Error) throw browser;
   const startWebHost = loadStartWebHost();
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'echoing-e2e-data-')));
@@ -94,7 +97,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<E2eApp> {
   let context: BrowserContext | undefined;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM_PATH,
+      executablePath: browser.path,
       headless: true,
       args: CHROMIUM_FLAGS,
       viewport: options.viewport ?? { width: 1280, height: 800 },

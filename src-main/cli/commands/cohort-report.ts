@@ -9,7 +9,7 @@ import type { CliIo } from '../types';
 import { openModel } from './predict';
 import { reportOptionsFrom } from './report-flags';
 
-export const COHORT_REPORT_USAGE = `       echoing-ecg cohort report --db FILE --out DIR [--queue positive|uncertain|negative] [--cohort NAME]
+export const COHORT_REPORT_USAGE = `       echoing-ecg cohort report [--db FILE] --out DIR [--queue positive|uncertain|negative] [--cohort NAME]
                                  [--paper a4|letter] [--layout 3x4+1|3x4+3|6x2|12x1] [--speed 25|50]
                                  [--gain 5|10|20] [--ai] [--hide-identifiers] [--model DIR]`;
 
@@ -31,7 +31,7 @@ export async function cohortReport(args: ParsedArgs, io: CliIo, open: () => { st
   let model: LoadedEchoingModel | undefined;
   try {
     if (args.flags.ai === true) {
-      model = await openModel(stringFlag(args, 'model'), 'auto');
+      model = await openModel(stringFlag(args, 'model'), 'auto', io);
       const scored = store.cohort(cohortId);
       if (scored.model_id !== null && (scored.model_id !== model.summary.id || scored.model_version !== model.summary.version)) {
         io.stdout(`note: the queues come from ${scored.model_id} ${scored.model_version ?? ''}; the AI pages from ${model.summary.id} ${model.summary.version}\n`);

@@ -1,6 +1,8 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { bundledModelsDir } from '../../core/app-paths';
 import { cohortMetrics } from '../../core/cohort/cohort-metrics';
+import { COHORT_DB_FILE } from '../../core/cohort/db';
 import { exportCsvLines } from '../../core/cohort/export';
 import type { FileSource } from '../../core/cohort/file-source';
 import { CohortJobs, shardedLauncher, workerLauncher } from '../../core/cohort/jobs';
@@ -13,16 +15,16 @@ import { CoreError, toErrorValue } from '../../core/errors';
 import { LABEL_DATE_FORMATS, isLabelDateFormat } from '../../core/cohort/label-dates';
 import { PackManager } from '../../core/model/pack/manager';
 import { UsageError, parseArgs, stringFlag } from '../args';
-import type { CliCommand, CliIo } from '../types';
+import { cliDataDir, type CliCommand, type CliIo } from '../types';
 import { metricsText } from './cohort-metrics-text';
 import { COHORT_REPORT_HELP, COHORT_REPORT_USAGE, cohortReport } from './cohort-report';
 import { REPORT_FLAGS } from './report-flags';
 import { progressPrinter, progressText } from './cohort-progress';
 
-const USAGE = `Usage: echoing-ecg cohort score <folder|file-list.txt> --db FILE [--labels CSV [--date-format FMT]] [--model DIR]
+const USAGE = `Usage: echoing-ecg cohort score <folder|file-list.txt> [--db FILE] [--labels CSV [--date-format FMT]] [--model DIR]
                                  [--cohort NAME] [--json]
-       echoing-ecg cohort metrics --db FILE [--cohort NAME] [--json]
-       echoing-ecg cohort export --db FILE --out CSV [--deidentify] [--salt TEXT] [--cohort NAME] [--json]
+       echoing-ecg cohort metrics [--db FILE] [--cohort NAME] [--json]
+       echoing-ecg cohort export [--db FILE] --out CSV [--deidentify] [--salt TEXT] [--cohort NAME] [--json]
 ${COHORT_REPORT_USAGE}
 
 Batch triage of many ECGs into a cohort database (SQLite).
@@ -37,7 +39,8 @@ Batch triage of many ECGs into a cohort database (SQLite).
             dates (year kept) and notes, and replaces the record id by a salted hash (--salt to link exports).
 ${COHORT_REPORT_HELP}
 Options:
-  --db FILE        Cohort database (created by score)
+  --db FILE        Cohort database (default: cohorts.db in the data folder, the one the app opens; see
+                   --data-dir in \`echoing-ecg --help\`)
   --cohort NAME    Cohort in the database (default: the only one; score creates "cohort" when none)
   --model DIR      Model pack folder (default: the active bundled pack)
   --date-format F  How the labels sheet writes echo dates: ${LABEL_DATE_FORMATS.join(', ')}
@@ -70,14 +73,9 @@ function scoringWorker() {
   return workerLauncher(join(__dirname, '../../core/cohort/score-worker.ts'));
 }
 
-function bundledModelsDir(): string {
-  for (const c of [join(__dirname, '../../models'), join(__dirname, '../../../models')]) if (existsSync(c)) return resolve(c);
-  return resolve('models');
-}
-
-async function packDir(dir: string | undefined): Promise<string> {
+async function packDir(dir: string | undefined, io: CliIo): Promise<string> {
   if (dir) return resolve(dir);
-  const mgr = new PackManager({ bundledModelsDir: bundledModelsDir(), dataDir: process.env.ECHOING_ECG_DATA_DIR ?? join(bundledModelsDir(), '.no-user-data') });
+  const mgr = new PackManager({ bundledModelsDir: bundledModelsDir(), dataDir: cliDataDir(io) });
   const active = (await mgr.list()).find((p) => p.active && !p.error);
   if (!active) throw new CoreError('PACK_NOT_FOUND', 'No usable model pack was found; pass --model DIR.');
   return active.dir;
@@ -98,9 +96,9 @@ function pickCohort(store: CohortStore, name: string | undefined, create: boolea
   throw new UsageError(`This database has ${all.length} cohorts: choose one with --cohort (${all.map((c) => c.name).join(', ')}).`);
 }
 
-function needDb(flags: ReturnType<typeof parseArgs>, mustExist: boolean): string {
-  const db = stringFlag(flags, 'db');
-  if (!db) throw new UsageError('--db FILE is required.');
+/** --db, else the app's own database in the data folder (so what the CLI scores opens in the app). */
+function needDb(flags: ReturnType<typeof parseArgs>, mustExist: boolean, io: CliIo): string {
+  const db = stringFlag(flags, 'db') ?? join(cliDataDir(io), COHORT_DB_FILE);
   if (mustExist && !existsSync(db)) throw new CoreError('FILE_NOT_FOUND', 'The cohort database does not exist.');
   return resolve(db);
 }
@@ -108,7 +106,7 @@ function needDb(flags: ReturnType<typeof parseArgs>, mustExist: boolean): string
 async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<number> {
   const input = args.positionals[0];
   if (!input || args.positionals.length > 1) throw new UsageError('score takes one folder or one file list.');
-  const dbPath = needDb(args, false);
+  const dbPath = needDb(args, false, io);
   let isDir: boolean;
   try {
     isDir = statSync(input).isDirectory();
@@ -124,7 +122,7 @@ async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<num
     throw new UsageError(`--date-format takes one of ${LABEL_DATE_FORMATS.join(', ')}.`);
   }
   const dateFormat = dateFormatFlag;
-  const modelDir = await packDir(stringFlag(args, 'model'));
+  const modelDir = await packDir(stringFlag(args, 'model'), io);
   const store = CohortStore.open(dbPath);
   let cohortId: number;
   let labels;
@@ -196,8 +194,8 @@ function labelsText(r: LabelJoinReport): string {
 }
 
 /** An existing database and the cohort the command names (the store is closed again if the cohort is not there). */
-function openExisting(args: ReturnType<typeof parseArgs>): { store: CohortStore; cohortId: number } {
-  const store = CohortStore.open(needDb(args, true));
+function openExisting(args: ReturnType<typeof parseArgs>, io: CliIo): { store: CohortStore; cohortId: number } {
+  const store = CohortStore.open(needDb(args, true, io));
   try {
     return { store, cohortId: pickCohort(store, stringFlag(args, 'cohort'), false) };
   } catch (error) {
@@ -207,7 +205,7 @@ function openExisting(args: ReturnType<typeof parseArgs>): { store: CohortStore;
 }
 
 function metrics(args: ReturnType<typeof parseArgs>, io: CliIo): number {
-  const store = CohortStore.open(needDb(args, true));
+  const store = CohortStore.open(needDb(args, true, io));
   try {
     const m = cohortMetrics(store, pickCohort(store, stringFlag(args, 'cohort'), false));
     io.stdout(args.flags.json ? `${JSON.stringify(m, null, 2)}\n` : metricsText(m));
@@ -220,7 +218,7 @@ function metrics(args: ReturnType<typeof parseArgs>, io: CliIo): number {
 function exportCmd(args: ReturnType<typeof parseArgs>, io: CliIo): number {
   const out = stringFlag(args, 'out');
   if (!out) throw new UsageError('--out CSV is required.');
-  const store = CohortStore.open(needDb(args, true));
+  const store = CohortStore.open(needDb(args, true, io));
   try {
     const cohortId = pickCohort(store, stringFlag(args, 'cohort'), false);
     const deidentify = args.flags.deidentify === true;
@@ -252,7 +250,7 @@ export const command: CliCommand = {
         case 'export':
           return exportCmd(args, io);
         case 'report':
-          return await cohortReport(args, io, () => openExisting(args));
+          return await cohortReport(args, io, () => openExisting(args, io));
         default:
           throw new UsageError(sub ? `Unknown cohort command "${sub}".` : 'Say what to do: score, metrics, export or report.');
       }

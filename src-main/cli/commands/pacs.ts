@@ -1,3 +1,4 @@
+import { dataDir as sharedDataDir } from '../../core/app-paths';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { dicomwebNodeSchema, dimseNodeSchema } from '../../contract/pacs';
@@ -9,7 +10,6 @@ import { findStudiesWithCounts } from '../../core/pacs/query';
 import { runRetrieve } from '../../core/pacs/retrieve';
 import { FileSecretStore, MemorySecretStore, nodeSecretKey, type SecretStore } from '../../core/pacs/secrets';
 import type { PacsNode, PacsQuery, RetrieveMethod, RetrieveProgress } from '../../core/pacs/types';
-import { defaultDataDir } from '../../web-host/options';
 import { listFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIo } from '../types';
 import { studiesTable } from './pacs-table';
@@ -45,9 +45,9 @@ const SPEC = {
   out: { type: 'string' }, method: { type: 'string' }, timeout: { type: 'string' },
 } as const;
 
-function dataDir(args: ParsedArgs): string {
-  const flag = stringFlag(args, 'data-dir');
-  return resolve(flag ?? process.env.ECHOING_ECG_DATA_DIR ?? defaultDataDir());
+/** The command's own --data-dir, else the global one (runCli takes it out), else ECHOING_ECG_DATA_DIR, else the platform's. */
+function dataDir(args: ParsedArgs, io: CliIo): string {
+  return sharedDataDir(stringFlag(args, 'data-dir') ?? io.dataDir);
 }
 
 function numberFlag(args: ParsedArgs, name: string): number | undefined {
@@ -114,7 +114,7 @@ async function secretsFor(dir: string, node: PacsNode, inline?: string): Promise
 }
 
 async function echo(args: ParsedArgs, io: CliIo): Promise<number> {
-  const dir = dataDir(args);
+  const dir = dataDir(args, io);
   const { node, secret } = await nodeOf(args, dir);
   const result = await withConnection(node, await secretsFor(dir, node, secret), (c) => c.echo());
   io.stdout(args.flags.json ? `${JSON.stringify(result)}\n` : `ok: ${result.detail} (${result.milliseconds} ms)\n`);
@@ -122,7 +122,7 @@ async function echo(args: ParsedArgs, io: CliIo): Promise<number> {
 }
 
 async function find(args: ParsedArgs, io: CliIo): Promise<number> {
-  const dir = dataDir(args);
+  const dir = dataDir(args, io);
   const { node, secret } = await nodeOf(args, dir);
   const studies = await withConnection(node, await secretsFor(dir, node, secret), (c) => findStudiesWithCounts(c, queryOf(args)));
   io.stdout(args.flags.json ? `${JSON.stringify(studies, null, 2)}\n` : studiesTable(studies));
@@ -141,7 +141,7 @@ async function get(args: ParsedArgs, io: CliIo): Promise<number> {
   const query = queryOf(args);
   if (studies.length === 0 && !query.from && !query.to) throw new UsageError('Give --study UID (repeatable) or a date range (--from/--to).');
   if (studies.some((s) => !/^[0-9]+(\.[0-9]+)*$/.test(s))) throw new UsageError('--study takes a Study Instance UID.');
-  const dir = dataDir(args);
+  const dir = dataDir(args, io);
   const { node, secret } = await nodeOf(args, dir);
   const method = (stringFlag(args, 'method') ?? defaultMethod(node)) as RetrieveMethod;
   if (!['get', 'move', 'wado'].includes(method)) throw new UsageError('--method is get, move or wado.');

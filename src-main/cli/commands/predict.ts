@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { bundledModelsDir } from '../../core/app-paths';
 import { readEcgFile } from '../../core/ecg/index';
 import type { EcgRecord } from '../../core/ecg/record';
 import { CoreError, type ErrorValue, toErrorValue } from '../../core/errors';
@@ -7,7 +7,7 @@ import { type LoadedEchoingModel, loadModel } from '../../core/model/model';
 import { PackManager } from '../../core/model/pack/manager';
 import type { ExecutionProviderChoice, PredictionResult } from '../../core/model/types';
 import { UsageError, parseArgs, stringFlag } from '../args';
-import type { CliCommand, CliIo } from '../types';
+import { cliDataDir, type CliCommand, type CliIo } from '../types';
 
 /** One input's result, exactly the shape `predict --json` prints (issue 4). */
 export interface PredictJson {
@@ -35,22 +35,16 @@ every head's estimate with its Monte Carlo interval and call, and the most simil
 Options:
   --json              Print one JSON array, one object per file
   --embedding         Include the 512-d mean and log-variance (with --json)
-  --model DIR         Model pack folder (default: the active bundled pack)
+  --model DIR         Model pack folder (default: the pack chosen in the app, else the bundled one)
   --ep NAME           Execution provider (default auto: GPU when available, else CPU)
   --window-start S    Start of the 10 s model window, in seconds from the record's start (default 0)
 Exit code: 0 when every file was predicted, 1 otherwise, 2 on a usage mistake.
 `;
 
-/** The bundled models folder: next to the built CLI (out/main -> models) or from sources. */
-function bundledModelsDir(): string {
-  for (const c of [join(__dirname, '../../models'), join(__dirname, '../../../models')]) if (existsSync(c)) return resolve(c);
-  return resolve('models');
-}
-
-/** The model pack in `dir`, else the active bundled pack, on the chosen execution provider. */
-export async function openModel(dir: string | undefined, ep: ExecutionProviderChoice): Promise<LoadedEchoingModel> {
+/** The model pack in `dir`, else the pack chosen in the data folder (the app's), else the bundled one. */
+export async function openModel(dir: string | undefined, ep: ExecutionProviderChoice, io: CliIo): Promise<LoadedEchoingModel> {
   if (dir) return loadModel(resolve(dir), { executionProvider: ep });
-  const mgr = new PackManager({ bundledModelsDir: bundledModelsDir(), dataDir: process.env.ECHOING_ECG_DATA_DIR ?? join(bundledModelsDir(), '.no-user-data') });
+  const mgr = new PackManager({ bundledModelsDir: bundledModelsDir(), dataDir: cliDataDir(io) });
   const active = (await mgr.list()).find((p) => p.active);
   if (!active) throw new CoreError('PACK_NOT_FOUND', 'No usable model pack was found; pass --model DIR.');
   return loadModel(active.dir, { executionProvider: ep });
@@ -154,7 +148,7 @@ export const command: CliCommand = {
     let results: PredictJson[];
     let model: LoadedEchoingModel | undefined;
     try {
-      model = await openModel(stringFlag(parsed, 'model'), ep);
+      model = await openModel(stringFlag(parsed, 'model'), ep, io);
       results = await predictAll(files, model, windowStartS, parsed.flags.embedding === true);
     } catch (e) {
       const error = toErrorValue(e);

@@ -39,7 +39,7 @@ export const command: CliCommand = {
     const db = stringFlag(args, 'db');
     let model: LoadedEchoingModel | undefined;
     try {
-      if (args.flags.ai === true) model = await openModel(stringFlag(args, 'model'), 'auto');
+      if (args.flags.ai === true) model = await openModel(stringFlag(args, 'model'), 'auto', io);
       const built = await buildReport({
         path: resolve(file),
         options,

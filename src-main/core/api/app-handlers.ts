@@ -1,7 +1,9 @@
-import { readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { appChannels, FileRef } from '../../contract/app';
+import { logDir } from '../app-paths';
 import { CoreError } from '../errors';
+import { log } from '../log/logger';
 import { compareFileNames, looksLikeEcgFile } from '../files/ecg-file-names';
 import { isInsideRoots } from '../files/paths';
 import type { RecentFiles } from '../files/recent-files';
@@ -24,7 +26,22 @@ export function createAppHandlers(deps: CoreDeps, recent: RecentFiles): PartialH
       transport: deps.transport,
       platform: process.platform,
       nodeVersion: process.versions.node,
+      dataDir: deps.dataDir,
+      logDir: logDir(),
     }),
+
+    'files:launch': () => deps.takeLaunchFiles?.() ?? [],
+
+    'app:open-logs': async () => {
+      const dir = logDir();
+      await mkdir(dir, { recursive: true });
+      return { opened: deps.openFolder ? await deps.openFolder(dir) : false };
+    },
+
+    'app:report-error': ({ kind, message, stack }) => {
+      log.error(`renderer ${kind}: ${message}${stack ? `\n${stack}` : ''}`);
+      return null;
+    },
 
     'files:pick': async ({ purpose, multiple }) => {
       if (!deps.pickPaths) {

@@ -1,4 +1,4 @@
-import type { Transport } from '../../contract/app';
+import type { FileRef, Transport } from '../../contract/app';
 import type { FileRegistry } from '../files/file-registry';
 import type { SecretStore } from '../pacs/secrets';
 
@@ -14,6 +14,10 @@ export interface CoreDeps {
   pickPaths?: (purpose: 'ecg' | 'folder' | 'labels' | 'model', multiple: boolean) => Promise<string[]>;
   /** Folders the web host may browse (its --root options). */
   browseRoots?: string[];
+  /** Files handed to the app at launch or by a second launch, not yet taken by a window (Electron only). */
+  takeLaunchFiles?: () => FileRef[];
+  /** Opens a folder in the system's file manager; resolves false when nothing could open it. */
+  openFolder?: (path: string) => Promise<boolean>;
   /** Native save dialog, then writes the bytes there (Electron only): whether saved, and the name chosen. */
   saveFile?: (suggestedName: string, bytes: Uint8Array, kind: 'pdf') => Promise<{ saved: boolean; fileName?: string }>;
   /** Prints a PDF through the system print dialog at 100 % scale (Electron only). */

@@ -1,5 +1,7 @@
 import { channels, type ChannelName, type Result } from '../../contract';
 import { CoreError, toErrorValue } from '../errors';
+import { log } from '../log/logger';
+import { redactPaths } from '../log/redact';
 import type { Handler, HandlerContext, HandlerMap } from './types';
 
 const MAX_ISSUE_TEXT = 300;
@@ -39,17 +41,18 @@ export async function dispatch(
     const value: unknown = await handler(parsed.data as never, context);
     return { ok: true, value };
   } catch (error) {
+    // Coded errors are expected outcomes (a bad file, a missing pack); anything else is a bug worth a log line.
+    if (!(error instanceof CoreError)) log.error(`${channelName} failed unexpectedly:`, error);
     return fail(error);
   }
 }
 
 /**
  * Unexpected errors carry third-party messages (fs errors quote the path, and file names can hold a patient's
- * name): paths are masked before the message crosses the boundary. CoreError messages are written without PHI.
+ * name): paths are masked before the message crosses the boundary (the log's rules, core/log/redact.ts).
+ * CoreError messages are written without PHI.
  */
-export function redactPaths(message: string): string {
-  return message.replace(/(?:[A-Za-z]:)?(?:[\\/][^\s'"`\\/]+){2,}[\\/]?|(?:[A-Za-z]:)?[\\/][^\s'"`]+\.[A-Za-z0-9]{1,5}\b/g, '<path>');
-}
+export { redactPaths };
 
 function fail(error: unknown): Result<never> {
   try {

@@ -5,6 +5,7 @@ import { readEcgFile } from '../ecg/index';
 import type { EcgRecord } from '../ecg/record';
 import { CoreError } from '../errors';
 import type { RecentFiles } from '../files/recent-files';
+import { rememberIdentifiers } from '../log/redact';
 import type { CoreDeps } from './deps';
 import { confinedRead } from './read-roots';
 import type { PartialHandlerMap } from './types';
@@ -29,6 +30,8 @@ export function createEcgHandlers(
         throw new CoreError('FILE_NOT_FOUND', 'This file no longer exists or cannot be read.', error);
       }
       const record = await read(path);
+      // This record's identifiers are masked in any later log line (e.g. quoted by a third-party error).
+      rememberIdentifiers(record.fields.filter((f) => f.identifying).map((f) => f.value));
       await recent.add(path);
       return { file: { token, name: basename(path), sizeBytes }, record };
     },

@@ -1,12 +1,14 @@
 // Worker-thread entry for batch cohort scoring (built to out/main/cohort-worker.js). Scoring runs here so
 // decoding and inference never block the Electron main process or the web host's event loop.
 import { parentPort, workerData } from 'node:worker_threads';
+import { initWorkerLogging, log } from '../log/logger';
 import type { FromWorker, ScoreJobSpec, ToWorker } from './job-protocol';
 import { failedProgress, runScoreJob } from './run-job';
 import { ScoringControl } from './scorer';
 import type { JobProgress } from './types';
 
 const port = parentPort;
+initWorkerLogging();
 if (port) {
   const spec = workerData as ScoreJobSpec;
   const control = new ScoringControl();
@@ -22,6 +24,9 @@ if (port) {
     post({ type: 'progress', progress: p });
   })
     .then((p) => post({ type: 'end', progress: p }))
-    .catch((error: unknown) => post({ type: 'end', progress: failedProgress(spec, error, last) }))
+    .catch((error: unknown) => {
+      log.error('cohort scoring job failed:', error);
+      post({ type: 'end', progress: failedProgress(spec, error, last) });
+    })
     .finally(() => port.close());
 }

@@ -1,8 +1,9 @@
-import { AppShell, Group, Modal, NavLink, Notification, Stack, Text, Title } from '@mantine/core';
+import { ActionIcon, AppShell, Group, Modal, NavLink, Notification, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import { CohortSection } from '../features/cohort/CohortSection';
 import { PacsSection } from '../features/pacs/PacsSection';
 import { ReviewWorkspace } from '../features/review/ReviewWorkspace';
+import { AboutLogs } from './AboutLogs';
 import { useShellStore, type Section } from './shell-store';
 import { StatusBar } from './StatusBar';
 import { ThemeToggle } from './ThemeToggle';
@@ -35,7 +36,15 @@ export function App() {
               research software: not for diagnosis
             </Text>
           </Group>
-          <ThemeToggle />
+          <Group gap="xs">
+            {/* The web host has no menu bar: the about box (versions, data and log folders) opens from here too. */}
+            <Tooltip label="About, data and log folders">
+              <ActionIcon variant="default" size="lg" aria-label="About EchoingECG Review" onClick={openAbout} data-testid="about-open">
+                i
+              </ActionIcon>
+            </Tooltip>
+            <ThemeToggle />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Sections">
@@ -68,6 +77,7 @@ export function App() {
             uncertainty and similar echo reports. Research software, not a medical device.
           </Text>
           <StatusBar />
+          <AboutLogs />
         </Stack>
       </Modal>
     </AppShell>

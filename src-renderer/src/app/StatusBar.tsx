@@ -1,25 +1,9 @@
 import { Group, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
-import type { AppInfo } from '../../../src-main/contract/index';
-import { useClient } from '../transport';
+import { useAppInfo } from './use-app-info';
 
 /** The footer line: app and core versions and the transport, from app:info (so it shows what really answered). */
 export function StatusBar() {
-  const client = useClient();
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void client.invoke('app:info', {}).then((r) => {
-      if (!live) return;
-      if (r.ok) setInfo(r.value);
-      else setError(r.error.message);
-    });
-    return () => {
-      live = false;
-    };
-  }, [client]);
+  const { info, error } = useAppInfo();
 
   return (
     <Group h="100%" px="md" gap="lg" data-testid="status-bar">

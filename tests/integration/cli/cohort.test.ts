@@ -91,7 +91,7 @@ describe('echoing-ecg cohort (reference pack)', () => {
 
   it('reports usage mistakes with exit 2 and missing databases with exit 1', () => {
     expect(cli('score', folder, '--db', db, '--labels', join(root, 'labels.csv'), '--date-format', 'D/M/Y').code).toBe(2);
-    expect(cli('metrics').code).toBe(2);
+    expect(cli('metrics', '--bogus').code).toBe(2);
     expect(cli('frobnicate', '--db', db).code).toBe(2);
     const missing = cli('metrics', '--db', join(root, 'nope.db'));
     expect(missing.code).toBe(1);

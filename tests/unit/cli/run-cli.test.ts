@@ -32,6 +32,21 @@ describe('echoing-ecg entry', () => {
     expect(b.err()).toContain('Unknown command "frobnicate"');
   });
 
+  it('takes the global --data-dir before or after the subcommand and hands it to the command', async () => {
+    const seen: (string | undefined)[] = [];
+    const cmd = fake(async (argv, sinkIo) => {
+      seen.push(`${sinkIo.dataDir} ${argv.join(' ')}`);
+      return 0;
+    });
+    expect(await runCli(['--data-dir', '/d1', 'demo', 'x'], io().sink, [cmd])).toBe(0);
+    expect(await runCli(['demo', 'x', '--data-dir=/d2'], io().sink, [cmd])).toBe(0);
+    expect(await runCli(['demo', '--', '--data-dir', 'kept'], io().sink, [cmd])).toBe(0);
+    expect(seen).toEqual(['/d1 x', '/d2 x', 'undefined -- --data-dir kept']);
+    const bad = io();
+    expect(await runCli(['demo', '--data-dir'], bad.sink, [cmd])).toBe(2);
+    expect(bad.err()).toContain('--data-dir needs a folder');
+  });
+
   it('prints the version', async () => {
     const t = io();
     expect(await runCli(['--version'], t.sink, COMMANDS)).toBe(0);

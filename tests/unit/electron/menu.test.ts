@@ -9,7 +9,7 @@ vi.mock('electron', () => ({
     getAllWindows: () => [],
   },
   Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn((t: unknown) => t) },
-  shell: { openExternal: vi.fn(() => Promise.resolve()) },
+  shell: { openExternal: vi.fn(() => Promise.resolve()), openPath: vi.fn(() => Promise.resolve('')) },
 }));
 
 const { buildMenuTemplate } = await import('../../../src-main/electron/menu');
@@ -19,6 +19,14 @@ function flatten(items: Item[]): Item[] {
 }
 
 describe('application menu', () => {
+  it('opens the logs folder from Help', async () => {
+    const { shell } = await import('electron');
+    const item = flatten(buildMenuTemplate(false, true)).find((i) => i.label === 'Open Logs Folder');
+    expect(item).toBeDefined();
+    (item?.click as () => void)();
+    await vi.waitFor(() => expect(shell.openPath).toHaveBeenCalledWith(process.env.ECHOING_ECG_LOG_DIR));
+  });
+
   it('has the usual roles', () => {
     const roles = flatten(buildMenuTemplate(true, true)).map((i) => i.role);
     for (const role of ['appMenu', 'editMenu', 'windowMenu', 'help', 'zoomIn', 'togglefullscreen', 'close']) {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src-main/cli/args';
-import { defaultDataDir, parseWebHostArgs } from '../../../src-main/web-host/options';
+import { dataDir } from '../../../src-main/core/app-paths';
+import { parseWebHostArgs } from '../../../src-main/web-host/options';
 
 describe('web host options', () => {
   it('defaults to a random port, the current folder as root, and opening the browser', () => {
     const o = parseWebHostArgs([], '/work');
     expect(o).toMatchObject({ port: 0, roots: ['/work'], open: true, help: false });
-    expect(o.dataDir).toBe(defaultDataDir());
+    expect(o.dataDir).toBe(dataDir(undefined));
   });
 
   it('parses every flag', () => {
@@ -18,9 +19,15 @@ describe('web host options', () => {
     expect(() => parseWebHostArgs(argv, '/work')).toThrow(UsageError);
   });
 
-  it('puts data in the per-user folder of each platform', () => {
-    expect(defaultDataDir({ XDG_DATA_HOME: '/x' }, 'linux')).toBe('/x/echoing-ecg-review');
-    expect(defaultDataDir({ APPDATA: 'C:/AppData' }, 'win32')).toMatch(/echoing-ecg-review$/);
-    expect(defaultDataDir({}, 'darwin')).toMatch(/Library\/Application Support\/echoing-ecg-review$/);
+  it('uses the data folder shared with the desktop app and the CLI (tests/unit/core/app-paths.test.ts)', () => {
+    const saved = process.env.ECHOING_ECG_DATA_DIR;
+    process.env.ECHOING_ECG_DATA_DIR = '/shared/data';
+    try {
+      expect(parseWebHostArgs([], '/work').dataDir).toBe('/shared/data');
+      expect(parseWebHostArgs(['--data-dir', 'mine'], '/work').dataDir).toBe('/work/mine');
+    } finally {
+      if (saved === undefined) delete process.env.ECHOING_ECG_DATA_DIR;
+      else process.env.ECHOING_ECG_DATA_DIR = saved;
+    }
   });
 });

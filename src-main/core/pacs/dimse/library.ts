@@ -17,7 +17,6 @@
  * they act only on networks that carry our marker in `datasetReadOptions`, and `checkDimsePatches()`
  * (run by the tests) fails loudly if an upgrade of the library moves them.
  */
-import { createRequire } from 'node:module';
 import * as dimse from 'dcmjs-dimse';
 
 type LogLike = { setLevel(level: string, persist?: boolean): void; getLoggers?: () => Record<string, LogLike> };
@@ -35,8 +34,10 @@ interface NetworkLike {
 function silence(): void {
   dimse.log.setLevel('silent', false);
   try {
-    const fromDimse = createRequire(createRequire(__filename).resolve('dcmjs-dimse'));
-    const dcmjs = fromDimse('dcmjs') as { log?: LogLike };
+    // dcmjs-dimse's own dcmjs (the package's "require" export), by a plain require so that the bundler inlines
+    // that very instance: the packaged app has no node_modules for createRequire to search.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const dcmjs = require('dcmjs') as { log?: LogLike };
     if (dcmjs.log) {
       dcmjs.log.setLevel('silent', false);
       for (const child of Object.values(dcmjs.log.getLoggers?.() ?? {})) child.setLevel('silent', false);

@@ -71,6 +71,16 @@ export function ReviewWorkspace() {
     if (file && status === 'ready') void runModel(client, file.token);
   }, [client, file, status, runModel]);
 
+  // Files handed to the app before this window was ready (command line, file association, a second launch).
+  useEffect(() => {
+    void client.invoke('files:launch', {}).then((r) => {
+      const first = r.ok ? r.value.find((f) => f.kind === 'file') : undefined;
+      if (first) openFile(first);
+    });
+    // Once per client: later files arrive as files:opened below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [client]);
+
   // Electron: files dropped on the window (main hands out tokens) and menu commands.
   useEffect(() => {
     const offOpened = client.on('files:opened', (refs) => {
