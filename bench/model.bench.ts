@@ -8,11 +8,9 @@
  * Also: head post-processing per ECG, full scans against the exact pruned kernels (head-kernels.ts).
  * BENCH_FULL=0 skips the full-size part; BENCH_GPU=1 also times `auto` (GPU providers) when one is present.
  */
-import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { EcgRecord } from '../src-main/core/ecg/record';
 import { createOrtEngineInThread } from '../src-main/core/model/engine/ort-engine';
 import type { EngineOutputs, InferenceEngine } from '../src-main/core/model/engine/types';
@@ -22,11 +20,11 @@ import { loadModel } from '../src-main/core/model/model';
 import { preprocessRecord } from '../src-main/core/model/preprocess/pipeline';
 import { setWorkerScript } from '../src-main/core/model/worker-script';
 import { headKernelsBench } from './head-kernels';
+import { LOCAL, ensureFullPack } from './full-pack';
+import { TorchServer } from './torch-server';
 import { maxEventLoopGap } from '../tests/helpers/event-loop-gap';
 
 const ROOT = join(__dirname, '..');
-const PY = '/usr/bin/python3';
-const LOCAL = join(ROOT, 'models/local');
 const BATCHES = [1, 8, 32];
 const tmp = mkdtempSync(join(tmpdir(), 'echoing-bench-'));
 const rssMiB = (): number => process.resourceUsage().maxRSS / 1024;
@@ -110,60 +108,6 @@ async function timeBoth(
     if (torch) pt[b] = ptN / ptS;
   }
   return { ort, torch: pt, last };
-}
-
-/** A PyTorch process kept alive (torch_bench.py --serve) so its runs interleave with onnxruntime's. */
-class TorchServer {
-  private readonly lines: string[] = [];
-  parameters: number | undefined;
-  private waiting: ((line: string) => void) | undefined;
-  private constructor(private readonly proc: ChildProcessWithoutNullStreams) {
-    createInterface({ input: proc.stdout }).on('line', (line) => {
-      const w = this.waiting;
-      this.waiting = undefined;
-      if (w) w(line);
-      else this.lines.push(line);
-    });
-  }
-
-  static async start(source: string[], inputsPath: string): Promise<TorchServer | string> {
-    if (spawnSync(PY, ['-c', 'import torch'], { encoding: 'utf8' }).status !== 0) return 'PyTorch not available (/usr/bin/python3 with torch)';
-    if (source[0] === '--checkpoint' && !existsSync(source[1] as string)) return `no checkpoint ${source[1]}`;
-    const proc = spawn(PY, [join(ROOT, 'models/tools/bench/torch_bench.py'), ...source, '--inputs', inputsPath, '--serve']);
-    const server = new TorchServer(proc);
-    const ready = await Promise.race([server.next(), new Promise<string>((r) => proc.on('exit', () => r('{}')))]);
-    const info = JSON.parse(ready) as { ready?: boolean; parameters?: number };
-    server.parameters = info.parameters;
-    return info.ready ? server : 'PyTorch process failed to start';
-  }
-
-  private next(): Promise<string> {
-    const l = this.lines.shift();
-    return l !== undefined ? Promise.resolve(l) : new Promise((r) => (this.waiting = r));
-  }
-
-  async ask<T>(request: string): Promise<T> {
-    this.proc.stdin.write(`${request}\n`);
-    return JSON.parse(await this.next()) as T;
-  }
-
-  stop(): void {
-    this.proc.stdin.end();
-  }
-}
-
-function ensureFullPack(): string | undefined {
-  const pack = join(LOCAL, 'echoingecg-101-random');
-  if (existsSync(join(pack, 'manifest.json'))) return pack;
-  const ckpt = join(LOCAL, 'random-full.pt');
-  const steps: string[][] = [];
-  if (!existsSync(ckpt)) steps.push([join(ROOT, 'models/tools/make_random_checkpoint.py'), '--out', ckpt, '--full']);
-  steps.push([join(ROOT, 'models/tools/export_echoingecg.py'), '--checkpoint', ckpt, '--scaler', join(LOCAL, 'random-full_scaler.pkl'), '--out', pack]);
-  for (const s of steps) {
-    const r = spawnSync(PY, s, { stdio: ['ignore', 'ignore', 'inherit'], timeout: 900_000 });
-    if (r.status !== 0) return undefined;
-  }
-  return pack;
 }
 
 async function section(title: string, packDir: string, checkpoint: string | undefined, minS: number, maxIters: number, parity: boolean): Promise<string> {

@@ -13,6 +13,13 @@
   PREPROCESSED ECGs from your population, recommended) or, by default, over synthetic ECGs (stated as such).
 - --library DIR: an echo report library in pack format (library.json + library.bin with embeddings in THIS
   model's space); adds a k-nearest LVEF head. --heads FILE: extra heads in manifest form (logistic/knn).
+- --quantize int8: also writes an int8 pack (static QDQ: int8 Conv weights per channel, uint8 activations
+  calibrated on --calibration-inputs, a .npy [N, 12, 1000] of preprocessed ECGs, or on simulated ECGs) to
+  --quantized-out (default <out>-int8). Its manifest names the base pack and records the agreement on a fixed set
+  (--agreement-inputs, or 200 simulated ECGs): cosine of the means, max log-variance difference, identical calls
+  per head, uncertainty-level agreement, retrieval top-5 overlap. Below 99 % identical calls on any head or a
+  mean cosine of 0.999 the pack is written but marked NOT equivalent, and the tool exits with status 3.
+  --base-pack DIR quantizes an existing pack instead of converting a checkpoint (then --out is the int8 pack).
 - The pack is marked NOT for clinical use unless you pass --clinical-use with --clinical-statement, which
   asserts you have validated it and hold the rights to use it clinically. The published weights are licensed
   CC BY-NC-ND 4.0: convert them for your own non-commercial use; do not redistribute the pack.
@@ -29,6 +36,7 @@ import numpy as np
 from echoingecg.checkpoint import CheckpointError, load_published, load_scaler
 from echoingecg.pack import (KnnHead, Library, LogisticHead, PackInfo, run_student, uncertainty_reference,
                              write_pack)
+from echoingecg.quantized_pack import SIM_AGREEMENT_SEED, SIM_CALIBRATION_SEED, simulated_inputs, write_quantized_pack
 from echoingecg.synthetic import synthetic_reference_inputs
 
 LICENCE = ("EchoingECG weights (Gao, Kim, McIntosh, MICCAI 2025) are licensed CC BY-NC-ND 4.0 "
@@ -65,9 +73,17 @@ def _heads(path: Path) -> list:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--checkpoint", required=True)
-    ap.add_argument("--scaler", required=True)
+    ap.add_argument("--checkpoint")
+    ap.add_argument("--scaler")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--quantize", choices=["int8"], help="also write a quantized pack (see above)")
+    ap.add_argument("--base-pack", help="quantize this existing pack (no checkpoint needed); --out is the int8 pack")
+    ap.add_argument("--quantized-out", help="folder of the int8 pack (default: <out>-int8)")
+    ap.add_argument("--calibration-inputs", help=".npy [N, 12, 1000] preprocessed ECGs for calibration")
+    ap.add_argument("--calibration-count", type=int, default=64, help="simulated calibration ECGs (default 64)")
+    ap.add_argument("--calibration-method", choices=["percentile", "minmax"], default="percentile")
+    ap.add_argument("--agreement-inputs", help=".npy [N, 12, 1000] preprocessed ECGs: the fixed agreement set")
+    ap.add_argument("--agreement-count", type=int, default=200, help="simulated agreement ECGs (default 200)")
     ap.add_argument("--fp16", action="store_true")
     ap.add_argument("--library", help="folder with library.json + library.bin (pack format)")
     ap.add_argument("--heads", help="JSON list of extra heads in manifest form (logistic, knn)")
@@ -82,6 +98,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="assert the pack is validated and licensed for clinical use (needs --clinical-statement)")
     ap.add_argument("--clinical-statement", default="")
     a = ap.parse_args(argv)
+    if a.base_pack:
+        if a.quantize != "int8":
+            ap.error("--base-pack needs --quantize int8")
+        return _quantize(a, Path(a.base_pack), Path(a.out))
+    if not a.checkpoint or not a.scaler:
+        ap.error("--checkpoint and --scaler are required (or --base-pack with --quantize int8)")
     try:
         student, ignored = load_published(a.checkpoint)
         mean, scale = load_scaler(a.scaler, student.cfg.n_leads)
@@ -114,6 +136,45 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     size = sum(f["bytes"] for f in manifest["files"])
     print(f"wrote pack {manifest['id']} to {a.out} ({size / 1e6:.1f} MB)")
+    if a.quantize == "int8":
+        return _quantize(a, Path(a.out), Path(a.quantized_out or f"{str(a.out).rstrip('/')}-int8"))
+    return 0
+
+
+def _inputs(path: str | None, count: int, seed: int, manifest: dict, what: str) -> tuple[np.ndarray, str]:
+    if path:
+        x = np.load(path).astype(np.float32)
+        if x.ndim != 3 or x.shape[1:] != (len(manifest["input"]["leads"]), manifest["input"]["samples"]):
+            raise CheckpointError(f"--{what}-inputs must be [N, 12, 1000] preprocessed ECGs")
+        return x, f"{len(x)} preprocessed ECGs supplied by the user ({Path(path).name})"
+    sc = manifest["input"]["scaler"]
+    return (simulated_inputs(count, seed, sc["mean"], sc["scale"]),
+            f"{count} SIMULATED ECGs (models/tools/sim, seed {seed}, a third with noise events)")
+
+
+def _quantize(a, base: Path, out: Path) -> int:
+    """Writes the int8 pack of `base` to `out`; 0 when equivalent, 3 when written but not equivalent."""
+    try:
+        manifest = json.loads((base / "manifest.json").read_text(encoding="utf-8"))
+        calib, calib_text = _inputs(a.calibration_inputs, a.calibration_count, SIM_CALIBRATION_SEED, manifest, "calibration")
+        fixed, fixed_text = _inputs(a.agreement_inputs, a.agreement_count, SIM_AGREEMENT_SEED, manifest, "agreement")
+        qm, reasons = write_quantized_pack(base, out, calibration=calib, calibration_text=calib_text, fixed_set=fixed,
+                                           fixed_set_text=fixed_text, method=a.calibration_method,
+                                           log=lambda m: print(m, file=sys.stderr))
+    except (CheckpointError, ValueError, FileNotFoundError, KeyError) as e:
+        print(f"quantization failed: {e}", file=sys.stderr)
+        return 2
+    ag = qm["quantization"]["agreement"]
+    calls = ", ".join(f"{k} {100 * v:.1f} %" for k, v in ag["identicalCalls"].items()) or "no heads"
+    print(f"wrote int8 pack {qm['id']} to {out} ({sum(f['bytes'] for f in qm['files']) / 1e6:.1f} MB): on {ag['n']} ECGs "
+          f"mean cosine {ag['meanCosine']:.5f} (min {ag['minCosine']:.5f}), max logvar diff {ag['maxLogvarDiff']:.4f}, "
+          f"identical calls {calls}, uncertainty level {100 * ag['uncertaintyLevelAgreement']:.1f} %"
+          + (f", retrieval top-5 overlap {100 * ag['retrievalTop5Overlap']:.1f} %" if "retrievalTop5Overlap" in ag else ""))
+    if reasons:
+        print("NOT EQUIVALENT to its base (the pack is marked so): " + "; ".join(reasons), file=sys.stderr)
+        return 3
+    print(f"equivalent to {qm['quantization']['base']['id']} {qm['quantization']['base']['version']} by the export's bar "
+          "(>= 99 % identical calls on every head, mean cosine >= 0.999)")
     return 0
 
 

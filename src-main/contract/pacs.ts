@@ -10,6 +10,7 @@ import { channel, event } from './define';
 // For other features (the comparison view): a patient's other ECGs on the default node are
 //   invoke('pacs:find', { patientId })                        -> PacsStudy[] (waveformInstances counted)
 //   invoke('pacs:retrieve', { studies: [{ studyUid }] })      -> { jobId }; progress by 'pacs:progress'
+//     (one ECG only: { studyUid, seriesUid, sopInstanceUid }; 'pacs:job' then lists its file)
 //   invoke('pacs:instances', { studyUid })                    -> PacsInstanceRow[], `file` set once cached
 // then open a row's `file` with 'ecg:open' like any local file. `nodeId` is optional everywhere (default node).
 
@@ -77,8 +78,8 @@ export const pacsQuerySchema = z
   })
   .strict();
 
-/** A study (optionally one series of it) to retrieve. */
-const studyRef = z.object({ studyUid: uid, seriesUid: uid.optional() }).strict();
+/** A study (optionally one series of it, or one instance: a prior ECG chosen for comparison) to retrieve. */
+const studyRef = z.object({ studyUid: uid, seriesUid: uid.optional(), sopInstanceUid: uid.optional() }).strict();
 
 /** An instance of a study as the instance list shows it; `file` once it is in the local cache. */
 export interface PacsInstanceRow extends PacsInstance {

@@ -69,6 +69,11 @@ export const ERROR_CODES = [
   'PACS_NO_WAVEFORMS',
   'PACS_SECRET_UNAVAILABLE',
   'PACS_LISTEN_FAILED',
+  // Archive scoring (issue 17): shards of a cohort scored apart, merged into one database
+  'SHARD_INVALID',
+  'SHARD_MISMATCH',
+  'MERGE_MODEL_MISMATCH',
+  'MERGE_SOURCE_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

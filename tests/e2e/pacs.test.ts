@@ -1,12 +1,17 @@
 /**
  * The PACS section in chromium through the web host, against a real Orthanc: configure a DIMSE node in the
  * settings screen, test the connection, query by patient ID, retrieve a study (the non-ECG instance stays on
- * the PACS), open a retrieved ECG in the review workspace, and send the studies into a cohort for scoring.
+ * the PACS), open a retrieved ECG in the review workspace, compare it with the patient's prior chosen from a PACS
+ * suggestion (retrieved when chosen), and send the studies into a cohort for scoring.
  * Screenshots: test-output/e2e/pacs-*.png.
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import { createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ecgInstance, TWELVE_LEAD } from '../helpers/dicom-edit';
 import { freePort, startOrthanc, type OrthancServer } from '../helpers/orthanc';
-import { archive, PATIENT_A, STUDY_A2 } from '../helpers/pacs-fixtures';
+import { archive, PATIENT_A, STUDY_A2, uid } from '../helpers/pacs-fixtures';
 import { launchApp, type E2eApp } from './harness';
 
 describe('PACS in chromium', () => {
@@ -68,6 +73,42 @@ describe('PACS in chromium', () => {
     expect(app.consoleErrors).toEqual([]);
   });
 
+  it("compares the ECG opened from the PACS with the patient's prior, chosen from a PACS suggestion and retrieved then", async () => {
+    const { page } = app;
+    await page.getByTestId('compare-button').click();
+    const candidates = page.getByTestId('prior-candidate');
+    const fromPacs = page.locator('[data-testid="prior-candidate"][data-origin="pacs"]');
+    // The PACS answers after this machine's suggestions: its 2023 ECG joins the list, first (the most recent prior).
+    await expect.poll(() => fromPacs.count(), { timeout: 30_000 }).toBe(1);
+    await page.getByTestId('prior-asking').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('prior-notice').count()).toBe(0);
+    const prior = candidates.first();
+    expect(await prior.getAttribute('data-origin')).toBe('pacs');
+    expect(await prior.getAttribute('data-same-patient')).toBe('yes');
+    const text = (await prior.textContent()) ?? '';
+    for (const part of ['Resting ECG', '1 Mar 2023', 'on Hospital PACS, retrieved when chosen', 'from PACS']) expect(text).toContain(part);
+    // The same study's other ECGs, retrieved above, are local files now (still marked as the PACS's).
+    const local = page.locator('[data-testid="prior-candidate"][data-origin="file"]');
+    expect(await local.count()).toBe(2);
+    expect(await local.first().textContent()).toContain('same time as this ECG');
+    expect(await local.first().getByTestId('prior-source-pacs').count()).toBe(1);
+    await page.mouse.move(5, 5);
+    await app.screenshot('pacs-prior-picker');
+
+    await prior.getByTestId('prior-candidate-choose').click();
+    const trace = page.getByTestId('compare-trace');
+    await trace.waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('compare-title').textContent()).toBe('Comparison with a prior ECG: Resting ECG (Hospital PACS)');
+    expect(await page.getByTestId('compare-date-current').textContent()).toContain('15 Jun 2024');
+    expect(await page.getByTestId('compare-date-prior').textContent()).toContain('1 Mar 2023');
+    await expect.poll(async () => Number(await trace.getAttribute('data-aligned-cells')), { timeout: 60_000 }).toBeGreaterThan(0);
+    await page.mouse.move(5, 5);
+    await app.screenshot('pacs-prior-compare');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('review-ready').waitFor();
+    expect(app.consoleErrors).toEqual([]);
+  });
+
   it('sends the query result into a cohort, which scores the retrieved ECGs', async () => {
     const { page } = app;
     await page.getByTestId('nav-cohorts').click();
@@ -87,5 +128,72 @@ describe('PACS in chromium', () => {
     expect(await page.getByTestId('import-progress-text').textContent()).toMatch(/4\/4 files · 4 scored/);
     await expect.poll(() => page.getByTestId('cohort-counts').textContent(), { timeout: 60_000 }).toMatch(/^4 files: 4 readable ECGs \(4 scored\), 0 unreadable/);
     await app.screenshot('pacs-cohort');
+  });
+
+  it("shows a PACS prior's retrieve under way, cancels it on the PACS side too, and says why one failed, with its code", async () => {
+    const { page } = app;
+    // A third ECG of the patient, on the PACS only.
+    const study = uid(1, 3);
+    await orthanc.upload(
+      ecgInstance(TWELVE_LEAD, {
+        ...PATIENT_A, studyDate: '20220110', accession: 'ACC-A3', studyUid: study, seriesUid: `${study}.1`, sopInstanceUid: `${study}.1.1`,
+        studyDescription: 'Pre-op ECG', acquisitionDateTime: '20220110090000',
+      }),
+    );
+    await page.getByTestId('nav-review').click();
+    await page.getByTestId('review-ready').waitFor();
+    await page.getByTestId('compare-button').click();
+    const fromPacs = page.locator('[data-testid="prior-candidate"][data-origin="pacs"]');
+    await expect.poll(() => fromPacs.count(), { timeout: 30_000 }).toBe(1);
+    expect(await fromPacs.textContent()).toContain('Pre-op ECG');
+    expect(await fromPacs.textContent()).toContain('10 Jan 2022');
+
+    // The node now points at a peer that accepts and never answers: the retrieve shows it is under way; Cancel
+    // stops it, and the connection to the PACS is closed.
+    const nodesFile = join(app.dataDir, 'pacs-nodes.json');
+    const saved = await readFile(nodesFile, 'utf8');
+    const pointAt = (port: number) => writeFile(nodesFile, saved.replace(`"port": ${orthanc.dicomPort}`, `"port": ${port}`));
+    const open = new Set<Socket>();
+    const silent = createServer((s) => {
+      // Reads what it is sent (so it sees the close) and never answers.
+      s.resume();
+      open.add(s);
+      s.on('close', () => open.delete(s));
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      await pointAt((silent.address() as { port: number }).port);
+      await fromPacs.getByTestId('prior-candidate-choose').click();
+      const status = fromPacs.getByTestId('prior-retrieve');
+      await status.waitFor();
+      await expect.poll(() => open.size, { timeout: 15_000 }).toBe(1);
+      expect(await fromPacs.getByTestId('prior-retrieve-text').textContent()).toBe('Asking the PACS for this ECG…');
+      await page.mouse.move(5, 5);
+      await app.screenshot('pacs-prior-retrieving');
+      await fromPacs.getByTestId('prior-retrieve-cancel').click();
+      await status.waitFor({ state: 'detached' });
+      await expect.poll(() => open.size, { timeout: 15_000 }).toBe(0);
+      expect(await fromPacs.getByTestId('prior-retrieve-error').count()).toBe(0);
+    } finally {
+      silent.close();
+    }
+
+    // A PACS that refuses connections: the row says why, with the code; the chooser stays open.
+    await pointAt(await freePort());
+    await fromPacs.getByTestId('prior-candidate-choose').click();
+    const error = fromPacs.getByTestId('prior-retrieve-error');
+    await error.waitFor({ timeout: 30_000 });
+    expect(await error.textContent()).toMatch(/^Could not retrieve this ECG: Nothing accepts DICOM connections at 127\.0\.0\.1:\d+.* \(PACS_CONNECTION_FAILED\)$/);
+    await page.mouse.move(5, 5);
+    await app.screenshot('pacs-prior-retrieve-failed');
+
+    // The PACS back: chosen again, it is retrieved and compared.
+    await writeFile(nodesFile, saved);
+    await fromPacs.getByTestId('prior-candidate-choose').click();
+    await page.getByTestId('compare-trace').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('compare-title').textContent()).toBe('Comparison with a prior ECG: Pre-op ECG (Hospital PACS)');
+    expect(await page.getByTestId('compare-date-prior').textContent()).toContain('10 Jan 2022');
+    await page.keyboard.press('Escape');
+    expect(app.consoleErrors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
 });

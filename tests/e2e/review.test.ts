@@ -6,30 +6,13 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aecgWithDigit } from '../helpers/hostile';
 import { launchApp, REPO_ROOT, type E2eApp } from './harness';
+import { choose, num, openThroughBrowser, traceAttr } from './review-helpers';
 
 const DICOM = join(REPO_ROOT, 'tests/fixtures/ecg/dicom/pydicom_waveform_ecg.dcm');
 const LOW_RATE_DICOM = join(REPO_ROOT, 'tests/fixtures/ecg/dicom/gemarquette_hemodynamic_test_ecg.dcm');
-
-/** Opens a file of the root folder through the in-app browser (the web host's stand-in for a dialog). */
-async function openThroughBrowser(page: Page, rootName: string, fileName: string): Promise<void> {
-  await page.getByTestId('open-button').click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByText(rootName, { exact: true }).click();
-  await dialog.getByText(fileName, { exact: true }).click();
-  await dialog.waitFor({ state: 'hidden' });
-}
-
-async function traceAttr(page: Page, name: string): Promise<string> {
-  return (await page.getByTestId('ecg-trace').getAttribute(`data-${name}`)) ?? '';
-}
-
-async function num(page: Page, name: string): Promise<number> {
-  return Number(await traceAttr(page, name));
-}
 
 describe('review workspace in chromium', () => {
   let app: E2eApp;
@@ -66,8 +49,10 @@ describe('review workspace in chromium', () => {
     expect(leads[12]).toBe('II');
     expect(await num(page, 'sample-rate')).toBe(1000);
     expect(await page.getByTestId('footer-scale').textContent()).toContain('25 mm/s · 10 mm/mV · 0.05-150 Hz');
-    // Two multiplex groups (rhythm + median beat): the choice is offered.
-    expect(await page.getByTestId('group-choice').isVisible()).toBe(true);
+    // Two multiplex groups (rhythm + median beat): the median beat is offered as a layout.
+    await page.getByTestId('layout-control').click();
+    expect(await page.getByRole('option', { name: 'Median beat', exact: true }).isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
     const first = Number(await page.getByTestId('review-ready').getAttribute('data-first-trace-ms'));
     expect(first).toBeGreaterThan(0);
     await app.screenshot('review-3x4');
@@ -85,9 +70,9 @@ describe('review workspace in chromium', () => {
       expect(await num(page, 'px-per-mv')).toBeCloseTo(gain * ppm, 2);
     };
     await check(25, 10);
-    await page.getByTestId('speed-control').getByText('50 mm/s').click();
+    await choose(page, 'speed-control', '50 mm/s');
     await check(50, 10);
-    await page.getByTestId('gain-control').getByText('20 mm/mV').click();
+    await choose(page, 'gain-control', '20 mm/mV');
     await check(50, 20);
     expect(await page.getByTestId('footer-scale').textContent()).toContain('50 mm/s · 20 mm/mV');
     // True size on a ruler-calibrated screen: px per mm is exactly the stored calibration.
@@ -97,8 +82,8 @@ describe('review workspace in chromium', () => {
     await page.getByTestId('recent-button').click();
     await page.getByTestId('recent-menu').getByText(basename(DICOM)).click();
     await page.getByTestId('review-ready').waitFor();
-    await page.getByTestId('speed-control').getByText('25 mm/s').click();
-    await page.getByTestId('gain-control').getByText('10 mm/mV').click();
+    await choose(page, 'speed-control', '25 mm/s');
+    await choose(page, 'gain-control', '10 mm/mV');
     await page.getByTestId('sizing-control').getByText('True size').click();
     await expect.poll(() => traceAttr(page, 'sizing')).toBe('true-size');
     await expect.poll(() => num(page, 'px-per-mm')).toBeCloseTo(4.5, 3);
@@ -124,7 +109,7 @@ describe('review workspace in chromium', () => {
       ['3x4 + V1/II/V5', '3x4+3', 15],
       ['Median beat', 'median', 12],
     ] as const) {
-      await page.getByTestId('layout-control').getByText(label, { exact: true }).click();
+      await choose(page, 'layout-control', label);
       await expect.poll(() => traceAttr(page, 'layout')).toBe(layout);
       expect(await num(page, 'cells')).toBe(cells);
       await app.screenshot(`review-${layout.replace('+', 'p')}`);

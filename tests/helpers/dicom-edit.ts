@@ -25,6 +25,8 @@ export interface Identity {
   seriesUid: string;
   sopInstanceUid: string;
   studyDescription?: string;
+  /** YYYYMMDDHHMMSS: when given, the acquisition, content and study date-times all say it (as a device writes them). */
+  acquisitionDateTime?: string;
 }
 
 function encodeText(tag: number, vr: string, value: string): Buffer {
@@ -83,6 +85,15 @@ export function ecgInstance(source: string, id: Identity): Buffer {
     { tag: 0x0020000e, vr: 'UI', value: id.seriesUid },
   ];
   if (id.studyDescription !== undefined) changes.push({ tag: 0x00081030, vr: 'LO', value: id.studyDescription });
+  const at = id.acquisitionDateTime;
+  if (at !== undefined) {
+    changes.push(
+      { tag: 0x0008002a, vr: 'DT', value: at },
+      { tag: 0x00080023, vr: 'DA', value: at.slice(0, 8) },
+      { tag: 0x00080030, vr: 'TM', value: at.slice(8) },
+      { tag: 0x00080033, vr: 'TM', value: at.slice(8) },
+    );
+  }
   return rewriteDicom(readFileSync(source), changes);
 }
 
@@ -92,9 +103,11 @@ export function nonEcgInstance(id: Identity): Buffer {
     { tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.7' },
     { tag: 0x00080018, vr: 'UI', value: id.sopInstanceUid },
     { tag: 0x00080020, vr: 'DA', value: id.studyDate },
+    { tag: 0x00080030, vr: 'TM', value: id.acquisitionDateTime?.slice(8) ?? '' },
     { tag: 0x00080050, vr: 'SH', value: id.accession },
     { tag: 0x00080060, vr: 'CS', value: 'OT' },
     { tag: 0x00080064, vr: 'CS', value: 'WSD' },
+    { tag: 0x00081030, vr: 'LO', value: id.studyDescription ?? '' },
     { tag: 0x00100010, vr: 'PN', value: id.patientName },
     { tag: 0x00100020, vr: 'LO', value: id.patientId },
     { tag: 0x0020000d, vr: 'UI', value: id.studyUid },

@@ -32,7 +32,10 @@ function make(patient: typeof PATIENT_A, study: string, date: string, accession:
     studyUid: study,
     seriesUid: `${study}.${series}`,
     sopInstanceUid: `${study}.${series}.${n}`,
-    studyDescription: source === null ? 'Photo' : 'Resting ECG',
+    // Study-level attributes are the same in every instance of a study (an archive may take them from any one).
+    studyDescription: study === STUDY_C1 ? 'Photo' : 'Resting ECG',
+    // The ECG's own acquisition time is the study's (the committed files' 2013 and 1999 dates would say otherwise).
+    acquisitionDateTime: `${date}101500`,
   };
   return { id, source, bytes: source === null ? nonEcgInstance(id) : ecgInstance(source, id) };
 }

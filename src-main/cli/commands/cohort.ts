@@ -1,5 +1,5 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { bundledModelsDir } from '../../core/app-paths';
 import { cohortMetrics } from '../../core/cohort/cohort-metrics';
 import { COHORT_DB_FILE } from '../../core/cohort/db';
@@ -7,12 +7,12 @@ import { exportCsvLines } from '../../core/cohort/export';
 import type { FileSource } from '../../core/cohort/file-source';
 import { CohortJobs, shardedLauncher, workerLauncher } from '../../core/cohort/jobs';
 import { importLabelsFile, joinLabels } from '../../core/cohort/labels';
+import { parseShardSpec, shardDbPath, shardLabel } from '../../core/cohort/shard';
 import { runScoreJob } from '../../core/cohort/run-job';
 import { ScoringControl } from '../../core/cohort/scorer';
 import { CohortStore } from '../../core/cohort/store';
-import { type LabelJoinReport } from '../../core/cohort/types';
 import { CoreError, toErrorValue } from '../../core/errors';
-import { LABEL_DATE_FORMATS, isLabelDateFormat } from '../../core/cohort/label-dates';
+import { LABEL_DATE_FORMATS } from '../../core/cohort/label-dates';
 import { PackManager } from '../../core/model/pack/manager';
 import { UsageError, parseArgs, stringFlag } from '../args';
 import { cliDataDir, type CliCommand, type CliIo } from '../types';
@@ -20,9 +20,12 @@ import { metricsText } from './cohort-metrics-text';
 import { COHORT_REPORT_HELP, COHORT_REPORT_USAGE, cohortReport } from './cohort-report';
 import { REPORT_FLAGS } from './report-flags';
 import { progressPrinter, progressText } from './cohort-progress';
+import { engineFlags, joinAndReport, mergeCommand, recordShardModel } from './cohort-shards';
+import { labelDateFormatFlag } from './label-date-flag';
 
-const USAGE = `Usage: echoing-ecg cohort score <folder|file-list.txt> [--db FILE] [--labels CSV [--date-format FMT]] [--model DIR]
-                                 [--cohort NAME] [--json]
+const USAGE = `Usage: echoing-ecg cohort score <folder|file-list.txt> [--db FILE] [--labels CSV [--date-format FMT]] [--model DIR] [--cohort NAME]
+                                 [--shard K/N|auto|auto/N] [--ep auto|cpu|cuda|webgpu] [--threads N] [--batch N] [--json]
+       echoing-ecg cohort merge [--db TARGET] [--labels CSV [--date-format FMT]] [--cohort NAME] [--json] SHARD.db...
        echoing-ecg cohort metrics [--db FILE] [--cohort NAME] [--json]
        echoing-ecg cohort export [--db FILE] --out CSV [--deidentify] [--salt TEXT] [--cohort NAME] [--json]
 ${COHORT_REPORT_USAGE}
@@ -33,6 +36,14 @@ Batch triage of many ECGs into a cohort database (SQLite).
             or a run after a crash or Ctrl-C, skips what is already scored. Unreadable files are recorded
             with their error code. --labels joins an echo labels CSV (file, accession, or patient_id +
             echo_date; lvef or label) and reports what did not join.
+            --shard K/N scores only the K-th of N parts of the input, chosen by each file's content hash (the
+            same parts whatever the listing, the folder's place or the machine), into its own database
+            <db>.shard-K-of-N.db. --shard auto takes K and N from a Slurm array task, or from a Kubernetes
+            Indexed Job (JOB_COMPLETION_INDEX) with N given as auto/N. Labels then go to merge.
+  merge     Merges shard databases into TARGET: keyed by content hash and model version (merging twice adds
+            nothing), refusing shards scored with another model pack, reporting per shard what was added,
+            skipped and failed, and copying each shard's audit entries with their shard of origin. --labels
+            imports echo labels into the merged cohort; labels already there are joined again.
   metrics   AUROC (bootstrap 95 % interval), sensitivity, specificity, PPV, NPV, balanced accuracy, calibration,
             accuracy against coverage and the low/high-uncertainty split, on the labelled ECGs.
   export    One CSV row per ECG with REDCap-ready column names. --deidentify drops file names, identifiers,
@@ -46,7 +57,10 @@ Options:
   --date-format F  How the labels sheet writes echo dates: ${LABEL_DATE_FORMATS.join(', ')}
                    (default YYYY-MM-DD; other dates are reported by line, never guessed)
   --json           Print the outcome as one JSON object on stdout (progress stays on stderr)
-  --batch N        ECGs per model call and per committed transaction (default 16)
+  --batch N        ECGs per model call and per committed transaction (default 16 on the CPU, 64 on a GPU)
+  --ep NAME        Execution provider (default auto: CUDA or WebGPU when one works, else the CPU)
+  --threads N      onnxruntime threads (default 1: the scoring pipeline supplies the parallelism; on a
+                   cluster, the task's CPUs, e.g. $SLURM_CPUS_PER_TASK)
   --workers N      Scoring threads, each taking every N-th file (default 1: the model runtime already
                    spreads its own work; more can help on machines with many cores)
 Exit codes:
@@ -60,7 +74,8 @@ const SPEC = {
   ...REPORT_FLAGS, queue: { type: 'string' },
   db: { type: 'string' }, labels: { type: 'string' }, model: { type: 'string' }, cohort: { type: 'string' },
   json: { type: 'boolean' }, out: { type: 'string' }, deidentify: { type: 'boolean' }, salt: { type: 'string' },
-  batch: { type: 'string' }, workers: { type: 'string' }, 'date-format': { type: 'string' },
+  batch: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' }, ep: { type: 'string' }, threads: { type: 'string' },
+  'date-format': { type: 'string' },
 } as const;
 
 const ACTOR = 'cli';
@@ -106,7 +121,7 @@ function needDb(flags: ReturnType<typeof parseArgs>, mustExist: boolean, io: Cli
 async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<number> {
   const input = args.positionals[0];
   if (!input || args.positionals.length > 1) throw new UsageError('score takes one folder or one file list.');
-  const dbPath = needDb(args, false, io);
+  let dbPath = needDb(args, false, io);
   let isDir: boolean;
   try {
     isDir = statSync(input).isDirectory();
@@ -115,18 +130,24 @@ async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<num
   }
   const source: FileSource = isDir ? { kind: 'folder', path: resolve(input) } : { kind: 'list', path: resolve(input) };
   const batch = stringFlag(args, 'batch');
-  const batchSize = batch === undefined ? 16 : Number(batch);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 256) throw new UsageError('--batch takes a whole number from 1 to 256.');
-  const dateFormatFlag = stringFlag(args, 'date-format');
-  if (dateFormatFlag !== undefined && !isLabelDateFormat(dateFormatFlag)) {
-    throw new UsageError(`--date-format takes one of ${LABEL_DATE_FORMATS.join(', ')}.`);
-  }
-  const dateFormat = dateFormatFlag;
+  const batchSize = batch === undefined ? undefined : Number(batch);
+  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 256)) throw new UsageError('--batch takes a whole number from 1 to 256.');
+  const engine = engineFlags(args);
+  const dateFormat = labelDateFormatFlag(args);
   const modelDir = await packDir(stringFlag(args, 'model'), io);
+  const shardFlag = stringFlag(args, 'shard');
+  const shard = shardFlag === undefined ? undefined : parseShardSpec(shardFlag);
+  // A shard holds a part of the files, so most labels could not join there: they are joined after the merge.
+  if (shard && stringFlag(args, 'labels')) throw new UsageError('--labels goes to `cohort merge` when scoring in shards.');
+  if (shard) {
+    dbPath = shardDbPath(dbPath, shard);
+    io.stderr(`shard ${shardLabel(shard)} -> ${basename(dbPath)}\n`);
+  }
   const store = CohortStore.open(dbPath);
   let cohortId: number;
   let labels;
   try {
+    if (shard) await recordShardModel(store, shard, modelDir);
     cohortId = pickCohort(store, stringFlag(args, 'cohort'), true);
     const labelsPath = stringFlag(args, 'labels');
     if (labelsPath) labels = importLabelsFile(store, cohortId, resolve(labelsPath), ACTOR, dateFormat);
@@ -137,6 +158,8 @@ async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<num
   const workersFlag = stringFlag(args, 'workers');
   const workers = workersFlag === undefined ? 1 : Number(workersFlag);
   if (!Number.isInteger(workers) || workers < 1 || workers > 16) throw new UsageError('--workers takes a whole number from 1 to 16.');
+  if (shard && workers > 1) throw new UsageError('--shard runs one scorer: give the cluster more shards rather than --workers.');
+  const base = { dbPath, cohortId, source, modelDir, batchSize, ...engine, ...(shard ? { shard } : {}) };
   let end;
   if (workers === 1) {
     // One scorer in this process: no worker threads at all.
@@ -144,13 +167,16 @@ async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<num
     const onSignal = () => control.cancel();
     process.once('SIGINT', onSignal);
     try {
-      end = await runScoreJob({ jobId: 'cli', dbPath, cohortId, source, modelDir, batchSize }, control, progressPrinter(io));
+      end = await runScoreJob({ jobId: 'cli', ...base }, control, progressPrinter(io), (e) => {
+        // Cluster logs say where each task ran and why not on a GPU (e.g. a node without the CUDA libraries).
+        io.stderr(`execution provider: ${e.executionProvider}${e.fallbacks.map((f) => `; ${f.provider} skipped: ${f.reason}`).join('')}\n`);
+      });
     } finally {
       process.removeListener('SIGINT', onSignal);
     }
   } else {
     const jobs = new CohortJobs(shardedLauncher(scoringWorker(), workers));
-    const started = jobs.start({ dbPath, cohortId, source, modelDir, batchSize }, progressPrinter(io));
+    const started = jobs.start(base, progressPrinter(io));
     // Ctrl-C: every worker stops after its current batch, which is committed.
     const onSignal = () => jobs.cancel(started.jobId);
     process.once('SIGINT', onSignal);
@@ -165,8 +191,13 @@ async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<num
   let scoredInCohort: number;
   try {
     after.audit(ACTOR, 'import-end', 'cohort', cohortId, { state: end.state, scored: end.scored, failed: end.failed, skipped: end.skipped });
-    const hasLabels = after.db.prepare('SELECT 1 FROM labels WHERE cohort_id = ? LIMIT 1').get(cohortId) !== undefined;
-    if (hasLabels) joined = { ...joinLabels(after, cohortId), invalidRows: labels?.invalidRows ?? [] };
+    if (args.flags.json === true) {
+      const hasLabels = after.db.prepare('SELECT 1 FROM labels WHERE cohort_id = ? LIMIT 1').get(cohortId) !== undefined;
+      if (hasLabels) joined = { ...joinLabels(after, cohortId), invalidRows: labels?.invalidRows ?? [] };
+    } else {
+      io.stdout(`${progressText(end)}\n`);
+      joinAndReport(after, cohortId, labels, io);
+    }
     scoredInCohort = after.summary(cohortId).scored;
   } finally {
     after.close();
@@ -175,22 +206,14 @@ async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<num
   const ok = end.state === 'done' && scoredInCohort > 0;
   if (args.flags.json === true) {
     io.stdout(`${JSON.stringify({ ok, ...end, scoredInCohort, ...(joined ? { labels: joined } : {}) }, null, 2)}\n`);
-  } else {
-    io.stdout(`${progressText(end)}\n`);
-    if (joined) io.stdout(labelsText(joined));
-    if (!ok && end.state === 'done') io.stdout('No ECG could be scored: see the recorded errors (cohort export lists them).\n');
+  } else if (!ok && end.state === 'done') {
+    io.stdout('No ECG could be scored: see the recorded errors (cohort export lists them).\n');
   }
   return ok ? 0 : 1;
 }
 
-function labelsText(r: LabelJoinReport): string {
-  const lines = [
-    `labels: ${r.labelRows} rows; joined by file ${r.joined.byFile}, by accession ${r.joined.byAccession}, by patient+date ${r.joined.byPatientDate}; ` +
-      `${r.unjoinedLabels.length} label rows did not join; ${r.filesWithoutLabel} ECGs have no label`,
-    ...r.unjoinedLabels.slice(0, 20).map((u) => `  labels line ${u.row}: ${u.reason}`),
-    ...r.invalidRows.slice(0, 20).map((u) => `  labels line ${u.row}: invalid (${u.reason})`),
-  ];
-  return `${lines.join('\n')}\n`;
+function merge(args: ReturnType<typeof parseArgs>, io: CliIo): number {
+  return mergeCommand(args, io, needDb(args, false, io), (store, create) => pickCohort(store, stringFlag(args, 'cohort'), create));
 }
 
 /** An existing database and the cohort the command names (the store is closed again if the cohort is not there). */
@@ -236,7 +259,7 @@ function exportCmd(args: ReturnType<typeof parseArgs>, io: CliIo): number {
 /** `echoing-ecg cohort score|metrics|export`. */
 export const command: CliCommand = {
   name: 'cohort',
-  summary: 'Score a folder of ECGs into a cohort database; metrics against echo labels; REDCap-ready export; PDFs',
+  summary: 'Score a folder of ECGs into a cohort database (or one shard of it); merge shards; metrics against echo labels; REDCap-ready export; PDFs',
   usage: USAGE,
   async run(argv, io) {
     const [sub, ...rest] = argv;
@@ -245,6 +268,8 @@ export const command: CliCommand = {
       switch (sub) {
         case 'score':
           return await score(args, io);
+        case 'merge':
+          return merge(args, io);
         case 'metrics':
           return metrics(args, io);
         case 'export':
@@ -252,7 +277,7 @@ export const command: CliCommand = {
         case 'report':
           return await cohortReport(args, io, () => openExisting(args, io));
         default:
-          throw new UsageError(sub ? `Unknown cohort command "${sub}".` : 'Say what to do: score, metrics, export or report.');
+          throw new UsageError(sub ? `Unknown cohort command "${sub}".` : 'Say what to do: score, merge, metrics, export or report.');
       }
     } catch (error) {
       // With --json a coded failure is JSON on stdout too (a script reads one shape); usage mistakes stay text.

@@ -5,7 +5,7 @@ import type { EcgRecord } from '../../core/ecg/record';
 import { CoreError, type ErrorValue, toErrorValue } from '../../core/errors';
 import { type LoadedEchoingModel, loadModel } from '../../core/model/model';
 import { PackManager } from '../../core/model/pack/manager';
-import type { ExecutionProviderChoice, PredictionResult } from '../../core/model/types';
+import type { ExecutionProviderChoice, ModelSummary, PredictionResult, QuantizedSummary } from '../../core/model/types';
 import { UsageError, parseArgs, stringFlag } from '../args';
 import { cliDataDir, type CliCommand, type CliIo } from '../types';
 
@@ -13,7 +13,7 @@ import { cliDataDir, type CliCommand, type CliIo } from '../types';
 export interface PredictJson {
   path: string;
   ok: boolean;
-  model?: { id: string; version: string; clinical: boolean };
+  model?: { id: string; version: string; clinical: boolean; quantization?: QuantizedSummary };
   executionProvider?: string;
   window?: { startS: number; durationS: number };
   uncertainty?: { score: number; percentile: number; level: string };
@@ -52,12 +52,20 @@ export async function openModel(dir: string | undefined, ep: ExecutionProviderCh
 
 const r6 = (v: number): number => Number(v.toPrecision(6));
 
+/** The model fields every result names (a quantized pack says so, with its base and agreement). */
+function modelInfoOf(m: ModelSummary): NonNullable<PredictJson['model']> {
+  return { id: m.id, version: m.version, clinical: m.clinical, ...(m.quantization ? { quantization: m.quantization } : {}) };
+}
+
+const quantizedText = (q: QuantizedSummary | undefined): string =>
+  q ? ` (int8 from ${q.baseId} ${q.baseVersion}${q.equivalent ? '' : ', NOT EQUIVALENT'}: ${(100 * q.minIdenticalCalls).toFixed(1)} % identical calls)` : '';
+
 /** A prediction in the CLI's JSON shape. */
 export function toJson(path: string, r: PredictionResult, withEmbedding: boolean): PredictJson {
   const out: PredictJson = {
     path,
     ok: true,
-    model: { id: r.model.id, version: r.model.version, clinical: r.model.clinical },
+    model: modelInfoOf(r.model),
     executionProvider: r.executionProvider,
     window: { startS: r.window.startS, durationS: r.window.durationS },
     uncertainty: { score: r6(r.uncertainty.score), percentile: r6(r.uncertainty.percentile), level: r.uncertainty.level },
@@ -86,7 +94,7 @@ function table(r: PredictJson): string {
   if (!r.ok) return `${r.path}\n  FAILED ${r.error?.code}: ${r.error?.message}\n`;
   const lines = [
     r.path,
-    `  model ${r.model?.id} ${r.model?.version}${r.model?.clinical ? '' : ' (NOT FOR CLINICAL USE)'}  on ${r.executionProvider}  window ${r.window?.startS}-${(r.window?.startS ?? 0) + (r.window?.durationS ?? 0)} s`,
+    `  model ${r.model?.id} ${r.model?.version}${r.model?.clinical ? '' : ' (NOT FOR CLINICAL USE)'}${quantizedText(r.model?.quantization)}  on ${r.executionProvider}  window ${r.window?.startS}-${(r.window?.startS ?? 0) + (r.window?.durationS ?? 0)} s`,
     `  uncertainty ${r.uncertainty?.level}  (score ${r.uncertainty?.score}, percentile ${r.uncertainty?.percentile?.toFixed(1)})`,
   ];
   for (const p of r.predictions ?? []) {
@@ -108,7 +116,7 @@ async function predictAll(files: string[], model: LoadedEchoingModel, windowStar
     );
     const okIdx = read.flatMap((r, j) => ('record' in r ? [j] : []));
     const outcomes = await model.predictSettled(okIdx.map((j) => (read[j] as { record: EcgRecord }).record), { windowStartS });
-    const modelInfo = { id: model.summary.id, version: model.summary.version, clinical: model.summary.clinical };
+    const modelInfo = modelInfoOf(model.summary);
     chunk.forEach((path, j) => {
       const r = read[j];
       const k = okIdx.indexOf(j);

@@ -5,17 +5,18 @@ import { COHORT_DB_FILE } from '../cohort/db';
 import { fileMetaOf } from '../cohort/prediction-row';
 import { ecgBeats } from '../compare/beats';
 import { priorCandidates } from '../compare/candidates';
+import { rememberingDescriber } from '../compare/describe';
+import { dicomInstanceUid } from '../compare/identity';
 import { cohortSource, folderSource, type PriorSource, recentSource } from '../compare/prior-sources';
-import { readEcgFile } from '../ecg/index';
 import { isInsideRoots } from '../files/paths';
 import type { RecentFiles } from '../files/recent-files';
 import type { CoreDeps } from './deps';
-import { confinedRead } from './read-roots';
+import { confinedReader } from './read-roots';
 import type { PartialHandlerMap } from './types';
 
 /**
  * Comparison channels. `extraSources` appends sources to the built-in ones (same folder, recent files, the
- * cohort database): a PACS query by patient ID plugs in here without touching the rest.
+ * cohort database): the PACS query by patient ID (pacs-prior-source.ts) plugs in here.
  */
 export function createCompareHandlers(
   deps: CoreDeps,
@@ -24,26 +25,37 @@ export function createCompareHandlers(
 ): PartialHandlerMap<keyof typeof compareChannels> {
   const allowed = async (path: string) => !deps.browseRoots || (await isInsideRoots(deps.browseRoots, path));
   // Every read re-checks the roots (issue 11): a file may have become a link out of them since its token.
-  const read = (path: string) => readEcgFile(path, confinedRead(deps));
+  const read = confinedReader(deps);
   const sources: PriorSource[] = [
     folderSource(allowed),
     recentSource(recent, allowed),
     cohortSource(join(deps.dataDir, COHORT_DB_FILE), allowed),
     ...extraSources,
   ];
+  // The chooser asks twice (local sources at once, then with the PACS): files read once are not read again.
+  const describe = rememberingDescriber(read);
   return {
-    'compare:candidates': async ({ token }) => {
+    'compare:candidates': async ({ token, include }) => {
       const path = deps.files.resolve(token, 'file');
       const meta = fileMetaOf(await read(path));
-      const found = await priorCandidates({ path, patientId: meta.patientId, acquisitionTime: meta.acquisitionTime }, sources, read);
-      const out: PriorCandidate[] = [];
-      for (const c of found) {
-        const size = await stat(c.path).then((s) => s.size).catch(() => undefined);
-        if (size === undefined) continue;
+      const sopInstanceUid = meta.format === 'dicom' ? await dicomInstanceUid(path) : null;
+      const found = await priorCandidates(
+        { path, patientId: meta.patientId, acquisitionTime: meta.acquisitionTime, sopInstanceUid },
+        sources,
+        { include, describe },
+      );
+      const candidates: PriorCandidate[] = [];
+      for (const c of found.candidates) {
         const { path: p, ...rest } = c;
-        out.push({ file: deps.files.handOut(p, 'file', size), ...rest });
+        if (p === null) {
+          candidates.push({ file: null, ...rest });
+          continue;
+        }
+        const size = await stat(p).then((s) => s.size).catch(() => undefined);
+        if (size === undefined) continue;
+        candidates.push({ file: deps.files.handOut(p, 'file', size), ...rest });
       }
-      return out;
+      return { candidates, notices: found.notices, pending: found.pending };
     },
     'compare:beats': async ({ token }) => ecgBeats(await read(deps.files.resolve(token, 'file'))),
   };

@@ -8,6 +8,7 @@ import { createEcgHandlers } from './ecg-handlers';
 import { createModelHandlers } from './model-handlers';
 import { createReportHandlers } from './report-handlers';
 import { createPacsHandlers } from './pacs-handlers';
+import { pacsPriorSource } from './pacs-prior-source';
 import type { HandlerMap } from './types';
 
 /**
@@ -25,7 +26,7 @@ export function createCoreHandlers(deps: CoreDeps): HandlerMap {
     ...createCohortHandlers(deps),
     ...createReportHandlers(deps, packs),
     ...createPacsHandlers(deps),
-    ...createCompareHandlers(deps, recent),
+    ...createCompareHandlers(deps, recent, [pacsPriorSource(deps)]),
   };
   return handlers;
 }

@@ -1,12 +1,13 @@
 import type { ModelOptionsDto, PackInfoDto, PredictionDto, modelChannels } from '../../contract/model';
-import { readEcgFile } from '../ecg/index';
 import { CoreError } from '../errors';
+import { FolderHints } from '../files/folder-hints';
 import { platformProviders } from '../model/engine/providers';
 import type { LoadedEchoingModel } from '../model/model';
 import { PackManager, type PackListing } from '../model/pack/manager';
 import type { ExecutionProviderChoice, PredictionResult } from '../model/types';
 import type { CoreDeps } from './deps';
-import { confinedRead } from './read-roots';
+import { readWithFolderHints } from './ecg-handlers';
+import { confinedReader } from './read-roots';
 import type { PartialHandlerMap } from './types';
 
 const MAX_OCCLUSION_JOBS = 4;
@@ -44,8 +45,10 @@ export function createModelHandlers(
     };
   };
 
-  // Re-checked against the roots on every use (the file may have become a link since the token was handed out).
-  const readToken = (token: string) => readEcgFile(deps.files.resolve(token, 'file'), confinedRead(deps));
+  const folderHints = new FolderHints(deps.dataDir);
+  // The hints remembered for the file's folder (a headerless CSV's sample rate) apply here as in ecg:open; every
+  // read re-checks the roots (the file may have become a link since its token was handed out).
+  const readToken = async (token: string) => (await readWithFolderHints(confinedReader(deps), folderHints, deps.files.resolve(token, 'file'))).record;
 
   return {
     'model:list': async () => {

@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { readEcgFile, type ReadFileOptions } from '../ecg/index';
+import type { EcgRecord } from '../ecg/record';
 import { PACS_CACHE_DIR } from '../pacs/cache';
 import type { CoreDeps } from './deps';
 
@@ -15,4 +17,9 @@ export function readRoots(deps: Pick<CoreDeps, 'browseRoots' | 'dataDir'>): stri
 export function confinedRead(deps: Pick<CoreDeps, 'browseRoots' | 'dataDir'>): { roots?: string[] } {
   const roots = readRoots(deps);
   return roots ? { roots } : {};
+}
+
+/** readEcgFile for handed-out files: the caller's options (hints) plus the confinement to readRoots. */
+export function confinedReader(deps: Pick<CoreDeps, 'browseRoots' | 'dataDir'>): (path: string, options?: ReadFileOptions) => Promise<EcgRecord> {
+  return (path, options = {}) => readEcgFile(path, { ...options, ...confinedRead(deps) });
 }

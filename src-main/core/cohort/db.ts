@@ -55,8 +55,11 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
       throw new CoreError('DB_ERROR', 'This cohort database was written by a newer version of the application; update the application to open it.');
     }
     const record = db.prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)');
+    // By the versions recorded, not only the highest: migrations written side by side may land in either order
+    // (a database that took 3 before 2 existed still gets 2).
+    const applied = new Set((db.prepare('SELECT version FROM schema_version').all() as { version: number }[]).map((r) => r.version));
     for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-      if (m.version <= current) continue;
+      if (applied.has(m.version)) continue;
       db.transaction(() => {
         db.exec(m.sql);
         record.run(m.version, m.description, new Date().toISOString());

@@ -92,15 +92,25 @@ export async function* sourcePaths(source: FileSource): AsyncGenerator<string> {
   }
 }
 
-/** A slice of a source for parallel scorers: the candidates whose position i has i % count === index. */
+/**
+ * A slice of a source for parallel scorers. By position (the default: worker threads of one run, which share a
+ * listing): the candidates whose position i has i % count === index. By content (`--shard K/N`, scorers on
+ * different machines): the files whose content hash falls in part `index` (shard.ts), whatever the listing.
+ */
 export interface Shard {
   index: number;
   count: number;
+  by?: 'position' | 'content';
 }
 
-export const inShard = (i: number, shard: Shard | undefined): boolean => shard === undefined || i % shard.count === shard.index;
+/** Whether position i belongs to the shard; content shards decide after hashing (see inContentShard). */
+export const inShard = (i: number, shard: Shard | undefined): boolean =>
+  shard === undefined || shard.by === 'content' || i % shard.count === shard.index;
 
-/** Counts a source's candidates (in the shard, for the ETA) without holding them. */
+/**
+ * Counts a source's candidates (in the shard, for the ETA) without holding them. A content shard's share is
+ * only known after hashing every file, so its count is the expected share (the scorer corrects it at the end).
+ */
 export async function countSource(source: FileSource, shouldStop: () => boolean = () => false, shard?: Shard): Promise<number> {
   let i = 0;
   let n = 0;
@@ -109,7 +119,7 @@ export async function countSource(source: FileSource, shouldStop: () => boolean 
     i += 1;
     if (shouldStop()) break;
   }
-  return n;
+  return shard?.by === 'content' ? Math.round(n / shard.count) : n;
 }
 
 /** sha256 of a file's content, streamed (constant memory whatever the size), and its size. */

@@ -1,3 +1,4 @@
+import type { ExecutionProviderChoice } from '../model/types';
 import type { FileSource, Shard } from './file-source';
 import type { JobProgress } from './types';
 
@@ -9,7 +10,12 @@ export interface ScoreJobSpec {
   source: FileSource;
   /** The model pack folder to load. */
   modelDir: string;
+  /** ECGs per model call; default by the provider that runs (defaultScoringBatch). */
   batchSize?: number;
+  /** Execution provider (default auto: a GPU when one works, else the CPU). */
+  executionProvider?: ExecutionProviderChoice;
+  /** onnxruntime intra-op threads (default SCORING_ORT_THREADS; a cluster task gives its CPUs per task). */
+  threads?: number;
   /** This job's slice of the source when several scorers share it. */
   shard?: Shard;
   /** Folders every file read (and every WFDB companion) must lie in: the web host's roots; absent: anywhere. */

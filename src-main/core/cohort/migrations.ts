@@ -143,6 +143,48 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 `,
   },
   {
+    version: 3,
+    description: 'archive scoring: database identity, shard of a partitioned run, shards merged here, audit origin',
+    sql: `
+-- One row: a random id for this database file, so a merge recognises a shard it has already taken in.
+CREATE TABLE database_info (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  uid TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+INSERT INTO database_info (id, uid, created_at) VALUES (1, lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+
+-- One row when this database holds one part of a content-hash partitioned scoring (cohort score --shard K/N).
+CREATE TABLE shard_info (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  shard_index INTEGER NOT NULL,   -- 0-based
+  shard_count INTEGER NOT NULL,
+  partition TEXT NOT NULL,        -- how files are assigned: 'sha256-prefix-mod'
+  model_id TEXT NOT NULL,
+  model_version TEXT NOT NULL,
+  model_sha256 TEXT,              -- the pack's network file
+  created_at TEXT NOT NULL
+);
+
+-- Shard databases merged into this one (cohort merge): what came from each, and how far its audit log was copied.
+CREATE TABLE merged_shards (
+  db_uid TEXT PRIMARY KEY,
+  source_name TEXT NOT NULL,      -- file name only (paths can name a patient folder)
+  shard_index INTEGER,
+  shard_count INTEGER,
+  model_id TEXT NOT NULL,
+  model_version TEXT NOT NULL,
+  model_sha256 TEXT,
+  audit_through INTEGER NOT NULL, -- last audit_log id of the shard copied here
+  first_merged_at TEXT NOT NULL,
+  last_merged_at TEXT NOT NULL
+);
+
+-- NULL: written in this database; otherwise the shard database an entry was merged from.
+ALTER TABLE audit_log ADD COLUMN origin TEXT;
+`,
+  },
+  {
     version: 4,
     description: 'worklist: a negative call with high uncertainty is queued as uncertain, never confident negative',
     sql: `

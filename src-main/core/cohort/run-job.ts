@@ -1,6 +1,6 @@
 import { toErrorValue } from '../errors';
 import type { ScoreJobSpec } from './job-protocol';
-import { loadScoringModel, readEcgForScoring } from './runtime';
+import { defaultScoringBatch, loadScoringModel, readEcgForScoring } from './runtime';
 import { runScoring, type ScoringControl } from './scorer';
 import { CohortStore } from './store';
 import type { JobProgress } from './types';
@@ -10,18 +10,26 @@ import type { JobProgress } from './types';
  * app keep reading), loads the model, scores, and closes both whatever happens. The worker thread, the
  * command line and the in-process test launcher all go through this one function.
  */
+/** Where the network runs and which providers `auto` skipped (and why), reported once the model is loaded. */
+export interface ScoringEngineReport {
+  executionProvider: string;
+  fallbacks: { provider: string; reason: string }[];
+}
+
 export async function runScoreJob(
   spec: ScoreJobSpec,
   control: ScoringControl,
   onProgress: (p: JobProgress) => void,
+  onEngine?: (r: ScoringEngineReport) => void,
 ): Promise<JobProgress> {
   const store = CohortStore.open(spec.dbPath);
   let model;
   try {
-    model = await loadScoringModel(spec.modelDir, spec.modelModule);
+    model = await loadScoringModel(spec.modelDir, spec.modelModule, { executionProvider: spec.executionProvider, threads: spec.threads });
+    onEngine?.({ executionProvider: model.executionProvider, fallbacks: (model as { fallbacks?: ScoringEngineReport['fallbacks'] }).fallbacks ?? [] });
     return await runScoring({
       store, cohortId: spec.cohortId, source: spec.source, model, readEcg: (path) => readEcgForScoring(path, spec.roots), jobId: spec.jobId,
-      control, batchSize: spec.batchSize, onProgress, shard: spec.shard,
+      control, batchSize: spec.batchSize ?? defaultScoringBatch(model.executionProvider), onProgress, shard: spec.shard,
     });
   } finally {
     await model?.dispose().catch(() => undefined);

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readEcgFile } from '../ecg/read-file';
-import type { EchoingModel } from '../model/types';
+import type { EchoingModel, ExecutionProviderChoice } from '../model/types';
 import type { EcgRecord } from '../ecg/record';
 import { CoreError } from '../errors';
 import { loadModel } from '../model/index';
@@ -15,8 +15,14 @@ export function readEcgForScoring(path: string, roots?: readonly string[]): Prom
 /** What a test engine module exports. */
 type Loader = (dir: string) => Promise<EchoingModel>;
 
+/** Where a scoring job runs the network: provider choice and intra-op threads (absent: the defaults below). */
+export interface ScoringEngineOptions {
+  executionProvider?: ExecutionProviderChoice;
+  threads?: number;
+}
+
 /** Loads the model a job scores with: the pack runtime, or a test engine module when the spec names one. */
-export async function loadScoringModel(modelDir: string, modelModule?: string): Promise<EchoingModel> {
+export async function loadScoringModel(modelDir: string, modelModule?: string, engine: ScoringEngineOptions = {}): Promise<EchoingModel> {
   if (modelModule) {
     let mod: { createModel?: Loader };
     try {
@@ -28,7 +34,23 @@ export async function loadScoringModel(modelDir: string, modelModule?: string): 
     if (typeof mod.createModel !== 'function') throw new CoreError('PACK_INVALID', 'The model module has no createModel().');
     return mod.createModel(modelDir);
   }
-  return loadModel(modelDir, { threads: SCORING_ORT_THREADS });
+  return loadModel(modelDir, {
+    executionProvider: engine.executionProvider ?? 'auto',
+    threads: engine.threads ?? SCORING_ORT_THREADS,
+    maxBatch: MAX_SCORING_BATCH,
+  });
+}
+
+/** Largest batch a scoring job hands the network in one run (the largest --batch accepts). */
+export const MAX_SCORING_BATCH = 256;
+
+/**
+ * ECGs per batch when the job does not say: 16 on the CPU (enough to amortise a call; more only holds
+ * memory), 64 on a GPU, whose throughput keeps rising with the batch while the host reads and preprocesses the
+ * next batches in the pool (the pipeline keeps SCORING_DEPTH batches in flight).
+ */
+export function defaultScoringBatch(executionProvider: string): number {
+  return executionProvider === 'cpu' ? 16 : 64;
 }
 
 /**

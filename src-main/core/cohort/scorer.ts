@@ -6,6 +6,7 @@ import { countSource, type FileSource, hashFile, inShard, type Shard, sourcePath
 import { predictionProblem } from '../model/boundary-checks';
 import { BatchPipeline } from './batch-pipeline';
 import { commitIsolated } from './commit-isolated';
+import { inContentShard } from './shard';
 import { fileMetaOf, type FileMeta, toPredictionRow } from './prediction-row';
 import type { CohortStore, FileKey, ScoredItem } from './store';
 import type { JobProgress, JobState } from './types';
@@ -132,6 +133,8 @@ export async function runScoring(opts: ScoringOptions): Promise<JobProgress> {
   }
   await flush();
   await pipeline.drain();
+  // A content shard's size was an estimate until every file was hashed.
+  if (opts.shard?.by === 'content' && !control.isCancelled) progress.total = progress.processed;
   report(control.isCancelled ? 'cancelled' : 'done', true);
   return { ...progress };
 
@@ -148,18 +151,22 @@ export async function runScoring(opts: ScoringOptions): Promise<JobProgress> {
         report('running', true);
       }
       if (control.isCancelled) break;
-      progress.processed += 1;
       let file: FileKey;
       try {
         const h = await hashFile(path);
         file = { ...h, path, fileName: basename(path) };
       } catch (error) {
-        // Vanished between listing and reading: nothing to key it by, so it is only counted.
+        // Vanished between listing and reading: nothing to key it by, so it is only counted (by one shard).
         void error;
-        progress.failed += 1;
+        if (opts.shard?.by !== 'content' || opts.shard.index === 0) {
+          progress.processed += 1;
+          progress.failed += 1;
+        }
         report('running');
         continue;
       }
+      if (!inContentShard(file.sha256, opts.shard)) continue;
+      progress.processed += 1;
       if (pipeline.has(file.sha256) || store.isDone(file.sha256, modelId, modelVersion)) {
         // Attached to the cohort with the next committed batch (one transaction, not one per file).
         failures.push({ kind: 'skipped', file });

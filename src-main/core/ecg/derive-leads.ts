@@ -1,11 +1,12 @@
 /**
  * Completion of the standard 12 leads. Many devices store only I, II and V1-V6 because the other four limb
  * leads are linear combinations of I and II (Einthoven/Goldberger); the display and the model want all 12.
+ * Every reader's groups pass through here (read-bytes.ts finishRecord), so this holds for every format.
  */
 import { standardLeadIndex } from './lead-names';
 import type { Lead, WaveformGroup } from './record';
+import { unionRanges } from './sample-ranges';
 
-const PRECORDIAL = ['V1', 'V2', 'V3', 'V4', 'V5', 'V6'] as const;
 const DERIVABLE = ['III', 'aVR', 'aVL', 'aVF'] as const;
 
 export interface CompletionResult {
@@ -41,28 +42,36 @@ const FORMULAS: Record<(typeof DERIVABLE)[number], (a: number, b: number) => num
   aVF: (i, ii) => ii - i / 2,
 };
 
+/** Gaps of a lead computed from I and II: wherever either has no data (clipped to the shorter length). */
+function derivedGaps(i: Lead, ii: Lead, length: number): Pick<Lead, 'gaps'> {
+  if (i.gaps === undefined && ii.gaps === undefined) return {};
+  const gaps = unionRanges(i.gaps ?? [], ii.gaps ?? [], length);
+  return gaps.length > 0 ? { gaps } : {};
+}
+
 /**
- * When a 12-lead-style group (I, II and V1-V6 present) lacks any of III, aVR, aVL, aVF, derives them from
- * I and II (III = II - I, aVR = -(I + II)/2, aVL = I - II/2, aVF = II - I/2), marks them derived and
- * returns the group with its leads in standard order. Groups that are not 12-lead style are reordered only
- * when every lead is a standard one; nothing is invented for them.
+ * When a group holds recorded leads I and II (whatever else it holds: 8-lead I, II, V1-V6 acquisitions, 15-lead
+ * sets, limb-only recordings) and lacks any of III, aVR, aVL, aVF, derives them from I and II
+ * (III = II - I, aVR = -(I + II)/2, aVL = I - II/2, aVF = II - I/2), marks them derived and returns the group
+ * with standard leads first in standard order. Groups without both I and II get no invented lead; they are
+ * reordered only when every lead is a standard one (a mixed group such as MLII, V1 keeps the file's order).
  */
 export function completeStandardLeads(group: WaveformGroup): CompletionResult {
   const byName = new Map(group.leads.map((lead) => [lead.name, lead] as const));
   const leadI = byName.get('I');
   const leadII = byName.get('II');
-  const twelveLeadStyle = leadI !== undefined && leadII !== undefined && PRECORDIAL.every((n) => byName.has(n));
-  if (!twelveLeadStyle) {
-    // Keep the file's order for mixed groups (e.g. MLII, V1: the first lead is the monitoring lead).
+  if (leadI === undefined || leadII === undefined || leadI.derived || leadII.derived) {
     const allStandard = group.leads.every((lead) => standardLeadIndex(lead.name) >= 0);
     return { group: allStandard ? { ...group, leads: orderLeads(group.leads) } : group, derivedNames: [] };
   }
 
   const missing = DERIVABLE.filter((name) => !byName.has(name));
+  const length = Math.min(leadI.samples.length, leadII.samples.length);
   const added: Lead[] = missing.map((name) => ({
     name,
     samples: combine(leadI.samples, leadII.samples, FORMULAS[name]),
     derived: true,
+    ...derivedGaps(leadI, leadII, length),
   }));
   const leads = orderLeads([...group.leads, ...added]);
   if (added.length === 0) return { group: { ...group, leads }, derivedNames: [] };

@@ -29,7 +29,15 @@ export interface Lead {
    * samples are then NaN; the display shows the lead as unusable and the model refuses to run on it.
    */
   unusable?: string;
+  /**
+   * Sample ranges [start, end) that hold no data (DICOM waveform padding): the samples there are 0 and are
+   * never drawn or filtered as signal. Absent when every sample is data.
+   */
+  gaps?: SampleRange[];
 }
+
+/** Half-open range of sample indices [start, end). */
+export type SampleRange = [number, number];
 
 export type WaveformKind = 'rhythm' | 'median';
 

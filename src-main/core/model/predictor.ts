@@ -1,7 +1,7 @@
 import type { EngineOutputs, InferenceEngine } from './engine/types';
 import { type OcclusionMap, type OcclusionOptions, occlusionMap } from './occlusion';
 import type { LibraryStudy, PackData } from './pack/load';
-import type { PackManifest } from './pack/manifest';
+import { type PackManifest, quantizedEquivalent } from './pack/manifest';
 import type { PreparedInput } from './preprocess/pipeline';
 import { type AssembleInput, assemblePrediction, monteCarloSamples } from './results/assemble';
 import { type HeadContext, librarySumExp } from './results/heads';
@@ -37,6 +37,7 @@ export interface ModelHost {
 }
 
 export function summaryOf(m: PackManifest): ModelSummary {
+  const q = m.quantization;
   return {
     id: m.id,
     name: m.name,
@@ -44,6 +45,15 @@ export function summaryOf(m: PackManifest): ModelSummary {
     clinical: m.clinicalUse,
     clinicalUseStatement: m.clinicalUseStatement,
     licence: m.licence,
+    ...(q
+      ? {
+          quantization: {
+            method: q.method, baseId: q.base.id, baseVersion: q.base.version, equivalent: quantizedEquivalent(q),
+            meanCosine: q.agreement.meanCosine, minIdenticalCalls: Math.min(1, ...Object.values(q.agreement.identicalCalls)),
+            fixedSetSize: q.agreement.n,
+          },
+        }
+      : {}),
   };
 }
 

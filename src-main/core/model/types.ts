@@ -17,6 +17,21 @@ export interface ModelSummary {
   clinical: boolean;
   clinicalUseStatement: string;
   licence: string;
+  /** Present for an int8 pack made from another (manifest `quantization`): its base and the measured agreement. */
+  quantization?: QuantizedSummary;
+}
+
+/** What the app shows about a quantized pack. */
+export interface QuantizedSummary {
+  method: string;
+  baseId: string;
+  baseVersion: string;
+  /** The agreement reaches the app's bar (>= 99 % identical calls on every head, mean cosine >= 0.999). */
+  equivalent: boolean;
+  meanCosine: number;
+  /** The lowest share of identical calls over the heads (1 when the pack has none). */
+  minIdenticalCalls: number;
+  fixedSetSize: number;
 }
 
 export interface HeadPrediction {

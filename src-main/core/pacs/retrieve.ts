@@ -10,10 +10,17 @@ export interface RetrieveSpec {
   jobId: string;
   nodeId: string;
   method: RetrieveMethod;
-  /** Studies (or single series) to retrieve ... */
-  studies?: { studyUid: string; seriesUid?: string }[];
+  /** Studies (or single series, or single instances) to retrieve ... */
+  studies?: RetrieveRef[];
   /** ... or every study a query matches (a date range for a cohort). */
   query?: PacsQuery;
+}
+
+/** A study, one series of it, or one instance (a prior ECG chosen for comparison) to retrieve. */
+export interface RetrieveRef {
+  studyUid: string;
+  seriesUid?: string;
+  sopInstanceUid?: string;
 }
 
 export interface RetrieveOutcome {
@@ -62,14 +69,25 @@ export async function runRetrieve(
   const covered: PacsInstance[] = [];
   try {
     emit(true);
-    const refs: { studyUid: string; seriesUid?: string }[] = spec.studies ?? (await connection.findStudies(spec.query ?? {}, signal)).map((s) => ({ studyUid: s.studyUid }));
+    const refs: RetrieveRef[] = spec.studies ?? (await connection.findStudies(spec.query ?? {}, signal)).map((s) => ({ studyUid: s.studyUid }));
+    // `listed`: every instance of the series looked at (to tell whole series from parts); `all`: those asked for.
+    const listed: PacsInstance[] = [];
     const all: PacsInstance[] = [];
-    const whole = refs.filter((r) => r.seriesUid === undefined).map((r) => r.studyUid);
-    if (whole.length > 0) all.push(...(await connection.findInstances(whole, undefined, signal)));
-    for (const r of refs) if (r.seriesUid !== undefined) all.push(...(await connection.findInstances([r.studyUid], r.seriesUid, signal)));
+    const whole = refs.filter((r) => r.seriesUid === undefined && r.sopInstanceUid === undefined).map((r) => r.studyUid);
+    if (whole.length > 0) listed.push(...(await connection.findInstances(whole, undefined, signal)));
+    all.push(...listed);
+    for (const r of refs) {
+      if (r.seriesUid === undefined && r.sopInstanceUid === undefined) continue;
+      const found = await connection.findInstances([r.studyUid], r.seriesUid, signal);
+      listed.push(...found);
+      all.push(...(r.sopInstanceUid === undefined ? found : found.filter((i) => i.sopInstanceUid === r.sopInstanceUid)));
+    }
     const { waveforms, others } = splitWaveforms(all);
     progress.skippedNonWaveform = others.length;
     progress.total = waveforms.length;
+    if (waveforms.length === 0 && refs.length > 0 && refs.every((r) => r.sopInstanceUid !== undefined)) {
+      throw new CoreError('PACS_NOT_FOUND', 'The PACS does not hold this ECG (any more): query it again.');
+    }
     if (waveforms.length === 0) {
       throw new CoreError(
         'PACS_NO_WAVEFORMS',
@@ -110,7 +128,7 @@ export async function runRetrieve(
     };
     let connectionError: CoreError | undefined;
     try {
-      if (missing.length > 0) await connection.retrieve(missing, spec.method, sink, signal, completeSeries(all, expected));
+      if (missing.length > 0) await connection.retrieve(missing, spec.method, sink, signal, completeSeries(listed, expected));
     } catch (error) {
       const value = toErrorValue(error);
       connectionError = error instanceof CoreError ? error : new CoreError(value.code, value.message, error);

@@ -84,7 +84,7 @@ export interface PrintLayoutInput {
   gridHeightMm: number;
 }
 
-/** The rows of lead names a layout prints: the matrix, then the rhythm strips (same rules as the canvas). */
+/** The rows of lead names a layout prints: the matrix, the rhythm strips, the extra leads (same rules as the canvas). */
 export function leadRows(layout: ReportLayout, leadNames: readonly string[]): string[][] {
   const hasStandard = leadNames.some((n) => STANDARD.includes(n));
   if (!hasStandard || layout === '12x1') {
@@ -93,11 +93,20 @@ export function leadRows(layout: ReportLayout, leadNames: readonly string[]): st
       : [...leadNames];
     return order.map((n) => [n]);
   }
-  if (layout === '6x2') return GRID_6X2.map((r) => [...r]);
-  const rows = GRID_3X4.map((r) => [...r]);
-  if (layout === '3x4+1') rows.push(['II']);
-  if (layout === '3x4+3') rows.push(['V1'], ['II'], ['V5']);
+  const rows = layout === '6x2' ? GRID_6X2.map((r) => [...r]) : GRID_3X4.map((r) => [...r]);
+  const strip = rhythmStripLead(leadNames);
+  if (layout === '3x4+1') rows.push([strip]);
+  if (layout === '3x4+3') rows.push(['V1'], [strip], ['V5']);
+  // Every stored lead is on the page: leads outside the grid (V3R, V7, MLII...) get a full row each below it.
+  const onPage = new Set(rows.flat());
+  for (const n of leadNames) if (!onPage.has(n)) rows.push([n]);
   return rows;
+}
+
+/** The lead II rhythm strip's lead: II, else MLII (Holter placement), else another modified limb lead (as the canvas). */
+function rhythmStripLead(leadNames: readonly string[]): string {
+  if (leadNames.includes('II')) return 'II';
+  return leadNames.find((n) => n === 'MLII') ?? leadNames.find((n) => /^ML(I{1,3}|aV[RLF])$/.test(n)) ?? 'II';
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ActionIcon, AppShell, Group, Modal, NavLink, Notification, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, AppShell, Group, Modal, Notification, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import { CohortSection } from '../features/cohort/CohortSection';
 import { PacsSection } from '../features/pacs/PacsSection';
@@ -15,7 +15,10 @@ const SECTIONS: { id: Section; label: string; description: string }[] = [
   { id: 'pacs', label: 'PACS', description: 'Query and retrieve ECGs' },
 ];
 
-/** The application shell: header with the theme toggle, section navigation, the section, the status bar. */
+/**
+ * The application shell: one header line with the title, the section tabs and the theme toggle (no side
+ * navigation: the ECG needs the width), the section, the status bar.
+ */
 export function App() {
   const section = useShellStore((s) => s.section);
   const setSection = useShellStore((s) => s.setSection);
@@ -25,16 +28,42 @@ export function App() {
   useShellEvents(openAbout, setNotice);
 
   return (
-    <AppShell header={{ height: 52 }} navbar={{ width: 200, breakpoint: 0 }} footer={{ height: 28 }} padding={0}>
+    <AppShell header={{ height: 44 }} footer={{ height: 28 }} padding={0}>
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group gap="xs">
-            <Title order={1} size="h4" data-testid="app-title">
-              EchoingECG Review
-            </Title>
-            <Text size="xs" c="dimmed" visibleFrom="sm">
-              research software: not for diagnosis
-            </Text>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="lg" wrap="nowrap">
+            <Group gap="xs" wrap="nowrap">
+              <Title order={1} size="h5" data-testid="app-title" style={{ whiteSpace: 'nowrap' }}>
+                EchoingECG Review
+              </Title>
+              <Text size="xs" c="dimmed" visibleFrom="md" style={{ whiteSpace: 'nowrap' }}>
+                research software: not for diagnosis
+              </Text>
+            </Group>
+            <Group gap={2} component="nav" aria-label="Sections" role="tablist" wrap="nowrap">
+              {SECTIONS.map((s) => (
+                <UnstyledButton
+                  key={s.id}
+                  role="tab"
+                  aria-selected={section === s.id}
+                  title={s.description}
+                  onClick={() => setSection(s.id)}
+                  data-testid={`nav-${s.id}`}
+                  data-active={section === s.id || undefined}
+                  px="sm"
+                  py={4}
+                  style={{
+                    borderRadius: 6,
+                    fontSize: 'var(--mantine-font-size-sm)',
+                    fontWeight: section === s.id ? 600 : 400,
+                    background: section === s.id ? 'var(--mantine-color-blue-light)' : undefined,
+                    color: section === s.id ? 'var(--mantine-color-blue-light-color)' : undefined,
+                  }}
+                >
+                  {s.label}
+                </UnstyledButton>
+              ))}
+            </Group>
           </Group>
           <Group gap="xs">
             {/* The web host has no menu bar: the about box (versions, data and log folders) opens from here too. */}
@@ -47,18 +76,6 @@ export function App() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label="Sections">
-        {SECTIONS.map((s) => (
-          <NavLink
-            key={s.id}
-            label={s.label}
-            description={s.description}
-            active={section === s.id}
-            onClick={() => setSection(s.id)}
-            data-testid={`nav-${s.id}`}
-          />
-        ))}
-      </AppShell.Navbar>
       <AppShell.Main>
         {notice && (
           <Notification m="sm" color="yellow" onClose={() => setNotice(null)}>

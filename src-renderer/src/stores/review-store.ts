@@ -2,7 +2,7 @@
  * The ECG under review: which file, its decoded record (or the reader's error) and the chosen group.
  */
 import { create } from 'zustand';
-import type { EchoingClient, ErrorPayload, FileRef, OpenedEcg, Result } from '../../../src-main/contract/index';
+import type { EchoingClient, ErrorPayload, FileRef, OpenedEcg, ReadingHints, Result } from '../../../src-main/contract/index';
 
 export type ReviewStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -17,7 +17,8 @@ export interface ReviewState {
   chosenAt: number;
   /** Milliseconds ecg:open took (read, decode, transfer) for the file on screen. */
   openMs: number;
-  open: (client: EchoingClient, file: FileRef) => Promise<void>;
+  /** Opens a file; `hints` (a headerless CSV's sample rate and unit) are used where the file is silent. */
+  open: (client: EchoingClient, file: FileRef, hints?: ReadingHints) => Promise<void>;
   setGroup: (index: number) => void;
 }
 
@@ -31,12 +32,12 @@ export const useReviewStore = create<ReviewState>((set, get) => ({
   groupIndex: 0,
   chosenAt: 0,
   openMs: 0,
-  open: async (client, file) => {
+  open: async (client, file, hints) => {
     const mine = ++seq;
     set({ file, status: 'loading', error: null, chosenAt: performance.now() });
     let res: Result<OpenedEcg>;
     try {
-      res = await client.invoke('ecg:open', { token: file.token });
+      res = await client.invoke('ecg:open', { token: file.token, ...(hints ? { hints } : {}) });
     } catch (e) {
       // The transport itself failed (host gone): show it like a reader error rather than going blank.
       res = { ok: false, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } };

@@ -7,7 +7,7 @@ import type { FormatReader, ReaderInput } from '../format-reader';
 import type { EcgRecord, FilterSettings, WaveformGroup } from '../record';
 import { readAnnotations } from './annotations';
 import { readAcquisitionTime, readFields } from './fields';
-import { readGroup } from './groups';
+import { declaredPadding, readGroup } from './groups';
 import { mapError, parseDataSet } from './parse';
 import { ECG_SOP_CLASSES, TAG, WAVEFORM_SOP_CLASSES } from './tags';
 import { sniffDicom } from './sniff';
@@ -36,9 +36,11 @@ function readDicom(input: ReaderInput): EcgRecord {
   const warnings: string[] = [];
   const groups: WaveformGroup[] = [];
   let filters: FilterSettings = {};
+  // One writer pads every group alike, but ECGToolkit declares the value on the rhythm group only.
+  const filePadding = items.map((item) => (item.dataSet ? declaredPadding(item.dataSet, littleEndian) : undefined)).find((v) => v !== undefined);
   items.forEach((item, index) => {
     if (item.dataSet === undefined) return;
-    const result = readGroup(item.dataSet, index, littleEndian, allChannelsEcg);
+    const result = readGroup(item.dataSet, index, littleEndian, allChannelsEcg, filePadding);
     warnings.push(...result.warnings);
     if (result.group === undefined) return;
     if (groups.length === 0 || (result.group.kind === 'rhythm' && !groups.some((g) => g.kind === 'rhythm'))) {

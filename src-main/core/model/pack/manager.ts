@@ -7,6 +7,7 @@ import type { ExecutionProviderChoice, PackListing } from '../types';
 
 export type { PackListing } from '../types';
 import { readManifest } from './load';
+import { summaryOf } from '../predictor';
 
 /** What the user chose, persisted in <dataDir>/model-settings.json. */
 export interface ModelSettings {
@@ -85,7 +86,7 @@ export class PackManager {
       const packDir = join(dir, name);
       try {
         const m = await readManifest(packDir);
-        out.push({ id: m.id, name: m.name, version: m.version, clinical: m.clinicalUse, clinicalUseStatement: m.clinicalUseStatement, licence: m.licence, source, dir: packDir });
+        out.push({ ...summaryOf(m), source, dir: packDir });
       } catch (e) {
         if (e instanceof CoreError && e.code === 'PACK_NOT_FOUND') continue; // not a pack folder (e.g. tools)
         out.push({ id: name, name, version: '', clinical: false, clinicalUseStatement: '', licence: '', source, dir: packDir, error: toErrorValue(e) });

@@ -80,6 +80,48 @@ const knnHead = z
 
 export const headSchema = z.discriminatedUnion('kind', [logisticHead, promptHead, knnHead]);
 
+/** The app's own bar for calling a quantized pack equivalent to its base (the export uses the same numbers). */
+export const QUANTIZED_EQUIVALENCE = { minIdenticalCalls: 0.99, minMeanCosine: 0.999 } as const;
+
+const share = num.min(0).max(1);
+
+/**
+ * Optional: this pack's network is an int8 quantization of another pack's (models/tools/export_echoingecg.py
+ * --quantize int8), with the agreement measured on a fixed set. The app shows such a pack as quantized and,
+ * unless the figures reach QUANTIZED_EQUIVALENCE, as not equivalent to its base.
+ */
+const quantization = z
+  .object({
+    method: z.literal('int8-static-qdq'),
+    base: z.object({ id: z.string().min(1), version: z.string().min(1), modelSha256: hex64 }).strict(),
+    weights: z.string(),
+    activations: z.string(),
+    calibration: z.string(),
+    agreement: z
+      .object({
+        set: z.string(),
+        n: z.number().int().positive(),
+        meanCosine: num.min(-1).max(1),
+        minCosine: num.min(-1).max(1),
+        maxLogvarDiff: num.nonnegative(),
+        identicalCalls: z.record(z.string(), share),
+        uncertaintyLevelAgreement: share,
+        retrievalTop5Overlap: share.optional(),
+      })
+      .strict(),
+    criteria: z.object({ minIdenticalCalls: share, minMeanCosine: num.min(-1).max(1) }).strict(),
+    equivalent: z.boolean(),
+  })
+  .strict();
+
+export type QuantizationSpec = z.output<typeof quantization>;
+
+/** Whether the recorded agreement reaches the app's bar (whatever the pack's own criteria say). */
+export function quantizedEquivalent(q: QuantizationSpec): boolean {
+  const a = q.agreement;
+  return a.meanCosine >= QUANTIZED_EQUIVALENCE.minMeanCosine && Object.values(a.identicalCalls).every((v) => v >= QUANTIZED_EQUIVALENCE.minIdenticalCalls);
+}
+
 // Caps keep a hostile or broken manifest from asking for unbounded allocations.
 const output = z.object({ name: z.string().min(1), dims: z.array(z.number().int().positive().max(65_536)).max(4) }).strict();
 
@@ -144,9 +186,16 @@ export const manifestSchema = z
       .strict()
       .optional(),
     matchCalibration: z.object({ a: num, b: num }).strict().optional(),
+    quantization: quantization.optional(),
   })
   .strict()
   .superRefine((m, ctx) => {
+    if (m.quantization?.equivalent && !quantizedEquivalent(m.quantization)) {
+      ctx.addIssue({ code: 'custom', path: ['quantization', 'equivalent'], message: 'claims equivalence that its own agreement figures do not reach' });
+    }
+    if (m.quantization && m.quantization.base.id === m.id) {
+      ctx.addIssue({ code: 'custom', path: ['quantization', 'base'], message: 'a quantized pack needs an id of its own' });
+    }
     const leads = m.input.leads.length;
     if (m.input.scaler.mean.length !== leads || m.input.scaler.scale.length !== leads) {
       ctx.addIssue({ code: 'custom', path: ['input', 'scaler'], message: `scaler needs ${leads} means and scales` });

@@ -46,3 +46,20 @@ export function sampleEmbeddings(g: Gaussian, eps: Float64Array, samples: number
   }
   return out;
 }
+
+/** Cosine of each pair of rows of two [rows x dim] matrices (how far two runs' means point apart). */
+export function rowCosines(a: ArrayLike<number>, b: ArrayLike<number>, dim: number): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < a.length / dim; r++) {
+    let ab = 0;
+    let aa = 0;
+    let bb = 0;
+    for (let k = r * dim; k < (r + 1) * dim; k++) {
+      ab += (a[k] as number) * (b[k] as number);
+      aa += (a[k] as number) ** 2;
+      bb += (b[k] as number) ** 2;
+    }
+    out.push(ab / Math.sqrt(aa * bb));
+  }
+  return out;
+}

@@ -19,8 +19,10 @@ export interface AssociationSpec {
 
 /** Maps a socket or library error to a coded error (no patient data: messages are ours). */
 export function networkError(error: unknown, node: DimseNode): CoreError {
-  const code = (error as { code?: string } | undefined)?.code ?? '';
   const message = error instanceof Error ? error.message : String(error);
+  // dcmjs-dimse re-throws socket errors as plain Errors quoting the original ("... connect ECONNREFUSED ..."):
+  // the system code is then read from the message.
+  const code = (error as { code?: string } | undefined)?.code ?? /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT)\b/.exec(message)?.[1] ?? '';
   const where = `${node.host}:${node.port}`;
   if (/timeout|timed out/i.test(message) || code === 'ETIMEDOUT') {
     return new CoreError('PACS_TIMEOUT', `The PACS at ${where} did not answer in time.`, error);

@@ -3,6 +3,7 @@ import type { ErrorPayload } from '../../../../src-main/contract/index';
 import { usePredictionStore } from '../../stores/prediction-store';
 import { HeadRow } from './HeadRow';
 import type { PredictionView } from './prediction-view';
+import { QuantizedBadge, QuantizedWarning } from './QuantizedNote';
 import { SimilarReports } from './SimilarReports';
 import { useActivePack } from './use-active-pack';
 import { VarianceControls, type VarianceControlsProps } from './VarianceControls';
@@ -72,6 +73,7 @@ export function AiCard(p: AiCardProps) {
               <Badge variant="light" style={{ textTransform: 'none' }}>
                 v{pack.version}
               </Badge>
+              <QuantizedBadge pack={pack} />
             </Group>
             {r && (
               <Text size="xs" c="dimmed" data-testid="prediction-provenance">
@@ -80,6 +82,7 @@ export function AiCard(p: AiCardProps) {
             )}
           </Stack>
         )}
+        {pack && <QuantizedWarning pack={pack} />}
         {!r && active.error && (
           <Text size="sm" c="red" data-testid="pack-error">
             {active.error}

@@ -7,6 +7,7 @@ import { useCohortStore } from './cohort-store';
 import { backToWorklist, openQueueItem, stepQueue } from './queue-walk';
 import { useReviewQueueStore } from './review-queue-store';
 import { QUEUE_LABEL } from './row-format';
+import { capturesTyping, modalOpen } from '../review/keyboard-focus';
 
 const VERDICTS: { verdict: Verdict; label: string; key: string; color: string }[] = [
   { verdict: 'agree', label: 'Agree', key: 'A', color: 'teal' },
@@ -67,8 +68,8 @@ export function QueueBar() {
   useEffect(() => {
     if (!here) return;
     const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      if (t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
+      // As the review shortcuts: only typed fields take letters, and never behind a dialog.
+      if (capturesTyping(e.target as HTMLElement | null) || modalOpen(document)) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       const v = VERDICTS.find((x) => x.key.toLowerCase() === e.key.toLowerCase());
       if (!v) return;

@@ -1,4 +1,4 @@
-import { Button } from '@mantine/core';
+import { Button, Tooltip } from '@mantine/core';
 import { useReviewStore } from '../../stores/review-store';
 import { useClient } from '../../transport';
 import { useCompareStore } from './compare-store';
@@ -12,9 +12,11 @@ export function CompareButton() {
   if (!opened) return null;
   return (
     <>
-      <Button size="xs" variant="default" onClick={() => void openPicker(client, opened.file.token)} data-testid="compare-button">
-        Compare with prior…
-      </Button>
+      <Tooltip label="Compare with a prior ECG of this patient">
+        <Button size="xs" variant="default" onClick={() => void openPicker(client, opened.file.token)} data-testid="compare-button" aria-label="Compare with prior">
+          Prior…
+        </Button>
+      </Tooltip>
       <PriorPicker currentToken={opened.file.token} currentTime={opened.record.acquisitionTime} />
     </>
   );

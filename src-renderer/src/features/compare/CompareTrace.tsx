@@ -84,7 +84,7 @@ export function CompareTrace({ current, prior, beats, layout, speed, gain, filte
       // Each page draws in its own band: translate so the trace layers see a viewport of that band only.
       ctx.setTransform(dpr, 0, 0, dpr, 0, Math.round((top + CAPTION_PX) * dpr));
       const vp: Viewport = { pxPerMm: ppm, panX: 0, panY: 0, widthPx: cssW, heightPx: layout.heightMm * ppm };
-      drawGrid(ctx, vp, layout, dpr);
+      drawGrid(ctx, vp, dpr);
       drawCalibrationPulses(ctx, vp, layout, speed, gain, dpr);
       drawTraces(ctx, layout, signal, vp, speed, gain, dpr);
       drawSeparators(ctx, vp, layout, dpr);

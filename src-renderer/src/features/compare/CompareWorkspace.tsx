@@ -17,14 +17,14 @@ export interface CompareWorkspaceProps {
 }
 
 const rhythmOf = (o: OpenedEcg) => o.record.groups.find((g) => g.kind === 'rhythm') ?? o.record.groups[0];
-const caption = (who: string, o: OpenedEcg) => `${who}: ${o.file.name}${o.record.acquisitionTime ? `, ${dateText(o.record.acquisitionTime)}` : ''}`;
+const caption = (who: string, o: OpenedEcg, name = o.file.name) => `${who}: ${name}${o.record.acquisitionTime ? `, ${dateText(o.record.acquisitionTime)}` : ''}`;
 
 /**
  * The comparison with a prior ECG: both on one paper (this ECG above, the prior below, same speed and gain,
  * aligned beat on beat), the devices' measurements side by side, and both AI reads with the change. Esc closes.
  */
 export function CompareWorkspace({ opened }: CompareWorkspaceProps) {
-  const { prior, beats, close } = useCompareStore();
+  const { prior, priorLabel, beats, close } = useCompareStore();
   const view = useViewStore();
   // Another ECG opened (Open, Recent, Next, a worklist row): the comparison belonged to the previous one.
   useEffect(() => useReviewStore.subscribe((s, prev) => s.chosenAt !== prev.chosenAt && close()), [close]);
@@ -36,8 +36,8 @@ export function CompareWorkspace({ opened }: CompareWorkspaceProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, [close]);
   const captions = useMemo(
-    () => (prior.value ? { current: caption('This ECG', opened), prior: caption('Prior', prior.value) } : { current: '', prior: '' }),
-    [opened, prior.value],
+    () => (prior.value ? { current: caption('This ECG', opened), prior: caption('Prior', prior.value, priorLabel ?? undefined) } : { current: '', prior: '' }),
+    [opened, prior.value, priorLabel],
   );
   const current = rhythmOf(opened);
   const priorGroup = prior.value ? rhythmOf(prior.value) : undefined;
@@ -45,7 +45,7 @@ export function CompareWorkspace({ opened }: CompareWorkspaceProps) {
     <Box data-testid="compare-workspace" style={{ display: 'flex', flexDirection: 'column', gap: 8, flex: 1, minHeight: 0 }}>
       <Group justify="space-between" wrap="nowrap">
         <Text fw={700} data-testid="compare-title">
-          Comparison with a prior ECG{prior.value ? `: ${prior.value.file.name}` : ''}
+          Comparison with a prior ECG{prior.value ? `: ${priorLabel ?? prior.value.file.name}` : ''}
         </Text>
         <Button size="xs" variant="default" onClick={close} data-testid="compare-close">
           Close comparison (Esc)

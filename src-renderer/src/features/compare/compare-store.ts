@@ -3,9 +3,12 @@
  * predictions and the change test between their embeddings. UI state for features/compare only.
  */
 import { create } from 'zustand';
-import type { EcgBeats, EchoingClient, EmbeddingChange, FileRef, OpenedEcg, PriorCandidate } from '../../../../src-main/contract/index';
+import type {
+  EcgBeats, EchoingClient, EmbeddingChange, FileRef, OpenedEcg, PriorCandidate, PriorNotice, PriorSourceId, RetrieveProgress,
+} from '../../../../src-main/contract/index';
 import { predictionFor } from '../../stores/prediction-store';
 import type { PredictionView } from '../ai-card/prediction-view';
+import { retrievePrior } from './prior-retrieve';
 
 type Loadable<T> = { status: 'idle' | 'loading' | 'done' | 'error'; value: T | null; error: string | null };
 const idle = <T>(): Loadable<T> => ({ status: 'idle', value: null, error: null });
@@ -18,42 +21,100 @@ export interface CompareState {
   /** The ECG on screen the comparison belongs to. */
   currentToken: string | null;
   candidates: Loadable<PriorCandidate[]>;
+  /** Why some sources' suggestions are missing (the PACS unreachable, too slow, not asked). */
+  notices: PriorNotice[];
+  /** Remote sources (the PACS) still being asked: their ECGs join the list when they answer. */
+  asking: PriorSourceId[];
+  /** A prior being retrieved from the PACS (its SOP Instance UID), its progress, or why it failed. */
+  fetching: { key: string; jobId: string | null; progress: RetrieveProgress | null; error: string | null } | null;
   prior: Loadable<OpenedEcg>;
+  /** What to call the prior (the PACS study's description, for a file named by its UID), else its file name. */
+  priorLabel: string | null;
   beats: Loadable<{ current: EcgBeats; prior: EcgBeats }>;
   predictions: Loadable<{ current: PredictionView; prior: PredictionView }>;
   change: Loadable<EmbeddingChange>;
-  /** Opens the chooser and asks main for suggestions for the ECG on screen. */
+  /**
+   * Opens the chooser and asks main for suggestions for the ECG on screen: this machine's at once, then again with
+   * the PACS when one is to be asked (the list is replaced when it answers, or a notice says why it did not).
+   */
   openPicker: (client: EchoingClient, currentToken: string) => Promise<void>;
-  closePicker: () => void;
+  /** Closes the chooser (a retrieve under way is cancelled). */
+  closePicker: (client: EchoingClient) => void;
   /** Compares the ECG on screen with `prior`: opens it, finds both ECGs' beats, runs both predictions, tests the change. */
-  choose: (client: EchoingClient, currentToken: string, prior: FileRef) => Promise<void>;
+  choose: (client: EchoingClient, currentToken: string, prior: FileRef, label?: string) => Promise<void>;
+  /** Chooses a suggestion: a file is compared at once, an ECG only the PACS holds is retrieved first. */
+  chooseCandidate: (client: EchoingClient, currentToken: string, candidate: PriorCandidate, label: string) => Promise<void>;
+  /** Stops the retrieve under way (the chooser stays open). */
+  cancelFetch: (client: EchoingClient) => void;
   close: () => void;
 }
 
 let seq = 0;
+let fetchSeq = 0;
 
 const message = (e: { message: string; code: string }) => `${e.message} (${e.code})`;
 
-export const useCompareStore = create<CompareState>((set) => ({
+export const useCompareStore = create<CompareState>((set, get) => ({
   active: false,
   pickerOpen: false,
   currentToken: null,
   candidates: idle(),
+  notices: [],
+  asking: [],
+  fetching: null,
   prior: idle(),
+  priorLabel: null,
   beats: idle(),
   predictions: idle(),
   change: idle(),
   openPicker: async (client, currentToken) => {
     const mine = ++seq;
-    set({ pickerOpen: true, candidates: loading() });
-    const r = await client.invoke('compare:candidates', { token: currentToken });
+    fetchSeq += 1;
+    set({ pickerOpen: true, candidates: loading(), notices: [], asking: [], fetching: null });
+    const r = await client.invoke('compare:candidates', { token: currentToken, include: 'local' });
     if (mine !== seq) return;
-    set({ candidates: r.ok ? { status: 'done', value: r.value, error: null } : { status: 'error', value: null, error: message(r.error) } });
+    if (!r.ok) return set({ candidates: { status: 'error', value: null, error: message(r.error) } });
+    set({ candidates: { status: 'done', value: r.value.candidates, error: null }, notices: r.value.notices, asking: r.value.pending });
+    if (r.value.pending.length === 0) return;
+    const all = await client.invoke('compare:candidates', { token: currentToken, include: 'all' });
+    if (mine !== seq) return;
+    if (!all.ok) return set({ asking: [], notices: [...get().notices, { source: 'pacs', code: all.error.code, message: all.error.message }] });
+    set({ candidates: { status: 'done', value: all.value.candidates, error: null }, notices: all.value.notices, asking: [] });
   },
-  closePicker: () => set({ pickerOpen: false }),
-  choose: async (client, currentToken, file) => {
+  closePicker: (client) => {
+    get().cancelFetch(client);
+    set({ pickerOpen: false });
+  },
+  chooseCandidate: async (client, currentToken, candidate, label) => {
+    if (candidate.file) return get().choose(client, currentToken, candidate.file, label);
+    const ref = candidate.pacs;
+    // One retrieve at a time (a failed one may be tried again).
+    const under = get().fetching;
+    if (!ref || (under && under.error === null)) return;
+    const mine = ++fetchSeq;
+    const live = () => mine === fetchSeq;
+    set({ fetching: { key: ref.sopInstanceUid, jobId: null, progress: null, error: null } });
+    const outcome = await retrievePrior(client, ref, {
+      stillWanted: live,
+      onJob: (jobId) => live() && set((s) => ({ fetching: s.fetching && { ...s.fetching, jobId } })),
+      onProgress: (progress) => live() && set((s) => ({ fetching: s.fetching && { ...s.fetching, progress } })),
+    });
+    if (!live()) return;
+    if ('file' in outcome) {
+      set({ fetching: null });
+      return get().choose(client, currentToken, outcome.file, label);
+    }
+    set({ fetching: 'error' in outcome ? { key: ref.sopInstanceUid, jobId: null, progress: null, error: outcome.error } : null });
+  },
+  cancelFetch: (client) => {
+    const jobId = get().fetching?.jobId;
+    fetchSeq += 1;
+    if (jobId) void client.invoke('pacs:cancel', { jobId });
+    set({ fetching: null });
+  },
+  choose: async (client, currentToken, file, label) => {
     const mine = ++seq;
-    set({ active: true, pickerOpen: false, currentToken, prior: loading(), beats: loading(), predictions: loading(), change: idle() });
+    set({ active: true, pickerOpen: false, currentToken, prior: loading(), priorLabel: label ?? null, beats: loading(), predictions: loading(), change: idle() });
     const live = () => mine === seq;
     const opened = await client.invoke('ecg:open', { token: file.token });
     if (!live()) return;
@@ -82,7 +143,8 @@ export const useCompareStore = create<CompareState>((set) => ({
   },
   close: () => {
     seq += 1;
-    set({ active: false, pickerOpen: false, currentToken: null, prior: idle(), beats: idle(), predictions: idle(), change: idle() });
+    fetchSeq += 1;
+    set({ active: false, pickerOpen: false, currentToken: null, fetching: null, prior: idle(), priorLabel: null, beats: idle(), predictions: idle(), change: idle() });
   },
 }));
 

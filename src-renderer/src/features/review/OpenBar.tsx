@@ -1,7 +1,8 @@
-import { Button, Group, Menu, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Group, Menu, Text, Tooltip } from '@mantine/core';
 import { useState } from 'react';
 import type { FileRef } from '../../../../src-main/contract/index';
 import { useClient } from '../../transport';
+import { ArrowIcon } from './icons';
 
 /** Props: open a file, step to a sibling, whether a file is open, and whether drop works on this host. */
 export interface OpenBarProps {
@@ -14,7 +15,7 @@ export interface OpenBarProps {
   walks?: 'folder' | 'queue';
 }
 
-/** Open, recent files and previous/next file in the folder. */
+/** Open, recent files and previous/next file in the folder or queue (the drop hint only while no ECG is open). */
 export function OpenBar({ onOpen, onPick, onSibling, hasFile, dropSupported, walks = 'folder' }: OpenBarProps) {
   const where = walks === 'queue' ? 'ECG in the worklist queue' : 'file in the folder';
   const client = useClient();
@@ -28,10 +29,12 @@ export function OpenBar({ onOpen, onPick, onSibling, hasFile, dropSupported, wal
     } else setRecentError(r.error.message);
   };
   return (
-    <Group gap="xs" wrap="wrap" data-testid="open-bar">
-      <Button size="xs" onClick={onPick} data-testid="open-button">
-        Open ECG… (O)
-      </Button>
+    <Group gap={4} wrap="nowrap" data-testid="open-bar">
+      <Tooltip label="Open an ECG file (O)">
+        <Button size="xs" onClick={onPick} data-testid="open-button">
+          Open…
+        </Button>
+      </Tooltip>
       <Menu onOpen={() => void loadRecent()} position="bottom-start">
         <Menu.Target>
           <Button size="xs" variant="default" data-testid="recent-button">
@@ -49,18 +52,20 @@ export function OpenBar({ onOpen, onPick, onSibling, hasFile, dropSupported, wal
         </Menu.Dropdown>
       </Menu>
       <Tooltip label={`Previous ${where} (P / PageUp)`}>
-        <Button size="xs" variant="default" disabled={!hasFile} onClick={() => onSibling('previous')} data-testid="previous-file">
-          ◀ Previous
-        </Button>
+        <ActionIcon size="md" variant="default" disabled={!hasFile} onClick={() => onSibling('previous')} data-testid="previous-file" aria-label={`Previous ${where}`}>
+          <ArrowIcon direction="left" />
+        </ActionIcon>
       </Tooltip>
       <Tooltip label={`Next ${where} (N / PageDown)`}>
-        <Button size="xs" variant="default" disabled={!hasFile} onClick={() => onSibling('next')} data-testid="next-file">
-          Next ▶
-        </Button>
+        <ActionIcon size="md" variant="default" disabled={!hasFile} onClick={() => onSibling('next')} data-testid="next-file" aria-label={`Next ${where}`}>
+          <ArrowIcon direction="right" />
+        </ActionIcon>
       </Tooltip>
-      <Text size="xs" c="dimmed" data-testid="drop-note">
-        {dropSupported ? 'or drop an ECG file here' : 'Drag and drop works in the desktop app; in the browser use Open.'}
-      </Text>
+      {!hasFile && (
+        <Text size="xs" c="dimmed" data-testid="drop-note">
+          {dropSupported ? 'or drop an ECG file here' : 'Drag and drop works in the desktop app; in the browser use Open.'}
+        </Text>
+      )}
     </Group>
   );
 }

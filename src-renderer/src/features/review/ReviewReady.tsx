@@ -1,35 +1,40 @@
-import { Box, Group, SegmentedControl, Text } from '@mantine/core';
+import { Box, Group, Select, Text } from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
-import type { OpenedEcg } from '../../../../src-main/contract/index';
+import type { OpenedEcg, ReadingHints } from '../../../../src-main/contract/index';
 import { usePredictionStore } from '../../stores/prediction-store';
 import { useReviewStore } from '../../stores/review-store';
 import { useScreenCalibrationStore } from '../../stores/screen-calibration-store';
-import { useViewStore } from '../../stores/view-store';
+import { activeFilter, useViewStore } from '../../stores/view-store';
 import { useClient } from '../../transport';
 import { AiCard } from '../ai-card/AiCard';
 import { EcgTrace, type TraceOverlay } from '../trace/EcgTrace';
 import { CSS_PX_PER_MM } from '../trace/geometry';
+import { AiPanel } from './AiPanel';
 import { ErrorBoundary } from './ErrorBoundary';
+import { returnFocusToWorkspace } from './return-focus';
 import { PageControl } from './PageControl';
+import { ReadingHintsNote } from './ReadingHintsNote';
 import { RecordHeader } from './RecordHeader';
-import { RulerCalibration } from './RulerCalibration';
 import { TraceFooter } from './TraceFooter';
-import { TraceToolbar } from './TraceToolbar';
 
 /** Props: the decoded ECG (with the file it came from); `onRun` runs the model on it; `busy` while the next loads. */
 export interface ReviewReadyProps {
   opened: OpenedEcg;
   onRun: () => void;
   busy: boolean;
+  /** Reads the file again with other reading hints (a CSV's sample rate and unit). */
+  onReadAgain: (hints: ReadingHints) => void;
 }
 
 function groupLabel(g: OpenedEcg['record']['groups'][number]): string {
-  const kind = g.kind === 'median' ? 'Median beat' : 'Rhythm';
-  return `${g.label ? `${kind}: ${g.label}` : kind} (${g.leads.length} leads, ${g.sampleRateHz} Hz)`;
+  return `${g.kind === 'median' ? 'Median beat' : 'Rhythm'} · ${g.sampleRateHz} Hz`;
 }
 
-/** The open ECG: header, group choice, paper controls, the trace beside the AI card, and the footer. */
-export function ReviewReady({ opened, onRun, busy }: ReviewReadyProps) {
+/**
+ * The open ECG: a one-line header, the paper taking all the room that is left, a one-line footer, and the AI
+ * panel at the side (foldable to a rail).
+ */
+export function ReviewReady({ opened, onRun, busy, onReadAgain }: ReviewReadyProps) {
   const file = opened.file;
   const client = useClient();
   const record = opened.record;
@@ -37,7 +42,6 @@ export function ReviewReady({ opened, onRun, busy }: ReviewReadyProps) {
   const { groupIndex, setGroup, chosenAt, openMs } = useReviewStore();
   const screenPpm = useScreenCalibrationStore((s) => s.pxPerMm);
   const pred = usePredictionStore();
-  const [calibrating, setCalibrating] = useState(false);
   const [renderPpm, setRenderPpm] = useState<number | null>(null);
   // Keyed by chosenAt so a load in progress never shows the previous file's figure.
   const [firstTrace, setFirstTrace] = useState<{ chosenAt: number; ms: number } | null>(null);
@@ -46,6 +50,8 @@ export function ReviewReady({ opened, onRun, busy }: ReviewReadyProps) {
   const shownIndex = view.layout === 'median' && medianIndex >= 0 ? medianIndex : groupIndex;
   const group = record.groups[shownIndex] ?? record.groups[0];
   const layout = view.layout === 'median' && group?.kind !== 'median' ? '3x4+1' : view.layout;
+  const showingMedian = group?.kind === 'median';
+  const filter = activeFilter(view, showingMedian);
 
   const overlay = useMemo<TraceOverlay>(() => {
     const r = pred.result;
@@ -62,58 +68,78 @@ export function ReviewReady({ opened, onRun, busy }: ReviewReadyProps) {
 
   const durationS = group ? group.leads.reduce((m, l) => Math.max(m, l.samples.length), 0) / group.sampleRateHz : 0;
   if (!group) return <Text c="red">This file has no waveform group to show.</Text>;
-  const chooseGroup = (v: string) => {
+  const chooseGroup = (v: string | null) => {
     const i = Number(v);
     const g = record.groups[i];
-    if (!g) return;
+    if (v === null || !g) return;
     if (g.kind === 'median') view.set({ layout: 'median' });
     else {
       setGroup(i);
       if (view.layout === 'median') view.set({ layout: '3x4+1' });
     }
+    returnFocusToWorkspace();
   };
+  // The median beat is a layout (Layout: Median beat); a choice is needed only between several rhythm groups.
+  const groupChoice =
+    record.groups.filter((g) => g.kind === 'rhythm').length > 1 ? (
+      <Select
+        size="xs"
+        w={160}
+        aria-label={`Waveform group (this file holds ${record.groups.length})`}
+        data-testid="group-choice"
+        value={String(shownIndex)}
+        onChange={chooseGroup}
+        allowDeselect={false}
+        withCheckIcon={false}
+        data={record.groups.map((g, i) => ({ value: String(i), label: groupLabel(g) }))}
+      />
+    ) : null;
   return (
-    <Box data-testid="review-ready" data-busy={busy ? 'true' : 'false'} data-first-trace-ms={firstTraceMs?.toFixed(1) ?? ''} data-open-ms={openMs.toFixed(1)} data-chosen-at={chosenAt.toFixed(3)} style={{ display: 'flex', flexDirection: 'column', gap: 8, minHeight: 0, flex: 1 }}>
-      <RecordHeader record={record} fileName={file.name} hideIdentifiers={view.hideIdentifiers} onHideIdentifiers={(h) => view.set({ hideIdentifiers: h })} />
-      {record.groups.length > 1 && (
-        <Group gap="xs" data-testid="group-choice">
-          <Text size="sm" c="dimmed">
-            This file holds {record.groups.length} waveform groups:
-          </Text>
-          <SegmentedControl size="xs" value={String(shownIndex)} onChange={chooseGroup} data={record.groups.map((g, i) => ({ value: String(i), label: groupLabel(g) }))} />
-        </Group>
-      )}
-      {record.warnings.length > 0 && (
-        <Text size="xs" c="orange.8" data-testid="record-warnings">
-          {record.warnings.join(' · ')}
-        </Text>
-      )}
-      <TraceToolbar hasMedian={medianIndex >= 0} onCalibrate={() => setCalibrating(true)} />
-      <Group align="stretch" gap="sm" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
-        <Box style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', gap: 4 }}>
-          <Box style={{ flex: 1, minHeight: 380, border: '1px solid var(--mantine-color-gray-4)' }}>
-            <ErrorBoundary resetKey={group} what="The trace">
-              <EcgTrace
-                group={group}
-                layout={layout}
-                speed={view.speed}
-                gain={view.gain}
-                filter={view.filter}
-                sizing={view.sizing}
-                startS={view.startS}
-                screenPxPerMm={screenPpm}
-                overlay={overlay}
-                calipersOn={view.calipers}
-                onFirstDraw={onFirstDraw}
-                onScale={setRenderPpm}
-              />
-            </ErrorBoundary>
-          </Box>
-          <PageControl durationS={durationS} startS={view.startS} onStart={(s) => view.set({ startS: s })} />
+    <Box
+      data-testid="review-ready"
+      data-busy={busy ? 'true' : 'false'}
+      data-first-trace-ms={firstTraceMs?.toFixed(1) ?? ''}
+      data-open-ms={openMs.toFixed(1)}
+      data-chosen-at={chosenAt.toFixed(3)}
+      style={{ display: 'flex', flexDirection: 'row', gap: 8, minHeight: 0, flex: 1 }}
+    >
+      <Box style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', gap: 4 }}>
+        <RecordHeader
+          record={record}
+          fileName={file.name}
+          hideIdentifiers={view.hideIdentifiers}
+          onHideIdentifiers={(h) => view.set({ hideIdentifiers: h })}
+          extra={
+            <>
+              {record.format === 'csv' && opened.hints && <ReadingHintsNote hints={opened.hints} onReadAgain={onReadAgain} />}
+              {groupChoice}
+            </>
+          }
+        />
+        <Box style={{ flex: 1, minHeight: 160, border: '1px solid var(--mantine-color-default-border)' }} data-testid="paper-box">
+          <ErrorBoundary resetKey={group} what="The trace">
+            <EcgTrace
+              group={group}
+              layout={layout}
+              speed={view.speed}
+              gain={view.gain}
+              filter={filter}
+              sizing={view.sizing}
+              startS={view.startS}
+              screenPxPerMm={screenPpm}
+              overlay={overlay}
+              calipersOn={view.calipers}
+              onFirstDraw={onFirstDraw}
+              onScale={setRenderPpm}
+            />
+          </ErrorBoundary>
+        </Box>
+        <Group gap="md" wrap="nowrap" justify="space-between" align="flex-start">
           <TraceFooter
             speed={view.speed}
             gain={view.gain}
-            filter={view.filter}
+            filter={filter}
+            median={showingMedian}
             sizing={view.sizing}
             renderPxPerMm={renderPpm}
             screenPxPerMm={screenPpm ?? CSS_PX_PER_MM}
@@ -121,29 +147,29 @@ export function ReviewReady({ opened, onRun, busy }: ReviewReadyProps) {
             sampleRateHz={group.sampleRateHz}
             derivedLeads={group.leads.filter((l) => l.derived).map((l) => l.name)}
           />
-        </Box>
-        <Box w={400} style={{ flexShrink: 0, overflowY: 'auto' }}>
-          <ErrorBoundary resetKey={pred.result} what="The AI card">
-            <AiCard
-              status={pred.status}
-              result={pred.token === file.token ? pred.result : null}
-              error={pred.error}
-              canRun={!busy}
-              onRun={onRun}
-              prevalence={pred.prevalence}
-              onPrevalence={pred.setPrevalence}
-              variance={{
-                showVariance: view.showVariance,
-                onToggle: (s) => view.set({ showVariance: s }),
-                occlusion: pred.occlusion,
-                onStartOcclusion: () => void pred.startOcclusion(client),
-                onCancelOcclusion: pred.cancelOcclusion,
-              }}
-            />
-          </ErrorBoundary>
-        </Box>
-      </Group>
-      <RulerCalibration opened={calibrating} onClose={() => setCalibrating(false)} />
+          <PageControl durationS={durationS} startS={view.startS} onStart={(s) => view.set({ startS: s })} />
+        </Group>
+      </Box>
+      <AiPanel open={view.aiPanel} onToggle={(o) => view.set({ aiPanel: o })}>
+        <ErrorBoundary resetKey={pred.result} what="The AI card">
+          <AiCard
+            status={pred.status}
+            result={pred.token === file.token ? pred.result : null}
+            error={pred.error}
+            canRun={!busy}
+            onRun={onRun}
+            prevalence={pred.prevalence}
+            onPrevalence={pred.setPrevalence}
+            variance={{
+              showVariance: view.showVariance,
+              onToggle: (s) => view.set({ showVariance: s }),
+              occlusion: pred.occlusion,
+              onStartOcclusion: () => void pred.startOcclusion(client),
+              onCancelOcclusion: pred.cancelOcclusion,
+            }}
+          />
+        </ErrorBoundary>
+      </AiPanel>
     </Box>
   );
 }

@@ -3,7 +3,7 @@
  */
 import { Alert, Box, Group, Loader, Stack, Text } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
-import type { FileRef } from '../../../../src-main/contract/index';
+import type { FileRef, ReadingHints } from '../../../../src-main/contract/index';
 import { usePredictionStore } from '../../stores/prediction-store';
 import { useReviewStore } from '../../stores/review-store';
 import { useViewStore } from '../../stores/view-store';
@@ -17,11 +17,16 @@ import { useCompareStore } from '../compare/compare-store';
 import { CompareWorkspace } from '../compare/CompareWorkspace';
 import { ErrorBoundary } from './ErrorBoundary';
 import { OpenBar } from './OpenBar';
+import { ReadingHintsForm } from './ReadingHintsForm';
 import { ReviewReady } from './ReviewReady';
 import { ShortcutsHelp } from './ShortcutsHelp';
+import { TraceToolbar } from './TraceToolbar';
 import { useReviewShortcuts } from './use-review-shortcuts';
 
-/** The Review section of the app shell. Takes no props: state lives in the review/view/prediction stores. */
+/**
+ * The Review section of the app shell: one toolbar line (open, paper controls, help, AI panel), then the ECG.
+ * Takes no props: state lives in the review/view/prediction stores.
+ */
 export function ReviewWorkspace() {
   const client = useClient();
   const pickFiles = useFilePicker();
@@ -38,14 +43,15 @@ export function ReviewWorkspace() {
   });
 
   const openFile = useCallback(
-    (f: FileRef) => {
+    (f: FileRef, hints?: ReadingHints) => {
       setNotice(null);
       resetPrediction(f.token);
       useViewStore.getState().set({ startS: 0 });
-      void open(client, f);
+      void open(client, f, hints);
     },
     [client, open, resetPrediction],
   );
+  const readAgain = useCallback((hints: ReadingHints) => file && openFile(file, hints), [file, openFile]);
   const pick = useCallback(async () => {
     const refs = await pickFiles({ purpose: 'ecg' });
     if (refs[0]) openFile(refs[0]);
@@ -98,43 +104,55 @@ export function ReviewWorkspace() {
   }, [client, openFile, pick, sibling]);
 
   const hasMedian = opened?.record.groups.some((g) => g.kind === 'median') ?? false;
-  useReviewShortcuts({ open: () => void pick(), sibling: (d) => void sibling(d), runModel: run, toggleHelp: () => setHelp((h) => !h), hasMedian });
+  useReviewShortcuts({
+    open: () => void pick(),
+    sibling: (d) => void sibling(d),
+    runModel: run,
+    toggleHelp: () => setHelp((h) => !h),
+    closeHelp: () => setHelp(false),
+    hasMedian,
+  });
 
   const dropSupported = typeof window !== 'undefined' && Boolean(window.echoing);
   return (
     <Stack
-      gap="xs"
-            p="xs"
+      gap={6}
+      p={6}
       data-testid="review-workspace"
       data-status={status}
+      tabIndex={-1}
       // The shell's window-level handler hands dropped files to main (files:opened comes back, see above) or
       // explains that the browser cannot; here only the highlight.
       onDragOver={() => setDragging(true)}
       onDragLeave={() => setDragging(false)}
       onDrop={() => setDragging(false)}
       style={{
-        outline: dragging ? '2px dashed var(--mantine-color-blue-5)' : undefined,
+        outline: dragging ? '2px dashed var(--mantine-color-blue-5)' : 'none',
         height: 'calc(100dvh - var(--app-shell-header-offset, 0rem) - var(--app-shell-footer-offset, 0rem))',
         minHeight: 0,
-        overflow: 'auto',
+        overflow: 'hidden',
       }}
     >
-      <Group justify="space-between" wrap="nowrap">
-        <Group gap="sm" wrap="nowrap">
-          <OpenBar onOpen={openFile} onPick={() => void pick()} onSibling={(d) => void sibling(d)} hasFile={file !== null} dropSupported={dropSupported} walks={queueHere ? 'queue' : 'folder'} />
-          <CompareButton />
-          {status === 'loading' && opened && (
-            <Group gap={4} wrap="nowrap" data-testid="review-loading">
-              <Loader size="xs" />
-              <Text size="xs">Reading {file?.name}…</Text>
-            </Group>
-          )}
+      {/* One line at 1280 px and up; on a narrower window it wraps rather than hiding a control. */}
+      <Group gap={4} wrap="wrap" data-testid="review-toolbar" style={{ minWidth: 0, rowGap: 4 }}>
+        <OpenBar onOpen={openFile} onPick={() => void pick()} onSibling={(d) => void sibling(d)} hasFile={file !== null} dropSupported={dropSupported} walks={queueHere ? 'queue' : 'folder'} />
+        {opened && (status === 'ready' || status === 'loading') && <TraceToolbar hasMedian={hasMedian} />}
+        <CompareButton />
+        {status === 'loading' && opened && (
+          <Group gap={4} wrap="nowrap" data-testid="review-loading" title={`Reading ${file?.name ?? 'the file'}`}>
+            <Loader size="xs" />
+            <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
+              Reading…
+            </Text>
+          </Group>
+        )}
+        <Group gap={6} wrap="nowrap" ml="auto">
+          <ShortcutsHelp opened={help} onChange={setHelp} />
         </Group>
-        <ShortcutsHelp opened={help} onChange={setHelp} />
       </Group>
       <QueueBar />
       {notice && (
-        <Alert color="yellow" withCloseButton onClose={() => setNotice(null)} data-testid="review-notice" py={6}>
+        <Alert color="yellow" withCloseButton closeButtonLabel="Dismiss" onClose={() => setNotice(null)} data-testid="review-notice" py={6}>
           {notice}
         </Alert>
       )}
@@ -157,18 +175,32 @@ export function ReviewWorkspace() {
           </Group>
         )}
         {status === 'error' && error && (
-          <Alert color="red" title={`${file?.name ?? 'This file'} could not be read`} data-testid="open-error" data-code={error.code}>
+          <Alert
+            color={error.code === 'SAMPLE_RATE_UNKNOWN' ? 'blue' : 'red'}
+            title={error.code === 'SAMPLE_RATE_UNKNOWN' ? `${file?.name ?? 'This file'} needs its sample rate` : `${file?.name ?? 'This file'} could not be read`}
+            data-testid="open-error"
+            data-code={error.code}
+          >
             <Text size="sm">{error.message}</Text>
             <Text size="xs" c="dimmed" mt={4}>
               Error code: {error.code}
             </Text>
+            {error.code === 'SAMPLE_RATE_UNKNOWN' && file && (
+              <Box mt="sm" data-testid="rate-prompt">
+                <Text size="sm" fw={600} mb={4}>
+                  This file does not state its sample rate. At what rate was it recorded?
+                </Text>
+                <ReadingHintsForm submitLabel="Read the ECG" onSubmit={(h) => openFile(file, h)} />
+              </Box>
+            )}
           </Alert>
         )}
         {/* While the next file loads the current one stays on screen (no blank flash, no remount). */}
-        {(status === 'ready' || status === 'loading') && opened && !comparing && <ReviewReady opened={opened} onRun={run} busy={status === 'loading'} />}
+        {(status === 'ready' || status === 'loading') && opened && !comparing && (
+          <ReviewReady opened={opened} onRun={run} busy={status === 'loading'} onReadAgain={readAgain} />
+        )}
         {status === 'ready' && opened && comparing && <CompareWorkspace opened={opened} />}
       </ErrorBoundary>
     </Stack>
   );
 }
-

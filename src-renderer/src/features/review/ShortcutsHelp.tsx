@@ -6,7 +6,7 @@ export const SHORTCUTS: [string, string][] = [
   ['L / Shift+L', 'Next / previous layout'],
   ['S / Shift+S', 'Faster / slower paper speed'],
   ['G / Shift+G', 'Higher / lower gain'],
-  ['F', 'Cycle display filter (none, diagnostic, monitoring)'],
+  ['F', 'Cycle display filter (none, diagnostic, monitoring; median beats have their own, off by default)'],
   ['T', 'True size / fit to window'],
   ['C', 'Calipers on/off (Esc clears)'],
   ['V', 'Model-uncertainty overlay on/off'],
@@ -15,9 +15,10 @@ export const SHORTCUTS: [string, string][] = [
   ['A / D / U', 'Agree / disagree / unsure (from a worklist queue)'],
   ['R', 'Run the model'],
   ['H', 'Hide / show identifiers'],
+  ['I', 'Show / hide the AI panel'],
   ['Arrows, drag, wheel', 'Pan the paper (trace focused)'],
   ['+ / - / 0, Ctrl+wheel', 'Zoom in / out / reset'],
-  ['?', 'This help'],
+  ['?', 'This help (Esc closes it)'],
 ];
 
 /** Props: controlled open state (the ? key toggles it). */
@@ -29,9 +30,9 @@ export interface ShortcutsHelpProps {
 /** A popover listing the keyboard shortcuts. */
 export function ShortcutsHelp({ opened, onChange }: ShortcutsHelpProps) {
   return (
-    <Popover opened={opened} onChange={onChange} position="bottom-end" width={380} shadow="md">
+    <Popover opened={opened} onChange={onChange} position="bottom-end" width={380} shadow="md" closeOnEscape>
       <Popover.Target>
-        <ActionIcon variant="default" aria-label="Keyboard shortcuts" onClick={() => onChange(!opened)} data-testid="shortcuts-button">
+        <ActionIcon variant="default" size="md" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => onChange(!opened)} data-testid="shortcuts-button">
           ?
         </ActionIcon>
       </Popover.Target>

@@ -1,62 +1,87 @@
-import { Button, Group, SegmentedControl, Select, Switch } from '@mantine/core';
+import { ActionIcon, Group, SegmentedControl, Select, Tooltip } from '@mantine/core';
+import { useState } from 'react';
+import { activeFilter, useViewStore, type ViewState } from '../../stores/view-store';
+import type { BandFilter, NotchFilter } from '../trace/filters';
 import { GAINS, PAPER_SPEEDS } from '../trace/geometry';
 import { LAYOUT_LABELS, LAYOUTS, type LayoutId } from '../trace/layout';
-import type { BandFilter, NotchFilter } from '../trace/filters';
-import { useViewStore } from '../../stores/view-store';
 import { ExportMenu } from '../report/ExportMenu';
+import { CalipersIcon, RulerIcon } from './icons';
+import { returnFocusToWorkspace } from './return-focus';
+import { RulerCalibration } from './RulerCalibration';
 
-/** Props: whether the file has a median-beat group (enables that layout) and the calibration opener. */
+/** Props: whether the file has a median-beat group (enables that layout and its own filter setting). */
 export interface TraceToolbarProps {
   hasMedian: boolean;
-  onCalibrate: () => void;
 }
 
-/** Layout, speed, gain, display filter, sizing and caliper controls; all state lives in the view store. */
-export function TraceToolbar({ hasMedian, onCalibrate }: TraceToolbarProps) {
+const BANDS: { value: BandFilter; label: string }[] = [
+  { value: 'none', label: 'No filter' },
+  { value: 'diagnostic', label: 'Diagnostic 0.05–150 Hz' },
+  { value: 'monitoring', label: 'Monitoring 0.5–40 Hz' },
+];
+
+/**
+ * Layout, speed, gain, display filter, notch, sizing, screen calibration and calipers on one compact line; all
+ * state lives in the view store. Every change hands the keyboard back to the paper (shortcuts, arrows).
+ */
+export function TraceToolbar({ hasMedian }: TraceToolbarProps) {
   const v = useViewStore();
+  const [calibrating, setCalibrating] = useState(false);
   const layouts = LAYOUTS.filter((l) => l !== 'median' || hasMedian);
+  const median = hasMedian && v.layout === 'median';
+  const filter = activeFilter(v, median);
+  const change = (patch: Partial<Omit<ViewState, 'set' | 'cycle'>>) => {
+    v.set(patch);
+    returnFocusToWorkspace();
+  };
+  const setFilter = (f: typeof filter) => change(median ? { medianFilter: f } : { filter: f });
+  // Picking an option (even the current one) hands the keyboard back to the paper.
+  const select = { size: 'xs' as const, allowDeselect: false, withCheckIcon: false, comboboxProps: { withinPortal: true }, onOptionSubmit: returnFocusToWorkspace };
   return (
-    <Group gap="sm" wrap="wrap" data-testid="trace-toolbar">
-      <SegmentedControl
-        size="xs"
+    <Group gap={4} wrap="nowrap" data-testid="trace-toolbar">
+      <Select
+        {...select}
+        w={136}
+        aria-label="Layout"
         data-testid="layout-control"
         value={v.layout}
-        onChange={(x) => v.set({ layout: x as LayoutId })}
+        onChange={(x) => x && change({ layout: x as LayoutId })}
         data={layouts.map((l) => ({ value: l, label: LAYOUT_LABELS[l] }))}
       />
-      <SegmentedControl
-        size="xs"
+      <Select
+        {...select}
+        w={100}
+        aria-label="Paper speed"
         data-testid="speed-control"
         value={String(v.speed)}
-        onChange={(x) => v.set({ speed: Number(x) as (typeof PAPER_SPEEDS)[number] })}
+        onChange={(x) => x && change({ speed: Number(x) as (typeof PAPER_SPEEDS)[number] })}
         data={PAPER_SPEEDS.map((s) => ({ value: String(s), label: `${s} mm/s` }))}
       />
-      <SegmentedControl
-        size="xs"
+      <Select
+        {...select}
+        w={106}
+        aria-label="Gain"
         data-testid="gain-control"
         value={String(v.gain)}
-        onChange={(x) => v.set({ gain: Number(x) as (typeof GAINS)[number] })}
+        onChange={(x) => x && change({ gain: Number(x) as (typeof GAINS)[number] })}
         data={GAINS.map((g) => ({ value: String(g), label: `${g} mm/mV` }))}
       />
       <Select
-        size="xs"
-        w={200}
-        aria-label="Display filter"
+        {...select}
+        w={182}
+        aria-label={median ? 'Display filter of the median beat' : 'Display filter'}
         data-testid="filter-control"
-        value={v.filter.band}
-        allowDeselect={false}
-        onChange={(x) => x && v.set({ filter: { ...v.filter, band: x as BandFilter } })}
-        data={[
-          { value: 'none', label: 'No filter' },
-          { value: 'diagnostic', label: 'Diagnostic 0.05-150 Hz' },
-          { value: 'monitoring', label: 'Monitoring 0.5-40 Hz' },
-        ]}
+        value={filter.band}
+        onChange={(x) => x && setFilter({ ...filter, band: x as BandFilter })}
+        data={BANDS.map((b) => ({ ...b, label: median && b.value === 'none' ? 'Median: unfiltered' : b.label }))}
       />
-      <SegmentedControl
-        size="xs"
+      <Select
+        {...select}
+        w={94}
+        aria-label="Mains notch filter"
         data-testid="notch-control"
-        value={String(v.filter.notchHz)}
-        onChange={(x) => v.set({ filter: { ...v.filter, notchHz: Number(x) as NotchFilter } })}
+        value={String(filter.notchHz)}
+        onChange={(x) => x && setFilter({ ...filter, notchHz: Number(x) as NotchFilter })}
         data={[
           { value: '0', label: 'No notch' },
           { value: '50', label: '50 Hz' },
@@ -66,17 +91,38 @@ export function TraceToolbar({ hasMedian, onCalibrate }: TraceToolbarProps) {
       <SegmentedControl
         size="xs"
         data-testid="sizing-control"
+        aria-label="Paper size"
         value={v.sizing}
-        onChange={(x) => v.set({ sizing: x as 'fit' | 'true-size' })}
+        onChange={(x) => change({ sizing: x as 'fit' | 'true-size' })}
         data={[
           { value: 'fit', label: 'Fit' },
           { value: 'true-size', label: 'True size' },
         ]}
       />
-      <Button size="xs" variant="default" onClick={onCalibrate} data-testid="calibrate-button">
-        Calibrate screen
-      </Button>
-      <Switch size="xs" label="Calipers (C)" checked={v.calipers} onChange={(e) => v.set({ calipers: e.currentTarget.checked })} data-testid="calipers-toggle" />
+      <Tooltip label="Calibrate the screen with a ruler for true-size paper">
+        <ActionIcon variant="default" size="md" aria-label="Calibrate the screen" onClick={() => setCalibrating(true)} data-testid="calibrate-button">
+          <RulerIcon />
+        </ActionIcon>
+      </Tooltip>
+      <Tooltip label={v.calipers ? 'Calipers on: click two points (C; Esc clears)' : 'Calipers (C)'}>
+        <ActionIcon
+          variant={v.calipers ? 'filled' : 'default'}
+          size="md"
+          aria-label="Calipers"
+          aria-pressed={v.calipers}
+          onClick={() => change({ calipers: !v.calipers })}
+          data-testid="calipers-toggle"
+        >
+          <CalipersIcon />
+        </ActionIcon>
+      </Tooltip>
+      <RulerCalibration
+        opened={calibrating}
+        onClose={() => {
+          setCalibrating(false);
+          returnFocusToWorkspace();
+        }}
+      />
       <ExportMenu />
     </Group>
   );

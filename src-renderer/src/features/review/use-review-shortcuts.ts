@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
-import { useViewStore } from '../../stores/view-store';
+import { activeFilter, useViewStore } from '../../stores/view-store';
 import type { BandFilter } from '../trace/filters';
+import { capturesTyping, modalOpen } from './keyboard-focus';
 
 /** Actions the shortcuts trigger that live outside the view store. */
 export interface ShortcutActions {
@@ -8,13 +9,15 @@ export interface ShortcutActions {
   sibling: (direction: 'next' | 'previous') => void;
   runModel: () => void;
   toggleHelp: () => void;
+  /** Closes the shortcuts panel (Esc). */
+  closeHelp: () => void;
   /** Whether the open file has a median-beat group (the layout cycle skips it otherwise). */
   hasMedian: boolean;
 }
 
 const BAND_ORDER: BandFilter[] = ['none', 'diagnostic', 'monitoring'];
 
-/** Window-level keyboard shortcuts for the review workspace; ignored while typing in a field. */
+/** Window-level keyboard shortcuts for the review workspace; ignored while typing in a field or in a dialog. */
 export function useReviewShortcuts(actions: ShortcutActions): void {
   const ref = useRef(actions);
   useEffect(() => {
@@ -22,13 +25,17 @@ export function useReviewShortcuts(actions: ShortcutActions): void {
   });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      if (t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
+      if (capturesTyping(e.target as HTMLElement | null) || modalOpen(document)) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       const v = useViewStore.getState();
       const back = e.shiftKey ? -1 : 1;
       const a = ref.current;
+      const median = a.hasMedian && v.layout === 'median';
       switch (e.key.toLowerCase()) {
+        case 'escape':
+          // The trace's own Esc (clear calipers) still runs; here only the shortcuts panel closes.
+          a.closeHelp();
+          return;
         case 'l':
           v.cycle('layout', back);
           if (!a.hasMedian && useViewStore.getState().layout === 'median') v.cycle('layout', back);
@@ -39,8 +46,14 @@ export function useReviewShortcuts(actions: ShortcutActions): void {
         case 'g':
           v.cycle('gain', back);
           break;
-        case 'f':
-          v.set({ filter: { ...v.filter, band: BAND_ORDER[(BAND_ORDER.indexOf(v.filter.band) + 1) % BAND_ORDER.length] as BandFilter } });
+        case 'f': {
+          const f = activeFilter(v, median);
+          const next = { ...f, band: BAND_ORDER[(BAND_ORDER.indexOf(f.band) + 1) % BAND_ORDER.length] as BandFilter };
+          v.set(median ? { medianFilter: next } : { filter: next });
+          break;
+        }
+        case 'i':
+          v.set({ aiPanel: !v.aiPanel });
           break;
         case 't':
           v.set({ sizing: v.sizing === 'fit' ? 'true-size' : 'fit' });

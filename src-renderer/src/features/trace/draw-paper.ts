@@ -13,46 +13,44 @@ export function crisp(v: number, dpr: number): number {
   return (Math.round(v * dpr) + 0.5) / dpr;
 }
 
-function gridLines(ctx: PaperContext, vp: Viewport, layout: PaperLayout, stepMm: number, skipEvery: number, dpr: number): void {
+function gridLines(ctx: PaperContext, vp: Viewport, stepMm: number, skipEvery: number, dpr: number): void {
   const ppm = vp.pxPerMm;
   const x0 = Math.max(0, Math.floor(vp.panX / ppm / stepMm));
-  const x1 = Math.min(Math.floor(layout.widthMm / stepMm), Math.ceil((vp.panX + vp.widthPx) / ppm / stepMm));
+  const x1 = Math.ceil((vp.panX + vp.widthPx) / ppm / stepMm);
   const y0 = Math.max(0, Math.floor(vp.panY / ppm / stepMm));
-  const y1 = Math.min(Math.floor(layout.heightMm / stepMm), Math.ceil((vp.panY + vp.heightPx) / ppm / stepMm));
-  const top = Math.max(0, -vp.panY);
-  const bottom = Math.min(vp.heightPx, layout.heightMm * ppm - vp.panY);
-  const left = Math.max(0, -vp.panX);
-  const right = Math.min(vp.widthPx, layout.widthMm * ppm - vp.panX);
+  const y1 = Math.ceil((vp.panY + vp.heightPx) / ppm / stepMm);
   ctx.beginPath();
   for (let i = x0; i <= x1; i++) {
     if (skipEvery && i % skipEvery === 0) continue;
     const x = crisp(i * stepMm * ppm - vp.panX, dpr);
-    ctx.moveTo(x, top);
-    ctx.lineTo(x, bottom);
+    ctx.moveTo(x, 0);
+    ctx.lineTo(x, vp.heightPx);
   }
   for (let j = y0; j <= y1; j++) {
     if (skipEvery && j % skipEvery === 0) continue;
     const y = crisp(j * stepMm * ppm - vp.panY, dpr);
-    ctx.moveTo(left, y);
-    ctx.lineTo(right, y);
+    ctx.moveTo(0, y);
+    ctx.lineTo(vp.widthPx, y);
   }
   ctx.stroke();
 }
 
-/** Paper background and grid. The 1 mm grid is left out when it would be under 2 px (it would read as grey). */
-export function drawGrid(ctx: PaperContext, vp: Viewport, layout: PaperLayout, dpr: number): void {
-  ctx.fillStyle = PAPER.desk;
-  ctx.fillRect(0, 0, vp.widthPx, vp.heightPx);
+/**
+ * Paper background and grid over the whole view: where the page ends (a 12.5 mm/s page, a wide screen) the
+ * paper simply goes on, so there is never a grey dead area beside or under the ECG. The grid keeps the page's
+ * origin. The 1 mm grid is left out when it would be under 2 px (it would read as grey).
+ */
+export function drawGrid(ctx: PaperContext, vp: Viewport, dpr: number): void {
   ctx.fillStyle = PAPER.background;
-  ctx.fillRect(-vp.panX, -vp.panY, layout.widthMm * vp.pxPerMm, layout.heightMm * vp.pxPerMm);
+  ctx.fillRect(0, 0, vp.widthPx, vp.heightPx);
   ctx.lineWidth = 1 / dpr;
   if (vp.pxPerMm >= 2) {
     ctx.strokeStyle = PAPER.minor;
-    gridLines(ctx, vp, layout, 1, 5, dpr);
+    gridLines(ctx, vp, 1, 5, dpr);
   }
   ctx.strokeStyle = PAPER.major;
   ctx.lineWidth = Math.max(1, Math.round(dpr * 1.2)) / dpr;
-  gridLines(ctx, vp, layout, 5, 0, dpr);
+  gridLines(ctx, vp, 5, 0, dpr);
 }
 
 /** The 1 mV x 0.2 s calibration pulse at the start of every row. */

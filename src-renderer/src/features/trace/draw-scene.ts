@@ -10,6 +10,7 @@ import {
   drawTraces,
   drawVarianceBand,
   leadImportance,
+  type DrawnExtent,
   type OcclusionOverlay,
   type TraceSignal,
   type VarianceBand,
@@ -26,6 +27,8 @@ export interface Calipers {
 
 export interface Scene {
   layout: PaperLayout;
+  /** The same page at the reference speed and gain: what fit mode sizes (viewport.ts basePxPerMm). */
+  reference: PaperLayout;
   signal: TraceSignal;
   derived: (leadIndex: number) => boolean;
   /** Leads whose samples are implausible (marked by the core): drawn as an empty cell labelled unusable. */
@@ -81,15 +84,18 @@ function drawCalipers(ctx: PaperContext, vp: Viewport, c: Calipers, speed: numbe
   } else ctx.stroke();
 }
 
-/** Draws the static layers (paper, overlays under the signal, signal, separators); returns trace vertices drawn. */
-export function drawStatic(ctx: PaperContext, vp: Viewport, scene: Scene, dpr: number): number {
+/**
+ * Draws the static layers (paper, overlays under the signal, signal, separators); returns trace vertices drawn.
+ * `extents` receives each drawn cell's voltage span.
+ */
+export function drawStatic(ctx: PaperContext, vp: Viewport, scene: Scene, dpr: number, extents?: DrawnExtent[]): number {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  drawGrid(ctx, vp, scene.layout, dpr);
+  drawGrid(ctx, vp, dpr);
   if (scene.band) drawVarianceBand(ctx, scene.layout, scene.band, vp, scene.speed);
   if (scene.modelWindow) drawModelWindow(ctx, scene.layout, scene.modelWindow, vp, scene.speed);
   if (scene.occlusion) drawOcclusion(ctx, scene.layout, scene.occlusion, vp, scene.speed);
   drawCalibrationPulses(ctx, vp, scene.layout, scene.speed, scene.gain, dpr);
-  const n = drawTraces(ctx, scene.layout, scene.signal, vp, scene.speed, scene.gain, dpr);
+  const n = drawTraces(ctx, scene.layout, scene.signal, vp, scene.speed, scene.gain, dpr, extents);
   drawSeparators(ctx, vp, scene.layout, dpr);
   return n;
 }

@@ -11,7 +11,7 @@ import type { Viewport } from './viewport';
 /** What the trace layer needs about the signal (display copy, already filtered). */
 export interface TraceSignal {
   sampleRateHz: number;
-  /** Samples in microvolts, one array per lead, indexed like the layout's leadIndex. */
+  /** Samples in microvolts, one array per lead, indexed like the layout's leadIndex; NaN where there is no data. */
   leads: Float32Array[];
 }
 
@@ -45,37 +45,70 @@ function visible(px: CellPx, vp: Viewport): boolean {
   return px.right >= 0 && px.left <= vp.widthPx && px.top + px.height >= 0 && px.top <= vp.heightPx;
 }
 
-/** Draws one lead's samples inside its cell; returns how many path vertices it used (for the bench). */
-function drawCellTrace(ctx: PaperContext, c: LayoutCell, samples: Float32Array, fs: number, vp: Viewport, speed: number, gain: number): number {
+/** The voltage span a cell's drawn line covers (what reached the screen, for end-to-end checks). */
+export interface DrawnExtent {
+  lead: string;
+  minMv: number;
+  maxMv: number;
+}
+
+interface CellDraw {
+  vertices: number;
+  /** Smallest and largest screen y of the drawn vertices (Infinity/-Infinity when nothing was drawn). */
+  minY: number;
+  maxY: number;
+}
+
+/** The pen of one cell's path: a move after a break (the start, or a gap without data), a line otherwise. */
+interface Pen {
+  down: boolean;
+}
+
+function penTo(ctx: PaperContext, pen: Pen, x: number, y: number): void {
+  if (pen.down) ctx.lineTo(x, y);
+  else {
+    ctx.moveTo(x, y);
+    pen.down = true;
+  }
+}
+
+/** Draws one lead's samples inside its cell; returns the vertices it used (for the bench) and its y span. */
+function drawCellTrace(ctx: PaperContext, c: LayoutCell, samples: Float32Array, fs: number, vp: Viewport, speed: number, gain: number): CellDraw {
   const px = cellPx(c, vp);
   const pxPerS = speed * vp.pxPerMm;
   const pxPerUv = (gain * vp.pxPerMm) / 1000;
+  const none: CellDraw = { vertices: 0, minY: Infinity, maxY: -Infinity };
   const xa = Math.max(px.left, -1);
   const xb = Math.min(px.right, vp.widthPx + 1);
-  if (xb <= xa) return 0;
+  if (xb <= xa) return none;
   const ta = c.t0 + (xa - px.left) / pxPerS;
   const tb = c.t0 + (xb - px.left) / pxPerS;
   const ia = ta * fs;
   const ib = Math.min(tb * fs, samples.length);
-  if (ib <= ia) return 0;
+  if (ib <= ia) return none;
   const spp = fs / pxPerS;
   let n = 0;
+  let minY = Infinity;
+  let maxY = -Infinity;
+  const pen: Pen = { down: false };
   ctx.beginPath();
   if (spp > 1) {
     const cols = Math.max(1, Math.round(((ib - ia) / fs) * pxPerS));
     const mm = decimateMinMax(samples, ia, ib, cols);
-    let started = false;
     for (let k = 0; k < cols; k++) {
       const lo = mm[k * 2] as number;
       const hi = mm[k * 2 + 1] as number;
-      if (Number.isNaN(lo)) continue;
+      // A column with no data (padding) breaks the line: a gap is never bridged as if it were signal.
+      if (Number.isNaN(lo)) {
+        pen.down = false;
+        continue;
+      }
       const x = xa + k + 0.5;
       const y1 = px.baseline - lo * pxPerUv;
       const y2 = px.baseline - hi * pxPerUv;
-      if (!started) {
-        ctx.moveTo(x, y1);
-        started = true;
-      } else ctx.lineTo(x, y1);
+      minY = Math.min(minY, y2);
+      maxY = Math.max(maxY, y1);
+      penTo(ctx, pen, x, y1);
       ctx.lineTo(x, y2);
       n += 2;
     }
@@ -83,19 +116,36 @@ function drawCellTrace(ctx: PaperContext, c: LayoutCell, samples: Float32Array, 
     const i0 = Math.max(0, Math.floor(ia));
     const i1 = Math.min(samples.length - 1, Math.ceil(ib));
     for (let i = i0; i <= i1; i++) {
-      const x = px.left + (i / fs - c.t0) * pxPerS;
-      const y = px.baseline - (samples[i] as number) * pxPerUv;
-      if (i === i0) ctx.moveTo(x, y);
-      else ctx.lineTo(x, y);
+      const v = samples[i] as number;
+      if (Number.isNaN(v)) {
+        pen.down = false;
+        continue;
+      }
+      const y = px.baseline - v * pxPerUv;
+      minY = Math.min(minY, y);
+      maxY = Math.max(maxY, y);
+      penTo(ctx, pen, px.left + (i / fs - c.t0) * pxPerS, y);
       n++;
     }
   }
   ctx.stroke();
-  return n;
+  return { vertices: n, minY, maxY };
 }
 
-/** Draws every visible lead in black (the trace colour never changes, whatever overlay is on). */
-export function drawTraces(ctx: PaperContext, layout: PaperLayout, signal: TraceSignal, vp: Viewport, speed: number, gain: number, dpr: number): number {
+/**
+ * Draws every visible lead in black (the trace colour never changes, whatever overlay is on); returns the
+ * vertices drawn. `extents`, when given, receives the voltage span each drawn cell covers.
+ */
+export function drawTraces(
+  ctx: PaperContext,
+  layout: PaperLayout,
+  signal: TraceSignal,
+  vp: Viewport,
+  speed: number,
+  gain: number,
+  dpr: number,
+  extents?: DrawnExtent[],
+): number {
   ctx.strokeStyle = PAPER.trace;
   ctx.lineWidth = Math.max(1, 1.3 * dpr) / dpr;
   // Bevel joins: round joins on thousands of min/max vertices cost the software rasteriser dearly.
@@ -110,8 +160,13 @@ export function drawTraces(ctx: PaperContext, layout: PaperLayout, signal: Trace
     // Clip to the cell's columns only: a tall QRS runs into the neighbouring rows as on paper, never cut off.
     ctx.rect(px.left, 0, px.right - px.left, vp.heightPx);
     ctx.clip();
-    vertices += drawCellTrace(ctx, c, samples, signal.sampleRateHz, vp, speed, gain);
+    const drawn = drawCellTrace(ctx, c, samples, signal.sampleRateHz, vp, speed, gain);
+    vertices += drawn.vertices;
     ctx.restore();
+    if (extents && drawn.vertices > 0) {
+      const pxPerMv = gain * vp.pxPerMm;
+      extents.push({ lead: c.lead, minMv: (px.baseline - drawn.maxY) / pxPerMv, maxMv: (px.baseline - drawn.minY) / pxPerMv });
+    }
   }
   return vertices;
 }

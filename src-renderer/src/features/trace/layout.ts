@@ -30,6 +30,19 @@ const GRID_6X2 = [
 ];
 const STANDARD = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
 
+/** The paper speed and gain of the reference page that Fit sizes (see viewport.ts basePxPerMm). */
+export const REFERENCE_SPEED_MM_PER_S = 25;
+export const REFERENCE_GAIN_MM_PER_MV = 10;
+
+/**
+ * The lead drawn on the lead II rhythm strip: II, else a modified lead II (MLII, the Holter/monitoring
+ * placement, e.g. MIT-BIH records), else another modified limb lead; labelled with its own name, never as II.
+ */
+export function rhythmStripLead(leadNames: readonly string[]): string {
+  if (leadNames.includes('II')) return 'II';
+  return leadNames.find((n) => n === 'MLII') ?? leadNames.find((n) => /^ML(I{1,3}|aV[RLF])$/.test(n)) ?? 'II';
+}
+
 /** Left margin before the signal: 2 mm, the calibration pulse, 3 mm. */
 export function leftMarginMm(speedMmPerS: number): number {
   return 2 + CAL_PULSE_S * speedMmPerS + 3;
@@ -82,7 +95,10 @@ export function rowHeightMm(layout: LayoutId, gainMmPerMv: number): number {
   return layout === '12x1' ? Math.max(15, 2 * gainMmPerMv) : Math.max(25, 3 * gainMmPerMv);
 }
 
-/** Lays out a page; grid layouts fall back to one lead per row when the group has no standard lead. */
+/**
+ * Lays out a page; grid layouts fall back to one lead per row when the group has no standard lead. Every stored
+ * lead is on the page: leads outside the standard grid (V3R, V7, MLII, ...) get a full-width row each below it.
+ */
 export function computeLayout(input: LayoutInput): PaperLayout {
   const { layout, leadNames, speedMmPerS: speed, gainMmPerMv: gain } = input;
   const index = (name: string) => leadNames.indexOf(name);
@@ -100,8 +116,13 @@ export function computeLayout(input: LayoutInput): PaperLayout {
     matrix.push(...GRID_6X2);
   } else {
     matrix.push(...GRID_3X4);
-    if (layout === '3x4+1') strips.push('II');
-    if (layout === '3x4+3') strips.push('V1', 'II', 'V5');
+    const ii = rhythmStripLead(leadNames);
+    if (layout === '3x4+1') strips.push(ii);
+    if (layout === '3x4+3') strips.push('V1', ii, 'V5');
+  }
+  if (hasStandard && layout !== '12x1') {
+    const onPage = new Set([...matrix.flat(), ...strips]);
+    strips.push(...leadNames.filter((n) => !onPage.has(n)));
   }
   const cells: LayoutCell[] = [];
   const baselines: number[] = [];

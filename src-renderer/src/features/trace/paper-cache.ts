@@ -1,9 +1,11 @@
 /**
  * A pre-rendered copy of the whole page at the current scale, so panning is one bitmap copy per frame
  * instead of re-stroking twelve decimated traces and the grid (the software rasteriser is the bottleneck).
- * Rebuilt when the scene, the scale or the device pixel ratio changes; skipped for pages too large to hold.
+ * At least as large as the view (the paper continues past a small page). Rebuilt when the scene, the scale,
+ * the device pixel ratio or a view larger than the cached paper asks for it; skipped for pages too large to hold.
  */
 import { drawStatic, type Scene } from './draw-scene';
+import type { DrawnExtent } from './draw-trace';
 import type { Viewport } from './viewport';
 
 /** Largest cached page, in device pixels (~96 MB of RGBA). Past this the trace is drawn directly. */
@@ -14,13 +16,24 @@ export interface PaperCache {
   scene: Scene;
   pxPerMm: number;
   dpr: number;
+  /** CSS size of the cached paper (page, or view when that is larger). */
+  widthPx: number;
+  heightPx: number;
+  /** Voltage span of every drawn cell (the whole page is drawn). */
+  extents: DrawnExtent[];
 }
 
 /** Returns a cache valid for this scene and scale (reusing `prev` when it still is), or null when too large. */
-export function ensurePaperCache(prev: PaperCache | null, scene: Scene, pxPerMm: number, dpr: number): PaperCache | null {
-  if (prev && prev.scene === scene && prev.pxPerMm === pxPerMm && prev.dpr === dpr) return prev;
-  const widthPx = Math.ceil(scene.layout.widthMm * pxPerMm);
-  const heightPx = Math.ceil(scene.layout.heightMm * pxPerMm);
+export function ensurePaperCache(
+  prev: PaperCache | null,
+  scene: Scene,
+  pxPerMm: number,
+  dpr: number,
+  view: { widthPx: number; heightPx: number },
+): PaperCache | null {
+  const widthPx = Math.ceil(Math.max(scene.layout.widthMm * pxPerMm, view.widthPx));
+  const heightPx = Math.ceil(Math.max(scene.layout.heightMm * pxPerMm, view.heightPx));
+  if (prev && prev.scene === scene && prev.pxPerMm === pxPerMm && prev.dpr === dpr && prev.widthPx >= widthPx && prev.heightPx >= heightPx) return prev;
   if (widthPx * heightPx * dpr * dpr > MAX_CACHE_PIXELS || widthPx <= 0 || heightPx <= 0) return null;
   const canvas = prev?.canvas ?? document.createElement('canvas');
   canvas.width = Math.round(widthPx * dpr);
@@ -28,6 +41,7 @@ export function ensurePaperCache(prev: PaperCache | null, scene: Scene, pxPerMm:
   const ctx = canvas.getContext('2d', { alpha: false });
   if (!ctx) return null;
   const vp: Viewport = { pxPerMm, panX: 0, panY: 0, widthPx, heightPx };
-  drawStatic(ctx, vp, scene, dpr);
-  return { canvas, scene, pxPerMm, dpr };
+  const extents: DrawnExtent[] = [];
+  drawStatic(ctx, vp, scene, dpr, extents);
+  return { canvas, scene, pxPerMm, dpr, widthPx, heightPx, extents };
 }

@@ -1,7 +1,7 @@
 /**
- * Pointer, wheel and keyboard input of the trace: drag/wheel/arrows pan, ctrl-wheel/+/- zoom, clicks place
- * calipers, the pointer drives the crosshair readout. Everything lives in refs and redraws through
- * `schedule`, so panning never re-renders React.
+ * Pointer, wheel and keyboard input of the trace: drag/arrows pan (the wheel scrolls natively), ctrl-wheel/+/-
+ * zoom, clicks place calipers, the pointer drives the crosshair readout. Everything lives in refs and redraws
+ * through `schedule`, so panning never re-renders React.
  */
 import { useCallback, useEffect, useRef, type RefObject } from 'react';
 import type { Calipers, Scene } from './draw-scene';
@@ -11,6 +11,8 @@ import { screenToPaper, zoomAbout, type Viewport } from './viewport';
 /** The trace's mutable view state, shared with its draw loop. */
 export interface TraceInputRefs {
   containerRef: RefObject<HTMLDivElement | null>;
+  /** The native scroller over the canvas (its scrollbars are left to the browser). */
+  scrollerRef: RefObject<HTMLDivElement | null>;
   readoutRef: RefObject<HTMLDivElement | null>;
   zoomRef: RefObject<number>;
   panRef: RefObject<{ x: number; y: number }>;
@@ -22,7 +24,7 @@ export interface TraceInputRefs {
 
 /** Returns the event handlers for the trace container (the wheel listener is attached here, non-passive). */
 export function useTraceInput(refs: TraceInputRefs, schedule: () => void, calipersOn: boolean) {
-  const { containerRef, readoutRef, zoomRef, panRef, calipersRef, crosshairRef, viewportRef, sceneRef } = refs;
+  const { containerRef, scrollerRef, readoutRef, zoomRef, panRef, calipersRef, crosshairRef, viewportRef, sceneRef } = refs;
   const zoomBy = useCallback(
     (factor: number, sx: number, sy: number) => {
       const vp = viewportRef.current;
@@ -39,18 +41,16 @@ export function useTraceInput(refs: TraceInputRefs, schedule: () => void, calipe
   useEffect(() => {
     const el = containerRef.current;
     if (!el) return;
+    // A plain wheel scrolls the page natively (the scroll handler redraws); ctrl/pinch zooms about the cursor.
     const onWheel = (e: WheelEvent) => {
+      if (!(e.ctrlKey || e.metaKey)) return;
       e.preventDefault();
       const r = el.getBoundingClientRect();
-      if (e.ctrlKey || e.metaKey) zoomBy(Math.exp(-e.deltaY * 0.002), e.clientX - r.left, e.clientY - r.top);
-      else {
-        panRef.current = { x: panRef.current.x + (e.shiftKey ? e.deltaY : e.deltaX), y: panRef.current.y + (e.shiftKey ? 0 : e.deltaY) };
-        schedule();
-      }
+      zoomBy(Math.exp(-e.deltaY * 0.002), e.clientX - r.left, e.clientY - r.top);
     };
     el.addEventListener('wheel', onWheel, { passive: false });
     return () => el.removeEventListener('wheel', onWheel);
-  }, [zoomBy, schedule, containerRef, panRef]);
+  }, [zoomBy, containerRef]);
 
   const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
 
@@ -67,6 +67,10 @@ export function useTraceInput(refs: TraceInputRefs, schedule: () => void, calipe
   };
 
   const onPointerDown = (e: React.PointerEvent<HTMLDivElement>) => {
+    // Presses on the scrollbars belong to the browser.
+    const r = e.currentTarget.getBoundingClientRect();
+    const scroller = scrollerRef.current;
+    if (scroller && (e.clientX - r.left >= scroller.clientWidth || e.clientY - r.top >= scroller.clientHeight)) return;
     e.currentTarget.setPointerCapture(e.pointerId);
     drag.current = { x: e.clientX, y: e.clientY, moved: false };
   };

@@ -16,16 +16,28 @@ export interface Viewport {
 
 export type SizingMode = 'true-size' | 'fit';
 
+/** Fit never shrinks a page below this fraction of true size to get all of its height in view: it scrolls. */
+export const FIT_MIN_TRUE_SIZE = 0.8;
+
 /**
- * Base pixels per mm before zoom: the calibrated screen density in true-size mode, else what makes the
- * whole page width fit the canvas (and the height, when the page is taller than wide on screen).
+ * Base pixels per mm before zoom: the calibrated screen density in true-size mode; in fit mode the largest
+ * scale at which the REFERENCE page (this layout at 25 mm/s and 10 mm/mV, see layout.ts) fits the view. One scale
+ * serves both axes, so the on-screen mm/s : mm/mV ratio is always the paper's; and since the scale does not
+ * follow the chosen speed and gain, 50 mm/s makes the page wider (it scrolls) rather than shrinking the gain,
+ * and 20 mm/mV makes it taller. A page that would need less than FIT_MIN_TRUE_SIZE of true size to fit whole
+ * (12x1 on a laptop) fills the width instead and scrolls vertically.
  */
-export function basePxPerMm(mode: SizingMode, screenPxPerMm: number, layout: PaperLayout, widthPx: number, heightPx: number): number {
+export function basePxPerMm(
+  mode: SizingMode,
+  screenPxPerMm: number,
+  reference: Pick<PaperLayout, 'widthMm' | 'heightMm'>,
+  widthPx: number,
+  heightPx: number,
+): number {
   if (mode === 'true-size') return screenPxPerMm;
-  const byWidth = widthPx / layout.widthMm;
-  const byHeight = heightPx / layout.heightMm;
-  // Fit the whole page, unless that would take the 1 mm grid under 3 px (12x1 then fills the width and scrolls).
-  return Math.max(Math.min(byWidth, byHeight), Math.min(byWidth, 3));
+  const byWidth = widthPx / reference.widthMm;
+  const whole = Math.min(byWidth, heightPx / reference.heightMm);
+  return whole >= FIT_MIN_TRUE_SIZE * screenPxPerMm ? whole : byWidth;
 }
 
 /** Keeps the pan inside the paper (no empty screen past the page edges). */

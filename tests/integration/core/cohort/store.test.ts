@@ -7,6 +7,9 @@ import { MIGRATIONS } from '../../../../src-main/core/cohort/migrations';
 import { CohortStore } from '../../../../src-main/core/cohort/store';
 import { isCoreError } from '../../../../src-main/core/errors';
 
+/** The highest migration version (versions are not consecutive while side-by-side migrations land). */
+const NEWEST = Math.max(...MIGRATIONS.map((m) => m.version));
+
 const dirs: string[] = [];
 const tmp = () => {
   const d = mkdtempSync(join(tmpdir(), 'cohort-store-'));
@@ -22,10 +25,8 @@ describe('cohort store', () => {
     const path = join(tmp(), 'c.db');
     const db = openCohortDb(path);
     expect((db.pragma('journal_mode') as { journal_mode: string }[])[0]?.journal_mode).toBe('wal');
-    // Versions may skip numbers (each branch appends its own): the newest is what a database reaches.
-    const newest = Math.max(...MIGRATIONS.map((m) => m.version));
-    expect(schemaVersion(db)).toBe(newest);
-    expect(migrate(db)).toBe(newest);
+    expect(schemaVersion(db)).toBe(NEWEST);
+    expect(migrate(db)).toBe(NEWEST);
     db.prepare("INSERT INTO cohorts (name, created_at) VALUES ('a', 'now')").run();
     db.close();
     const again = openCohortDb(path);
@@ -64,7 +65,7 @@ describe('cohort store', () => {
     const db = openCohortDb(path, MIGRATIONS);
     db.prepare("INSERT INTO cohorts (name, created_at) VALUES ('kept', 'now')").run();
     expect(() => migrate(db, bad)).toThrow();
-    expect(schemaVersion(db)).toBe(Math.max(...MIGRATIONS.map((m) => m.version)));
+    expect(schemaVersion(db)).toBe(NEWEST);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'extra'").get()).toBeUndefined();
     expect((db.prepare('SELECT COUNT(*) AS n FROM cohorts').get() as { n: number }).n).toBe(1);
     db.close();
@@ -118,5 +119,24 @@ describe('cohort store', () => {
     expect(audits[0]?.detail).not.toContain('looks normal');
     expect(store.summary(c.id).overread).toBe(1);
     store.close();
+  });
+});
+
+describe('migrations landing out of order', () => {
+  it('applies a lower version that a database has not taken yet, once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cohort-store-order-'));
+    try {
+      const path = join(dir, 'c.db');
+      const later = { version: NEWEST + 10, description: 'landed first', sql: 'CREATE TABLE landed_first (x INTEGER);' };
+      const side = { version: NEWEST + 5, description: 'written beside it, landed second', sql: 'CREATE TABLE side_by_side (x INTEGER);' };
+      openCohortDb(path, [...MIGRATIONS, later]).close();
+      const db = openCohortDb(path, [...MIGRATIONS, side, later]);
+      expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'side_by_side'").get()).toMatchObject({ n: 1 });
+      expect(migrate(db, [...MIGRATIONS, side, later])).toBe(NEWEST + 10);
+      expect((db.prepare('SELECT COUNT(*) AS n FROM schema_version').get() as { n: number }).n).toBe(MIGRATIONS.length + 2);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -60,32 +60,37 @@ describe('compare handlers', () => {
     await recent.add(current);
     const h = createCompareHandlers({ transport: 'web', files, dataDir, bundledModelsDir: join(root, 'none') }, recent);
     const token = files.handOut(current, 'file').token;
-    const list = await h['compare:candidates'](compareChannels['compare:candidates'].request.parse({ token }), { emit: () => undefined });
-    const names = list.map((c) => c.file.name);
+    const { candidates: list, notices, pending } = await h['compare:candidates'](compareChannels['compare:candidates'].request.parse({ token }), { emit: () => undefined });
+    expect(notices).toEqual([]);
+    expect(pending).toEqual([]);
+    const names = list.map((c) => c.file?.name);
     expect(names).not.toContain('jax-2021.xml');
     expect(names).not.toContain('notes.txt');
     // Same patient (ID matched whatever its case and spaces): acquired before this ECG, most recent first, then after.
     expect(names.slice(0, 4)).toEqual(['recent.xml', 'jax-2019.xml', 'jax-2017.xml', 'jax-2023.xml']);
     expect(list.slice(0, 4).every((c) => c.samePatient === 'yes')).toBe(true);
-    expect(list.find((c) => c.file.name === 'jax-2017.xml')?.sources).toEqual(['cohort']);
-    expect(list.find((c) => c.file.name === 'recent.xml')?.sources).toEqual(['recent']);
-    expect(list.find((c) => c.file.name === 'jax-2019.xml')).toMatchObject({ sources: ['folder'], acquisitionTime: '2019-03-02T13:09:05', format: 'ge-muse-xml', errorCode: null });
-    expect(list.find((c) => c.file.name === 'no-id.xml')?.samePatient).toBe('unknown');
-    expect(list.find((c) => c.file.name === 'other-patient.xml')?.samePatient).toBe('no');
+    expect(list.find((c) => c.file?.name === 'jax-2017.xml')?.sources).toEqual(['cohort']);
+    expect(list.find((c) => c.file?.name === 'recent.xml')?.sources).toEqual(['recent']);
+    expect(list.find((c) => c.file?.name === 'jax-2019.xml')).toMatchObject({ sources: ['folder'], acquisitionTime: '2019-03-02T13:09:05', format: 'ge-muse-xml', errorCode: null });
+    expect(list.find((c) => c.file?.name === 'no-id.xml')?.samePatient).toBe('unknown');
+    expect(list.find((c) => c.file?.name === 'other-patient.xml')?.samePatient).toBe('no');
     expect(list.at(-1)).toMatchObject({ samePatient: 'unknown', errorCode: 'NOT_AN_ECG' });
-    expect(list.at(-1)?.file.name).toBe('broken.dcm');
+    expect(list.at(-1)?.file?.name).toBe('broken.dcm');
     // Each suggestion is a handed-out file the renderer can open.
-    expect(files.resolve(list[0]?.file.token ?? '', 'file')).toBe(recentPrior);
+    expect(files.resolve(list[0]?.file?.token ?? '', 'file')).toBe(recentPrior);
+    expect(list.every((c) => c.pacs === null && c.description === null && c.kind === null)).toBe(true);
   });
 
   it('takes extra sources (a PACS query plugs in here) and survives one that fails', async () => {
     const files = new FileRegistry();
-    const pacs: PriorSource = { id: 'pacs', find: async (q) => (q.patientId === 'JAX01234' ? [join(elsewhere, 'jax-2017.xml')] : []) };
-    const broken: PriorSource = { id: 'pacs', find: async () => Promise.reject(new Error('unreachable')) };
+    const pacs: PriorSource = { id: 'pacs', find: async (q) => ({ files: q.patientId === 'JAX01234' ? [{ path: join(elsewhere, 'jax-2017.xml') }] : [] }) };
+    const broken: PriorSource = { id: 'pacs', find: async () => Promise.reject(new Error('unreachable /home/DOE^JANE/x.dcm')) };
     const h = createCompareHandlers({ transport: 'web', files, dataDir: join(root, 'no-data'), bundledModelsDir: join(root, 'none') }, new RecentFiles(join(root, 'no-data')), [broken, pacs]);
     const token = files.handOut(current, 'file').token;
-    const list = await h['compare:candidates']({ token }, { emit: () => undefined });
-    expect(list.find((c) => c.file.name === 'jax-2017.xml')?.sources).toEqual(['pacs']);
+    const { candidates: list, notices } = await h['compare:candidates']({ token }, { emit: () => undefined });
+    expect(list.find((c) => c.file?.name === 'jax-2017.xml')?.sources).toEqual(['pacs']);
+    // The failing source says so, in our words (a library's message may quote a path).
+    expect(notices).toEqual([{ source: 'pacs', code: 'INTERNAL', message: 'This source could not be searched.' }]);
   });
 
   it('finds the beats of a rhythm strip, on every lead', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rankCandidates, samePatientId, type PriorCandidatePath } from '../../../../src-main/core/compare/candidates';
 
 const c = (path: string, samePatient: PriorCandidatePath['samePatient'], acquisitionTime: string | null, errorCode: string | null = null): PriorCandidatePath => ({
-  path, sources: ['folder'], samePatient, acquisitionTime, format: 'dicom', errorCode,
+  path, pacs: null, sources: ['folder'], samePatient, acquisitionTime, format: 'dicom', errorCode, description: null, kind: null,
 });
 
 describe('prior candidates', () => {

@@ -25,14 +25,27 @@ describe('completeStandardLeads', () => {
     expect(warning).toContain('8 leads stored, 4 derived');
   });
 
-  it('leaves non 12-lead groups alone', () => {
+  it('invents nothing for groups without both I and II (MLII is not II)', () => {
     const g: WaveformGroup = { kind: 'rhythm', sampleRateHz: 360, leads: [lead('MLII', [1]), lead('V1', [2])] };
     const result = completeStandardLeads(g);
     expect(result.warning).toBeUndefined();
     expect(result.group.leads.map((l) => l.name)).toEqual(['MLII', 'V1']);
+    const onlyII = completeStandardLeads({ kind: 'rhythm', sampleRateHz: 500, leads: [lead('V1', [1]), lead('II', [2])] });
+    expect(onlyII.group.leads.map((l) => l.name)).toEqual(['II', 'V1']);
+    expect(onlyII.derivedNames).toEqual([]);
+  });
+
+  it('derives the limb leads wherever I and II are recorded, whatever else the group holds', () => {
     const limb = completeStandardLeads({ kind: 'rhythm', sampleRateHz: 500, leads: [lead('II', [1]), lead('I', [2])] });
-    expect(limb.group.leads.map((l) => l.name)).toEqual(['I', 'II']);
-    expect(limb.warning).toBeUndefined();
+    expect(limb.group.leads.map((l) => l.name)).toEqual(['I', 'II', 'III', 'aVR', 'aVL', 'aVF']);
+    expect(limb.warning).toContain('2 leads stored, 4 derived');
+    // A 15-lead set with V3R/V7 and a missing V6: derived limb leads, extra leads after the standard ones.
+    const names = ['V3R', 'I', 'II', 'V1', 'V2', 'V3', 'V4', 'V5', 'V7'];
+    const fifteen = completeStandardLeads({ kind: 'rhythm', sampleRateHz: 500, leads: names.map((n) => lead(n, [1, 2])) });
+    expect(fifteen.group.leads.map((l) => l.name)).toEqual(['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V3R', 'V7']);
+    // A derived I or II is never the basis of further derivation.
+    const fromDerived = completeStandardLeads({ kind: 'rhythm', sampleRateHz: 500, leads: [lead('I', [1]), { ...lead('II', [2]), derived: true }] });
+    expect(fromDerived.derivedNames).toEqual([]);
   });
 
   it('derives nothing when all twelve are stored', () => {

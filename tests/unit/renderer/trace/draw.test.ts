@@ -119,3 +119,39 @@ describe('drawing on the paper (recorded calls)', () => {
     expect(first?.[2]).toBeCloseTo(1.5 * 4, 6);
   });
 });
+
+describe('gaps in the signal (padding)', () => {
+  const median = computeLayout({ layout: 'median', leadNames: TWELVE, durationS: 1.2, startS: 0, speedMmPerS: 25, gainMmPerMv: 10 });
+
+  it.each([
+    ['sample by sample', { pxPerMm: 8, panX: 0, panY: 0, widthPx: 2000, heightPx: 1000 }, 250],
+    ['min/max decimated', { pxPerMm: 4, panX: 0, panY: 0, widthPx: 2000, heightPx: 1000 }, 1000],
+  ] as const)('never bridges a gap and reports the drawn span (%s)', (_name, view, fs) => {
+    const n = Math.round(1.2 * fs);
+    const beatEnd = Math.round(1.0 * fs);
+    // Padding inside (0.5-0.7 s, as at the start of a shorter ECGToolkit rhythm lead) and at the end (1.0-1.2 s).
+    const inGap = (i: number) => i >= beatEnd || (i >= 0.5 * fs && i < 0.7 * fs);
+    const leads = TWELVE.map(() => Float32Array.from({ length: n }, (_, i) => (inGap(i) ? Number.NaN : 500 * Math.sin(i / 10))));
+    const ctx = recorder();
+    const extents: { lead: string; minMv: number; maxMv: number }[] = [];
+    drawTraces(ctx, median, { sampleRateHz: fs, leads }, view, 25, 10, 1, extents);
+    const first = median.cells[0]!;
+    const gapStartX = (first.xMm + 1.0 * 25) * view.pxPerMm;
+    const cellEndX = (first.xMm + first.wMm) * view.pxPerMm;
+    // No vertex of the first cell lies inside its padded 1.0-1.2 s.
+    const firstCellCalls = ctx.calls.slice(0, ctx.calls.findIndex((c, i) => i > 0 && c[0] === 'restore'));
+    const xs = firstCellCalls.filter((c) => c[0] === 'lineTo' || c[0] === 'moveTo').map((c) => c[1] as number);
+    expect(xs.length).toBeGreaterThan(10);
+    expect(xs.filter((x) => x > gapStartX + 1.5 && x < cellEndX).length).toBe(0);
+    const midGap = [(first.xMm + 0.5 * 25) * view.pxPerMm, (first.xMm + 0.7 * 25) * view.pxPerMm] as const;
+    expect(xs.filter((x) => x > midGap[0] + 1.5 && x < midGap[1] - 1.5).length).toBe(0);
+    // The line resumes after the gap with a move, not a line drawn across it.
+    const resume = firstCellCalls.find((c) => (c[0] === 'lineTo' || c[0] === 'moveTo') && (c[1] as number) >= midGap[1] - 1.5);
+    expect(resume?.[0]).toBe('moveTo');
+    expect(extents).toHaveLength(12);
+    for (const e of extents) {
+      expect(e.minMv).toBeGreaterThanOrEqual(-0.5 - 1e-3);
+      expect(e.maxMv).toBeLessThanOrEqual(0.5 + 1e-3);
+    }
+  });
+});

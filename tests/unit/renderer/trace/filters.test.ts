@@ -49,3 +49,38 @@ describe('display filters', () => {
     expect(filterLabel({ band: 'monitoring', notchHz: 60 })).toBe('0.5-40 Hz + 60 Hz notch');
   });
 });
+
+describe('display filters around gaps (padding)', () => {
+  // A 1 s median-like beat followed by 0.2 s of padding decoded as 0 uV (what the reader stores there).
+  const beat = Float32Array.from({ length: 600 }, (_, i) => (i < 500 ? 300 + 800 * Math.exp(-(((i - 200) / 8) ** 2)) : 0));
+  const gaps: [number, number][] = [[500, 600]];
+
+  it('finds the data segments between gaps', async () => {
+    const { dataSegments } = await import('../../../../src-renderer/src/features/trace/filters');
+    expect(dataSegments(10, [])).toEqual([[0, 10]]);
+    expect(dataSegments(10, [[0, 2], [5, 7]])).toEqual([[2, 5], [7, 10]]);
+    expect(dataSegments(10, [[8, 10]])).toEqual([[0, 8]]);
+  });
+
+  it('leaves gaps blank (NaN) with or without a filter, and the data untouched without one', () => {
+    const raw = applyDisplayFilter(beat, fs, NO_FILTER, gaps);
+    expect(Array.from(raw.subarray(0, 500))).toEqual(Array.from(beat.subarray(0, 500)));
+    expect(raw.subarray(500).every(Number.isNaN)).toBe(true);
+    const filtered = applyDisplayFilter(beat, fs, { band: 'monitoring', notchHz: 50 }, gaps);
+    expect(filtered.subarray(500).every(Number.isNaN)).toBe(true);
+    expect(filtered.subarray(0, 500).every(Number.isFinite)).toBe(true);
+  });
+
+  it('filters each segment as if the gap were not there: nothing leaks across it', () => {
+    for (const band of ['diagnostic', 'monitoring'] as const) {
+      const f = { band, notchHz: 0 } as const;
+      const withGap = applyDisplayFilter(beat, fs, f, gaps).subarray(0, 500);
+      const alone = applyDisplayFilter(beat.subarray(0, 500), fs, f);
+      expect(Array.from(withGap)).toEqual(Array.from(alone));
+      // Filtering straight across the padding (the old behaviour) rings at the beat's end instead.
+      const across = applyDisplayFilter(beat, fs, f).subarray(0, 500);
+      const diff = Math.max(...Array.from(across, (v, i) => Math.abs(v - (alone[i] as number))));
+      expect(diff).toBeGreaterThan(5);
+    }
+  });
+});

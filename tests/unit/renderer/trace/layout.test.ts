@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellAt, computeLayout, leftMarginMm, mvAtMm, timeAtMm } from '../../../../src-renderer/src/features/trace/layout';
+import { cellAt, computeLayout, leftMarginMm, mvAtMm, rhythmStripLead, timeAtMm } from '../../../../src-renderer/src/features/trace/layout';
 
 const TWELVE = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
 const base = { leadNames: TWELVE, durationS: 10, startS: 0, speedMmPerS: 25, gainMmPerMv: 10 } as const;
@@ -59,5 +59,34 @@ describe('page layouts', () => {
   it('pages long records from startS', () => {
     const l = computeLayout({ ...base, layout: '12x1', durationS: 30, startS: 10 });
     expect(l.cells[0]).toMatchObject({ t0: 10, t1: 20 });
+  });
+});
+
+describe('every stored lead on the page', () => {
+  it('puts MLII on the rhythm strip when II is absent, labelled MLII', () => {
+    const mit = computeLayout({ ...base, layout: '3x4+1', leadNames: ['MLII', 'V1'] });
+    const strip = mit.cells[12];
+    expect(strip).toMatchObject({ lead: 'MLII', leadIndex: 0, t0: 0, t1: 10 });
+    expect(mit.cells.filter((c) => c.leadIndex >= 0).map((c) => c.lead)).toEqual(['V1', 'MLII']);
+    expect(computeLayout({ ...base, layout: '3x4+3', leadNames: ['MLII', 'V1', 'V5'] }).cells.slice(12).map((c) => c.lead)).toEqual(['V1', 'MLII', 'V5']);
+    expect(rhythmStripLead(['I', 'II', 'MLII'])).toBe('II');
+    expect(rhythmStripLead(['I'])).toBe('II');
+  });
+
+  it('adds extra leads (V3R, V7) as full rows below the standard layouts', () => {
+    const fifteen = [...TWELVE, 'V3R', 'V4R', 'V7'];
+    for (const layout of ['3x4+1', '3x4+3', '6x2'] as const) {
+      const l = computeLayout({ ...base, layout, leadNames: fifteen });
+      const extra = l.cells.slice(-3);
+      expect(extra.map((c) => c.lead)).toEqual(['V3R', 'V4R', 'V7']);
+      expect(extra.every((c) => c.t0 === 0 && c.t1 === 10 && c.col === 0)).toBe(true);
+      expect(l.rows).toBe(extra[2]!.row + 1);
+    }
+    expect(computeLayout({ ...base, layout: '12x1', leadNames: fifteen }).cells.map((c) => c.lead)).toEqual(fifteen);
+    const median = computeLayout({ ...base, layout: 'median', durationS: 1.2, leadNames: fifteen });
+    expect(median.cells.slice(12).map((c) => [c.lead, c.t1])).toEqual([['V3R', 1.2], ['V4R', 1.2], ['V7', 1.2]]);
+    // A lead already on the rhythm strip is not repeated.
+    const mit = computeLayout({ ...base, layout: '3x4+1', leadNames: ['MLII', 'V1'] });
+    expect(mit.cells.filter((c) => c.lead === 'MLII')).toHaveLength(1);
   });
 });

@@ -9,10 +9,12 @@ describe('CSV/TSV reader', () => {
     const r = read('time (s),I (mV),II (uV)\n0.000,0.1,50\n0.002,0.2,60\n0.004,-0.1,70\n');
     const g = r.groups[0]!;
     expect(g.sampleRateHz).toBe(500);
-    expect(g.leads.map((l) => l.name)).toEqual(['I', 'II']);
+    // I and II recorded: the other limb leads are derived (as for every format).
+    expect(g.leads.map((l) => l.name)).toEqual(['I', 'II', 'III', 'aVR', 'aVL', 'aVF']);
+    expect(g.leads.filter((l) => l.derived).map((l) => l.name)).toEqual(['III', 'aVR', 'aVL', 'aVF']);
     expect(Array.from(g.leads[0]!.samples).map((v) => Math.round(v))).toEqual([100, 200, -100]);
     expect(Array.from(g.leads[1]!.samples)).toEqual([50, 60, 70]);
-    expect(r.warnings).toEqual([]);
+    expect(r.warnings).toEqual(['2 leads stored, 4 derived (III, aVR, aVL, aVF computed from I and II)']);
   });
 
   it('reads a TSV with a millisecond time column', () => {

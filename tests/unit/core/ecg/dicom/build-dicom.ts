@@ -81,6 +81,8 @@ export interface GroupSpec {
   interpretation: string;
   bitsStored?: number;
   label?: string;
+  /** Waveform Padding Value (5400,100A), written as one little-endian int16 (OW). */
+  padding?: number;
   data: Uint8Array;
 }
 
@@ -114,6 +116,7 @@ export function waveformElements(groups: GroupSpec[], sopClass = '1.2.840.10008.
       { tag: 0x54001010, vr: g.bits === 8 ? 'OB' : 'OW', value: g.data },
     ];
     if (g.label !== undefined) group.push({ tag: 0x003a0020, vr: 'SH', value: g.label });
+    if (g.padding !== undefined) group.push({ tag: 0x5400100a, vr: 'OW', value: int16Data([[g.padding]], true) });
     return group.sort((a, b) => a.tag - b.tag);
   });
   return [
