@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { toErrorValue, type ErrorValue } from '../../core/errors';
 import { detectFormat, readEcgFile, rhythmStats, type LeadStats } from '../../core/ecg';
 import type { ReaderHints } from '../../core/ecg/format-reader';
@@ -44,9 +44,19 @@ function positiveNumber(text: string | undefined, flag: string): number | undefi
   return v;
 }
 
+/** Bytes the format sniffers look at (they read the first KB or so); a refused file is never read whole. */
+const SNIFF_BYTES = 64 * 1024;
+
 async function sniffFormat(path: string): Promise<EcgFormat | null> {
   try {
-    return detectFormat({ bytes: new Uint8Array(await readFile(path)) }) ?? null;
+    const file = await open(path, 'r');
+    try {
+      const head = new Uint8Array(SNIFF_BYTES);
+      const { bytesRead } = await file.read(head, 0, SNIFF_BYTES, 0);
+      return detectFormat({ bytes: head.subarray(0, bytesRead) }) ?? null;
+    } finally {
+      await file.close();
+    }
   } catch {
     return null;
   }
@@ -89,7 +99,7 @@ function table({ result, warnings }: InspectOutcome): string {
   const head = `${result.path}\n  ${result.format}  ${result.sampleRateHz} Hz  ${result.durationS} s  ${result.leads.length} leads\n`;
   const cols = ['lead', 'samples', 'mean uV', 'rms uV', 'min uV', 'max uV'];
   const rows = result.leads.map((l) => [
-    l.derived ? `${l.name}*` : l.name,
+    l.unusable !== undefined ? `${l.name}!` : l.derived ? `${l.name}*` : l.name,
     String(l.samples),
     l.meanUv.toFixed(1),
     l.rmsUv.toFixed(1),
@@ -99,8 +109,9 @@ function table({ result, warnings }: InspectOutcome): string {
   const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) => `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ')}\n`;
   const derived = result.leads.some((l) => l.derived) ? '  * derived from I and II\n' : '';
+  const unusable = result.leads.some((l) => l.unusable !== undefined) ? '  ! unusable: implausible samples (see the note)\n' : '';
   const notes = warnings.map((w) => `  note: ${w}\n`).join('');
-  return head + line(cols) + rows.map(line).join('') + derived + notes;
+  return head + line(cols) + rows.map(line).join('') + derived + unusable + notes;
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {

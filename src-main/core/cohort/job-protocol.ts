@@ -18,6 +18,8 @@ export interface ScoreJobSpec {
   threads?: number;
   /** This job's slice of the source when several scorers share it. */
   shard?: Shard;
+  /** Folders every file read (and every WFDB companion) must lie in: the web host's roots; absent: anywhere. */
+  roots?: string[];
   /**
    * A module exporting `createModel(modelDir): Promise<EchoingModel>` used instead of the pack runtime.
    * Tests and benchmarks only (a fake engine); never reachable from the renderer.

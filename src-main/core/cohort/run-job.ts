@@ -28,7 +28,7 @@ export async function runScoreJob(
     model = await loadScoringModel(spec.modelDir, spec.modelModule, { executionProvider: spec.executionProvider, threads: spec.threads });
     onEngine?.({ executionProvider: model.executionProvider, fallbacks: (model as { fallbacks?: ScoringEngineReport['fallbacks'] }).fallbacks ?? [] });
     return await runScoring({
-      store, cohortId: spec.cohortId, source: spec.source, model, readEcg: readEcgForScoring, jobId: spec.jobId,
+      store, cohortId: spec.cohortId, source: spec.source, model, readEcg: (path) => readEcgForScoring(path, spec.roots), jobId: spec.jobId,
       control, batchSize: spec.batchSize ?? defaultScoringBatch(model.executionProvider), onProgress, shard: spec.shard,
     });
   } finally {

@@ -7,9 +7,9 @@ import type { EcgRecord } from '../ecg/record';
 import { CoreError } from '../errors';
 import { loadModel } from '../model/index';
 
-/** Reads one ECG for scoring (the shared reader layer, with its size limits). */
-export function readEcgForScoring(path: string): Promise<EcgRecord> {
-  return readEcgFile(path);
+/** Reads one ECG for scoring (the shared reader layer, with its size limits; confined to `roots` when given). */
+export function readEcgForScoring(path: string, roots?: readonly string[]): Promise<EcgRecord> {
+  return readEcgFile(path, roots ? { roots } : {});
 }
 
 /** What a test engine module exports. */

@@ -127,7 +127,8 @@ export async function renderReportPdf(input: ReportInput): Promise<RenderedRepor
     drawCalibrationPulses(doc, frame.grid, layout, options.speedMmPerS, options.gainMmPerMv);
     drawTraces(doc, layout, signal, scale);
     drawSeparators(doc, frame.grid, layout);
-    drawLeadLabels(doc, fonts, frame.grid, layout, isDerived);
+    // Unusable leads (implausible samples, NaN in the record) draw no trace (cellPath skips non-finite): say why.
+    drawLeadLabels(doc, fonts, frame.grid, layout, isDerived, undefined, (i) => group.leads[i]?.unusable !== undefined);
     drawHeader(doc, fonts, frame.header, header);
     drawFooter(doc, fonts, frame.footer, footer(1));
     if (withPage2) {
