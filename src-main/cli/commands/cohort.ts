@@ -16,15 +16,18 @@ import { LABEL_DATE_FORMATS } from '../../core/cohort/label-dates';
 import { PackManager } from '../../core/model/pack/manager';
 import { UsageError, parseArgs, stringFlag } from '../args';
 import { cliDataDir, type CliCommand, type CliIo } from '../types';
+import { FolderHints } from '../../core/files/folder-hints';
 import { metricsText } from './cohort-metrics-text';
 import { COHORT_REPORT_HELP, COHORT_REPORT_USAGE, cohortReport } from './cohort-report';
 import { REPORT_FLAGS } from './report-flags';
 import { progressPrinter, progressText } from './cohort-progress';
 import { engineFlags, joinAndReport, mergeCommand, recordShardModel } from './cohort-shards';
 import { labelDateFormatFlag } from './label-date-flag';
+import { READER_HINT_FLAGS, readerHintFlags } from './reader-hint-flags';
 
 const USAGE = `Usage: echoing-ecg cohort score <folder|file-list.txt> [--db FILE] [--labels CSV [--date-format FMT]] [--model DIR] [--cohort NAME]
                                  [--shard K/N|auto|auto/N] [--ep auto|cpu|cuda|webgpu] [--threads N] [--batch N] [--json]
+                                 [--rate Hz] [--uv-per-unit X]
        echoing-ecg cohort merge [--db TARGET] [--labels CSV [--date-format FMT]] [--cohort NAME] [--json] SHARD.db...
        echoing-ecg cohort metrics [--db FILE] [--cohort NAME] [--json]
        echoing-ecg cohort export [--db FILE] --out CSV [--deidentify] [--salt TEXT] [--cohort NAME] [--json]
@@ -57,6 +60,8 @@ Options:
   --date-format F  How the labels sheet writes echo dates: ${LABEL_DATE_FORMATS.join(', ')}
                    (default YYYY-MM-DD; other dates are reported by line, never guessed)
   --json           Print the outcome as one JSON object on stdout (progress stays on stderr)
+  --rate, --uv-per-unit  score: sample rate and units of files that do not state them (headerless CSV); without
+                   them, the rate and units the app remembers for a file's folder (set when a CSV is opened there)
   --batch N        ECGs per model call and per committed transaction (default 16 on the CPU, 64 on a GPU)
   --ep NAME        Execution provider (default auto: CUDA or WebGPU when one works, else the CPU)
   --threads N      onnxruntime threads (default 1: the scoring pipeline supplies the parallelism; on a
@@ -75,7 +80,7 @@ const SPEC = {
   db: { type: 'string' }, labels: { type: 'string' }, model: { type: 'string' }, cohort: { type: 'string' },
   json: { type: 'boolean' }, out: { type: 'string' }, deidentify: { type: 'boolean' }, salt: { type: 'string' },
   batch: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' }, ep: { type: 'string' }, threads: { type: 'string' },
-  'date-format': { type: 'string' },
+  'date-format': { type: 'string' }, ...READER_HINT_FLAGS,
 } as const;
 
 const ACTOR = 'cli';
@@ -159,7 +164,10 @@ async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<num
   const workers = workersFlag === undefined ? 1 : Number(workersFlag);
   if (!Number.isInteger(workers) || workers < 1 || workers > 16) throw new UsageError('--workers takes a whole number from 1 to 16.');
   if (shard && workers > 1) throw new UsageError('--shard runs one scorer: give the cluster more shards rather than --workers.');
-  const base = { dbPath, cohortId, source, modelDir, batchSize, ...engine, ...(shard ? { shard } : {}) };
+  // Headerless files: the rate and units given here, else those the app remembers for their folder.
+  const given = readerHintFlags(args);
+  const readerHints = given ? { all: given } : { byFolder: await new FolderHints(cliDataDir(io)).all() };
+  const base = { dbPath, cohortId, source, modelDir, batchSize, readerHints, ...engine, ...(shard ? { shard } : {}) };
   let end;
   if (workers === 1) {
     // One scorer in this process: no worker threads at all.

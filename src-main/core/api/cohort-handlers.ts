@@ -15,6 +15,7 @@ import { CoreError } from '../errors';
 import { PackManager } from '../model/index';
 import { readManifest } from '../model/pack/load';
 import type { CoreDeps } from './deps';
+import { FolderHints } from '../files/folder-hints';
 import { confinedRead } from './read-roots';
 import type { PartialHandlerMap } from './types';
 
@@ -85,7 +86,11 @@ export function createCohortHandlers(
       const dir = await modelDir(r.modelId);
       s.audit(actor(), 'import', 'cohort', r.cohortId, { source: source.kind, labels: labels !== undefined });
       const { jobId } = jobs.start(
-        { dbPath, cohortId: r.cohortId, source, modelDir: dir, modelModule: options.modelModule, ...confinedRead(deps) },
+        {
+          dbPath, cohortId: r.cohortId, source, modelDir: dir, modelModule: options.modelModule, ...confinedRead(deps),
+          // CSV exports score as the review reads them: with the rate and units remembered for their folder.
+          readerHints: { byFolder: await new FolderHints(deps.dataDir).all() },
+        },
         (p) => ctx.emit('cohort:progress', p),
         (p): JobProgress => {
           s.audit(actor(), 'import-end', 'cohort', r.cohortId, { state: p.state, scored: p.scored, failed: p.failed, skipped: p.skipped });

@@ -9,7 +9,7 @@ import type { EcgRecord, WaveformGroup } from '../ecg/record';
 import { rhythmGroup } from '../ecg/record';
 import { CoreError } from '../errors';
 import { aiSummary, overreadLines, type ReportOverread, type ReportPrediction } from './ai-summary';
-import { applyDisplayFilter, filterLabel } from './display-filter';
+import { applyDisplayFilter, filterLabel } from '../../../src-shared/ecg-paper/display-filter';
 import { drawAiPage, OVERLAY_GAIN_MM_PER_MV } from './draw-ai-page';
 import { drawFooter, drawHeader } from './draw-header';
 import { drawCalibrationPulses, drawGrid, drawLeadLabels, drawSeparators } from './draw-paper';
@@ -62,8 +62,8 @@ function groupDuration(group: WaveformGroup): number {
 }
 
 /** The group's leads through the display filter (the same filter, the same code as the canvas). */
-function filteredSignal(group: WaveformGroup, options: ReportOptions): PrintSignal {
-  return { sampleRateHz: group.sampleRateHz, leads: group.leads.map((l) => applyDisplayFilter(l.samples, group.sampleRateHz, options.filter)) };
+export function filteredSignal(group: WaveformGroup, options: Pick<ReportOptions, 'filter'>): PrintSignal {
+  return { sampleRateHz: group.sampleRateHz, leads: group.leads.map((l) => applyDisplayFilter(l.samples, group.sampleRateHz, options.filter, l.gaps)) };
 }
 
 function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {

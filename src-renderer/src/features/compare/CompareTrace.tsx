@@ -8,7 +8,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { EcgBeats } from '../../../../src-main/contract/index';
 import { drawCalibrationPulses, drawGrid, drawLabels, drawSeparators } from '../trace/draw-paper';
 import { drawTraces, type TraceSignal } from '../trace/draw-trace';
-import { applyDisplayFilter, filterLabel, type DisplayFilter } from '../trace/filters';
+import { applyDisplayFilter, filterLabel, type DisplayFilter } from '../../../../src-shared/ecg-paper/display-filter';
 import { pxPerMv, pxPerSecond } from '../trace/geometry';
 import { computeLayout, type LayoutId, type PaperLayout } from '../trace/layout';
 import { PAPER } from '../trace/paper-colors';
@@ -36,7 +36,7 @@ const MIN_PX_PER_MM = 2;
 
 function signalOf(g: WaveformGroupView, filter: DisplayFilter): TraceSignal {
   // An unusable lead (implausible samples, issue 11) has no trace, as on the review paper.
-  return { sampleRateHz: g.sampleRateHz, leads: g.leads.map((l) => (l.unusable !== undefined ? new Float32Array(0) : applyDisplayFilter(l.samples, g.sampleRateHz, filter))) };
+  return { sampleRateHz: g.sampleRateHz, leads: g.leads.map((l) => (l.unusable !== undefined ? new Float32Array(0) : applyDisplayFilter(l.samples, g.sampleRateHz, filter, l.gaps))) };
 }
 
 const durationOf = (g: WaveformGroupView) => g.leads.reduce((m, l) => Math.max(m, l.samples.length), 0) / g.sampleRateHz;

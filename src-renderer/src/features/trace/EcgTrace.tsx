@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { caliperReading, drawDynamic, drawStatic, type Calipers, type Scene } from './draw-scene';
 import type { DrawnExtent, OcclusionOverlay, VarianceBand } from './draw-trace';
-import { applyDisplayFilter, filterLabel, type DisplayFilter } from './filters';
+import { applyDisplayFilter, filterLabel, type DisplayFilter } from '../../../../src-shared/ecg-paper/display-filter';
 import { CSS_PX_PER_MM, pxPerMv, pxPerSecond } from './geometry';
 import { computeLayout, REFERENCE_GAIN_MM_PER_MV, REFERENCE_SPEED_MM_PER_S, type LayoutId, type PaperLayout } from './layout';
 import { ensurePaperCache, type PaperCache } from './paper-cache';
