@@ -47,6 +47,21 @@ export default tseslint.config(
     },
   },
   {
+    // Shared by the core and the renderer (what the canvas and the printed report draw alike): pure code only.
+    files: ['src-shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'electron', 'react', 'react-dom', '@mantine/*'], message: 'src-shared is pure: no Node, Electron or DOM libraries.' },
+            { group: ['**/src-main/**', '**/src-renderer/**'], message: 'src-shared depends on nothing of the main side or the renderer.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src-renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -78,7 +78,12 @@ async function predictRows(data: PackData, engine: InferenceEngine, x: Float32Ar
   const host = new Predictor(data, engine, 64);
   const out = await engine.run(x, n);
   const windows = Array.from({ length: n }, () => ({ startS: 0, durationS: 10, paddedS: 0 }));
-  const results = await host.predictInputs(x, windows, { topK: 5, abstainPercentile: data.manifest.uncertainty.abstainPercentile });
+  // One outcome per row (issue 11): a row the boundary checks refuse is a failed check, not a result.
+  const outcomes = await host.predictInputs(x, windows, { topK: 5, abstainPercentile: data.manifest.uncertainty.abstainPercentile });
+  const results = outcomes.map((o) => {
+    if (!o.ok) throw new Error(`${o.error.code}: ${o.error.message}`);
+    return o.result;
+  });
   return { mean: out.mean, logvar: out.logvar, results };
 }
 

@@ -1,4 +1,5 @@
 import { APP_NAME, APP_VERSION } from '../core/api/version';
+import { toErrorValue } from '../core/errors';
 import { DATA_DIR_ENV, DATA_DIR_FLAG, platformDataDir } from '../core/app-paths';
 import { UsageError } from './args';
 import type { CliCommand, CliIo } from './types';
@@ -64,9 +65,9 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
       io.stderr(`${error.message}\n\n${command.usage.trimEnd()}\n`);
       return 2;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    const code = typeof (error as { code?: unknown })?.code === 'string' ? `${(error as { code: string }).code}: ` : '';
-    io.stderr(`echoing-ecg ${command.name}: ${code}${message}\n`);
+    // Coded like every other boundary: a raw library error (e.g. SQLite's) never reaches the user as is.
+    const { code, message } = toErrorValue(error);
+    io.stderr(`echoing-ecg ${command.name}: ${code}: ${message}\n`);
     return 1;
   }
 }

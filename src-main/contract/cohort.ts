@@ -5,6 +5,7 @@ import type {
 import type { ModelSummary } from '../core/model/types';
 import type { FileRef } from './app';
 import { channel, event } from './define';
+import { LABEL_DATE_FORMATS } from '../core/cohort/label-dates';
 
 // Cohort channels (store, batch scoring, worklist, overread, metrics, export). Owned by src-main/core/cohort/.
 
@@ -13,12 +14,14 @@ export type {
   RowPage, RowSortKey, StoredPrediction, Verdict,
 } from '../core/cohort/types';
 export type { CalibrationBin, Confusion, CoveragePoint, GroupSummary } from '../core/cohort/metrics';
+export type { LabelDateFormat } from '../core/cohort/label-dates';
 
 const id = z.number().int().positive();
 const token = z.string().min(1).max(200);
 const queue = z.enum(['positive', 'uncertain', 'negative']);
 const sortKey = z.enum(['risk', 'uncertainty', 'fileName', 'acquisitionTime', 'queue', 'lvef']);
 const direction = z.enum(['asc', 'desc']);
+const dateFormat = z.enum(LABEL_DATE_FORMATS).optional();
 const paging = { offset: z.number().int().min(0).max(10_000_000).default(0), limit: z.number().int().min(1).max(500).default(100) };
 
 export interface WorklistPage {
@@ -60,6 +63,8 @@ export const cohortChannels = {
         folderToken: token.optional(),
         fileTokens: z.array(token).min(1).max(100_000).optional(),
         labelsToken: token.optional(),
+        /** How the labels sheet writes its echo dates; ISO (YYYY-MM-DD) when absent. */
+        dateFormat,
         /** Pack id; the active pack when absent. */
         modelId: z.string().min(1).max(100).optional(),
       })
@@ -76,7 +81,7 @@ export const cohortChannels = {
   /** The cohort's imports with their last progress (to re-attach a screen to a running import). */
   'cohort:jobs': channel<JobProgress[]>()(z.object({ cohortId: id }).strict()),
   /** Imports (replaces) the cohort's labels and joins them to its ECGs; the report lists what did not join. */
-  'cohort:labels': channel<LabelJoinReport>()(z.object({ cohortId: id, labelsToken: token }).strict()),
+  'cohort:labels': channel<LabelJoinReport>()(z.object({ cohortId: id, labelsToken: token, dateFormat }).strict()),
   'cohort:rows': channel<RowPage>()(
     z
       .object({

@@ -14,6 +14,13 @@ export function isAllowedHost(hostHeader: string | undefined, port: number): boo
   return hostHeader === `127.0.0.1:${port}` || hostHeader === `localhost:${port}`;
 }
 
+/** How many Host headers a request carries (Node's `headers.host` shows only the first). */
+export function hostHeaderCount(rawHeaders: readonly string[]): number {
+  let n = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if ((rawHeaders[i] as string).toLowerCase() === 'host') n++;
+  return n;
+}
+
 /** Same-origin check for state-changing requests: a present Origin must be ours. */
 export function isAllowedOrigin(originHeader: string | undefined, port: number): boolean {
   if (originHeader === undefined) return true;

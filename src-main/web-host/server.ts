@@ -10,8 +10,9 @@ import type { HandlerMap } from '../core/api/types';
 import type { ErrorCode } from '../core/errors';
 import { FileRegistry } from '../core/files/file-registry';
 import { EventsHub } from './events-hub';
+import { hostHeaderCount, isAllowedHost, isAllowedOrigin, isAuthorised, tokenCookie, tokenMatches } from './guard';
+import { jsonShapeProblem } from './json-limits';
 import { openWithSystem } from './open-external';
-import { isAllowedHost, isAllowedOrigin, isAuthorised, tokenCookie, tokenMatches } from './guard';
 import { loadStatic, resolveStaticPath } from '../core/files/static-files';
 import { decodeWire, encodeWire, WireError } from './wire';
 
@@ -99,6 +100,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let port = 0;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Node keeps the first of several Host headers: a proxy may have routed by another one, so refuse them.
+    if (hostHeaderCount(req.rawHeaders) !== 1) {
+      return refuse(res, 400, 'UNTRUSTED_SENDER', 'A request must carry exactly one Host header.');
+    }
     if (!isAllowedHost(req.headers.host, port)) {
       return refuse(res, 421, 'UNTRUSTED_SENDER', 'This server answers only on 127.0.0.1.');
     }
@@ -130,6 +135,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
       const body = await readBody(req);
       if (body === undefined) return refuse(res, 413, 'BAD_REQUEST', 'The request is too large.');
+      const shape = jsonShapeProblem(body);
+      if (shape !== undefined) return refuse(res, 413, 'BAD_REQUEST', `The request is ${shape}: refused.`);
       let payload: unknown;
       try {
         payload = body === '' ? undefined : decodeWire(body);

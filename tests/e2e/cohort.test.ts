@@ -126,6 +126,8 @@ describe('cohorts in chromium', () => {
     await page.getByTestId('overread-note').fill('QRS widened, agree with triage');
     // Select the first row, step down and back up with the keyboard, then agree with A.
     await page.getByTestId('worklist-row').first().click();
+    // A click on the queue control (a radio: no typing) leaves the worklist keys working.
+    await page.getByTestId('worklist-queues').locator('label').nth(biggest).click();
     await page.keyboard.press('j');
     await expect.poll(() => page.getByTestId('worklist-row').nth(1).getAttribute('data-selected')).toBe('true');
     await page.keyboard.press('k');

@@ -7,6 +7,7 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aecgWithDigit } from '../helpers/hostile';
 import { launchApp, REPO_ROOT, type E2eApp } from './harness';
 import { choose, num, openThroughBrowser, traceAttr } from './review-helpers';
 
@@ -24,6 +25,8 @@ describe('review workspace in chromium', () => {
     // A damaged DICOM: the real file cut off inside its waveform data.
     const bytes = await readFile(DICOM);
     await writeFile(join(root, 'zz_truncated.dcm'), bytes.subarray(0, Math.floor(bytes.length / 3)));
+    // An aECG whose lead I holds one 1e30 sample digit (issue 11): lead I is unusable, the others are sane.
+    await writeFile(join(root, 'zz_unusable.xml'), aecgWithDigit('1e30'));
     app = await launchApp({ roots: [root], viewport: { width: 1600, height: 1000 } });
   });
 
@@ -249,5 +252,20 @@ describe('review workspace in chromium', () => {
     await app.screenshot('review-broken-file');
     // No filter: the favicon that used to 404 is served now (tests/e2e/workstation.test.ts).
     expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('shows an implausible lead as unusable (never its absurd values) and the model refuses it (issue 11)', async () => {
+    const { page } = app;
+    await openThroughBrowser(page, basename(root), 'zz_unusable.xml');
+    await page.getByTestId('review-ready').waitFor();
+    await expect.poll(() => traceAttr(page, 'unusable')).toBe('I');
+    await expect.poll(() => traceAttr(page, 'frames')).not.toBe('');
+    await page.mouse.move(5, 5);
+    await app.screenshot('review-unusable-lead');
+    await page.getByTestId('run-model').click();
+    const error = page.getByTestId('model-error');
+    await error.waitFor({ timeout: 60_000 });
+    expect(await error.textContent()).toContain('unusable');
+    expect(app.consoleErrors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
 });

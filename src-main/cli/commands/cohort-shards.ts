@@ -9,6 +9,7 @@ import { readManifest } from '../../core/model/pack/load';
 import type { ExecutionProviderChoice } from '../../core/model/types';
 import { UsageError, type parseArgs, stringFlag } from '../args';
 import type { CliIo } from '../types';
+import { labelDateFormatFlag } from './label-date-flag';
 
 type Args = ReturnType<typeof parseArgs>;
 const ACTOR = 'cli';
@@ -84,7 +85,7 @@ export function mergeCommand(args: Args, io: CliIo, target: string, pickCohort: 
       });
     }
     const labelsPath = stringFlag(args, 'labels');
-    const labels = labelsPath ? importLabelsFile(store, pickCohort(store, true), resolve(labelsPath), ACTOR) : undefined;
+    const labels = labelsPath ? importLabelsFile(store, pickCohort(store, true), resolve(labelsPath), ACTOR, labelDateFormatFlag(args)) : undefined;
     const json = args.flags.json === true;
     io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : mergeText(report));
     // Labels join on the merged cohort as after any scoring run (in JSON mode without the text report).

@@ -6,27 +6,32 @@ import { COHORT_DB_FILE } from '../../core/cohort/db';
 import { exportCsvLines } from '../../core/cohort/export';
 import type { FileSource } from '../../core/cohort/file-source';
 import { CohortJobs, shardedLauncher, workerLauncher } from '../../core/cohort/jobs';
-import { importLabelsFile } from '../../core/cohort/labels';
+import { importLabelsFile, joinLabels } from '../../core/cohort/labels';
 import { parseShardSpec, shardDbPath, shardLabel } from '../../core/cohort/shard';
 import { runScoreJob } from '../../core/cohort/run-job';
 import { ScoringControl } from '../../core/cohort/scorer';
 import { CohortStore } from '../../core/cohort/store';
-import { CoreError } from '../../core/errors';
+import { CoreError, toErrorValue } from '../../core/errors';
+import { LABEL_DATE_FORMATS } from '../../core/cohort/label-dates';
 import { PackManager } from '../../core/model/pack/manager';
 import { UsageError, parseArgs, stringFlag } from '../args';
 import { cliDataDir, type CliCommand, type CliIo } from '../types';
+import { FolderHints } from '../../core/files/folder-hints';
 import { ADAPT_FLAGS, ADAPT_HELP, ADAPT_USAGE, adaptCommand } from './cohort-adapt';
 import { metricsText } from './cohort-metrics-text';
 import { COHORT_REPORT_HELP, COHORT_REPORT_USAGE, cohortReport } from './cohort-report';
 import { REPORT_FLAGS } from './report-flags';
 import { progressPrinter, progressText } from './cohort-progress';
 import { engineFlags, joinAndReport, mergeCommand, recordShardModel } from './cohort-shards';
+import { labelDateFormatFlag } from './label-date-flag';
+import { READER_HINT_FLAGS, readerHintFlags } from './reader-hint-flags';
 
-const USAGE = `Usage: echoing-ecg cohort score <folder|file-list.txt> [--db FILE] [--labels CSV] [--model DIR] [--cohort NAME]
-                                 [--shard K/N|auto|auto/N] [--ep auto|cpu|cuda|webgpu] [--threads N] [--batch N]
-       echoing-ecg cohort merge [--db TARGET] [--labels CSV] [--cohort NAME] [--json] SHARD.db...
+const USAGE = `Usage: echoing-ecg cohort score <folder|file-list.txt> [--db FILE] [--labels CSV [--date-format FMT]] [--model DIR] [--cohort NAME]
+                                 [--shard K/N|auto|auto/N] [--ep auto|cpu|cuda|webgpu] [--threads N] [--batch N] [--json]
+                                 [--rate Hz] [--uv-per-unit X]
+       echoing-ecg cohort merge [--db TARGET] [--labels CSV [--date-format FMT]] [--cohort NAME] [--json] SHARD.db...
        echoing-ecg cohort metrics [--db FILE] [--cohort NAME] [--json]
-       echoing-ecg cohort export [--db FILE] --out CSV [--deidentify] [--salt TEXT] [--cohort NAME]
+       echoing-ecg cohort export [--db FILE] --out CSV [--deidentify] [--salt TEXT] [--cohort NAME] [--json]
 ${COHORT_REPORT_USAGE}
 ${ADAPT_USAGE}
 
@@ -55,13 +60,22 @@ Options:
                    --data-dir in \`echoing-ecg --help\`)
   --cohort NAME    Cohort in the database (default: the only one; score creates "cohort" when none)
   --model DIR      Model pack folder (default: the active bundled pack)
+  --date-format F  How the labels sheet writes echo dates: ${LABEL_DATE_FORMATS.join(', ')}
+                   (default YYYY-MM-DD; other dates are reported by line, never guessed)
+  --json           Print the outcome as one JSON object on stdout (progress stays on stderr)
+  --rate, --uv-per-unit  score: sample rate and units of files that do not state them (headerless CSV); without
+                   them, the rate and units the app remembers for a file's folder (set when a CSV is opened there)
   --batch N        ECGs per model call and per committed transaction (default 16 on the CPU, 64 on a GPU)
   --ep NAME        Execution provider (default auto: CUDA or WebGPU when one works, else the CPU)
   --threads N      onnxruntime threads (default 1: the scoring pipeline supplies the parallelism; on a
                    cluster, the task's CPUs, e.g. $SLURM_CPUS_PER_TASK)
   --workers N      Scoring threads, each taking every N-th file (default 1: the model runtime already
                    spreads its own work; more can help on machines with many cores)
-Exit code: 0 on success, 1 on failure, 2 on a usage mistake.
+Exit codes:
+  0  done: score finished with at least one ECG scored (now or in an earlier run; files that could not be
+     read or scored are recorded with their code); metrics, export and report wrote their output
+  1  failure: a coded error, a cancelled or failed run, or score finished with no ECG scored at all
+  2  usage mistake
 `;
 
 const SPEC = {
@@ -69,6 +83,7 @@ const SPEC = {
   db: { type: 'string' }, labels: { type: 'string' }, model: { type: 'string' }, cohort: { type: 'string' },
   json: { type: 'boolean' }, out: { type: 'string' }, deidentify: { type: 'boolean' }, salt: { type: 'string' },
   batch: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' }, ep: { type: 'string' }, threads: { type: 'string' },
+  'date-format': { type: 'string' }, ...READER_HINT_FLAGS,
   ...ADAPT_FLAGS,
 } as const;
 
@@ -136,6 +151,7 @@ async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<num
   const batchSize = batch === undefined ? undefined : Number(batch);
   if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 256)) throw new UsageError('--batch takes a whole number from 1 to 256.');
   const engine = engineFlags(args);
+  const dateFormat = labelDateFormatFlag(args);
   const modelDir = await packDir(stringFlag(args, 'model'), io);
   const shardFlag = stringFlag(args, 'shard');
   const shard = shardFlag === undefined ? undefined : parseShardSpec(shardFlag);
@@ -152,7 +168,7 @@ async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<num
     if (shard) await recordShardModel(store, shard, modelDir);
     cohortId = pickCohort(store, stringFlag(args, 'cohort'), true);
     const labelsPath = stringFlag(args, 'labels');
-    if (labelsPath) labels = importLabelsFile(store, cohortId, resolve(labelsPath), ACTOR);
+    if (labelsPath) labels = importLabelsFile(store, cohortId, resolve(labelsPath), ACTOR, dateFormat);
     store.audit(ACTOR, 'import', 'cohort', cohortId, { source: source.kind, labels: labels !== undefined });
   } finally {
     store.close();
@@ -161,7 +177,10 @@ async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<num
   const workers = workersFlag === undefined ? 1 : Number(workersFlag);
   if (!Number.isInteger(workers) || workers < 1 || workers > 16) throw new UsageError('--workers takes a whole number from 1 to 16.');
   if (shard && workers > 1) throw new UsageError('--shard runs one scorer: give the cluster more shards rather than --workers.');
-  const base = { dbPath, cohortId, source, modelDir, batchSize, ...engine, ...(shard ? { shard } : {}) };
+  // Headerless files: the rate and units given here, else those the app remembers for their folder.
+  const given = readerHintFlags(args);
+  const readerHints = given ? { all: given } : { byFolder: await new FolderHints(cliDataDir(io)).all() };
+  const base = { dbPath, cohortId, source, modelDir, batchSize, readerHints, ...engine, ...(shard ? { shard } : {}) };
   let end;
   if (workers === 1) {
     // One scorer in this process: no worker threads at all.
@@ -189,14 +208,29 @@ async function score(args: ReturnType<typeof parseArgs>, io: CliIo): Promise<num
     }
   }
   const after = CohortStore.open(dbPath);
+  let joined;
+  let scoredInCohort: number;
   try {
     after.audit(ACTOR, 'import-end', 'cohort', cohortId, { state: end.state, scored: end.scored, failed: end.failed, skipped: end.skipped });
-    io.stdout(`${progressText(end)}\n`);
-    joinAndReport(after, cohortId, labels, io);
+    if (args.flags.json === true) {
+      const hasLabels = after.db.prepare('SELECT 1 FROM labels WHERE cohort_id = ? LIMIT 1').get(cohortId) !== undefined;
+      if (hasLabels) joined = { ...joinLabels(after, cohortId), invalidRows: labels?.invalidRows ?? [] };
+    } else {
+      io.stdout(`${progressText(end)}\n`);
+      joinAndReport(after, cohortId, labels, io);
+    }
+    scoredInCohort = after.summary(cohortId).scored;
   } finally {
     after.close();
   }
-  return end.state === 'done' ? 0 : 1;
+  // Nothing could be scored (every file failed, or none was found): a failure, whatever the run's state.
+  const ok = end.state === 'done' && scoredInCohort > 0;
+  if (args.flags.json === true) {
+    io.stdout(`${JSON.stringify({ ok, ...end, scoredInCohort, ...(joined ? { labels: joined } : {}) }, null, 2)}\n`);
+  } else if (!ok && end.state === 'done') {
+    io.stdout('No ECG could be scored: see the recorded errors (cohort export lists them).\n');
+  }
+  return ok ? 0 : 1;
 }
 
 function merge(args: ReturnType<typeof parseArgs>, io: CliIo): number {
@@ -235,7 +269,8 @@ function exportCmd(args: ReturnType<typeof parseArgs>, io: CliIo): number {
     const lines = [...exportCsvLines(store, cohortId, { deidentify, salt: stringFlag(args, 'salt') })];
     writeFileSync(resolve(out), `${lines.join('\r\n')}\r\n`);
     store.audit(ACTOR, 'export', 'cohort', cohortId, { rows: lines.length - 1, deidentified: deidentify });
-    io.stdout(`wrote ${lines.length - 1} rows${deidentify ? ' (de-identified)' : ''}\n`);
+    if (args.flags.json === true) io.stdout(`${JSON.stringify({ ok: true, rows: lines.length - 1, deidentified: deidentify, out: resolve(out) })}\n`);
+    else io.stdout(`wrote ${lines.length - 1} rows${deidentify ? ' (de-identified)' : ''}\n`);
     return 0;
   } finally {
     store.close();
@@ -250,25 +285,32 @@ export const command: CliCommand = {
   async run(argv, io) {
     const [sub, ...rest] = argv;
     const args = parseArgs(rest, SPEC);
-    switch (sub) {
-      case 'score':
-        return score(args, io);
-      case 'merge':
-        return merge(args, io);
-      case 'metrics':
-        return metrics(args, io);
-      case 'export':
-        return exportCmd(args, io);
-      case 'report':
-        return cohortReport(args, io, () => openExisting(args, io));
-      case 'adapt':
-        return adaptCommand(args, io, {
-          dbPath: needDb(args, true, io),
-          pickCohort: (store, name) => pickCohort(store, name, false),
-          basePackDir: (id, version) => adaptBasePack(stringFlag(args, 'model'), id, version, io),
-        });
-      default:
-        throw new UsageError(sub ? `Unknown cohort command "${sub}".` : 'Say what to do: score, merge, metrics, export, report or adapt.');
+    try {
+      switch (sub) {
+        case 'score':
+          return await score(args, io);
+        case 'merge':
+          return merge(args, io);
+        case 'metrics':
+          return metrics(args, io);
+        case 'export':
+          return exportCmd(args, io);
+        case 'report':
+          return await cohortReport(args, io, () => openExisting(args, io));
+        case 'adapt':
+          return await adaptCommand(args, io, {
+            dbPath: needDb(args, true, io),
+            pickCohort: (store, name) => pickCohort(store, name, false),
+            basePackDir: (id, version) => adaptBasePack(stringFlag(args, 'model'), id, version, io),
+          });
+        default:
+          throw new UsageError(sub ? `Unknown cohort command "${sub}".` : 'Say what to do: score, merge, metrics, export, report or adapt.');
+      }
+    } catch (error) {
+      // With --json a coded failure is JSON on stdout too (a script reads one shape); usage mistakes stay text.
+      if (args.flags.json !== true || error instanceof UsageError) throw error;
+      io.stdout(`${JSON.stringify({ ok: false, error: toErrorValue(error) })}\n`);
+      return 1;
     }
   },
 };

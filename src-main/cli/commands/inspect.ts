@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { toErrorValue, type ErrorValue } from '../../core/errors';
 import { detectFormat, readEcgFile, rhythmStats, type LeadStats } from '../../core/ecg';
 import type { ReaderHints } from '../../core/ecg/format-reader';
 import { groupDurationS, rhythmGroup, type EcgFormat, type EcgRecord } from '../../core/ecg/record';
-import { parseArgs, stringFlag, UsageError } from '../args';
+import { parseArgs, UsageError } from '../args';
 import type { CliCommand, CliIo } from '../types';
+import { READER_HINT_FLAGS, READER_HINT_HELP, readerHintFlags } from './reader-hint-flags';
 
 /** One input's result, exactly the shape `inspect --json` prints. */
 export interface InspectResult {
@@ -30,23 +31,25 @@ and prints its format, sample rate, duration and per-lead statistics of the rhyt
 
 Options:
   --json              Print one JSON array, one object per file
-  --rate <Hz>         Sample rate for files that do not state one (headerless CSV)
-  --uv-per-unit <x>   Microvolts per stored unit for files that do not state their units
+${READER_HINT_HELP}
 Exit code: 0 when every file was read, 1 otherwise, 2 on a usage mistake.
 `;
 
 const round = (v: number, digits = 3): number => Number(v.toFixed(digits));
 
-function positiveNumber(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  const v = Number(text);
-  if (!Number.isFinite(v) || v <= 0) throw new UsageError(`--${flag} needs a positive number.`);
-  return v;
-}
+/** Bytes the format sniffers look at (they read the first KB or so); a refused file is never read whole. */
+const SNIFF_BYTES = 64 * 1024;
 
 async function sniffFormat(path: string): Promise<EcgFormat | null> {
   try {
-    return detectFormat({ bytes: new Uint8Array(await readFile(path)) }) ?? null;
+    const file = await open(path, 'r');
+    try {
+      const head = new Uint8Array(SNIFF_BYTES);
+      const { bytesRead } = await file.read(head, 0, SNIFF_BYTES, 0);
+      return detectFormat({ bytes: head.subarray(0, bytesRead) }) ?? null;
+    } finally {
+      await file.close();
+    }
   } catch {
     return null;
   }
@@ -89,7 +92,7 @@ function table({ result, warnings }: InspectOutcome): string {
   const head = `${result.path}\n  ${result.format}  ${result.sampleRateHz} Hz  ${result.durationS} s  ${result.leads.length} leads\n`;
   const cols = ['lead', 'samples', 'mean uV', 'rms uV', 'min uV', 'max uV'];
   const rows = result.leads.map((l) => [
-    l.derived ? `${l.name}*` : l.name,
+    l.unusable !== undefined ? `${l.name}!` : l.derived ? `${l.name}*` : l.name,
     String(l.samples),
     l.meanUv.toFixed(1),
     l.rmsUv.toFixed(1),
@@ -99,20 +102,17 @@ function table({ result, warnings }: InspectOutcome): string {
   const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) => `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ')}\n`;
   const derived = result.leads.some((l) => l.derived) ? '  * derived from I and II\n' : '';
+  const unusable = result.leads.some((l) => l.unusable !== undefined) ? '  ! unusable: implausible samples (see the note)\n' : '';
   const notes = warnings.map((w) => `  note: ${w}\n`).join('');
-  return head + line(cols) + rows.map(line).join('') + derived + notes;
+  return head + line(cols) + rows.map(line).join('') + derived + unusable + notes;
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(argv, { json: { type: 'boolean' }, rate: { type: 'string' }, 'uv-per-unit': { type: 'string' } });
+  const parsed = parseArgs(argv, { json: { type: 'boolean' }, ...READER_HINT_FLAGS });
   if (parsed.positionals.length === 0) throw new UsageError('Give at least one ECG file.');
-  const hints: ReaderHints = {};
-  const rate = positiveNumber(stringFlag(parsed, 'rate'), 'rate');
-  const perUnit = positiveNumber(stringFlag(parsed, 'uv-per-unit'), 'uv-per-unit');
-  if (rate !== undefined) hints.sampleRateHz = rate;
-  if (perUnit !== undefined) hints.uvPerUnit = perUnit;
+  const hints = readerHintFlags(parsed);
   const outcomes: InspectOutcome[] = [];
-  for (const path of parsed.positionals) outcomes.push(await inspect(path, Object.keys(hints).length > 0 ? hints : undefined));
+  for (const path of parsed.positionals) outcomes.push(await inspect(path, hints));
   if (parsed.flags.json === true) io.stdout(`${JSON.stringify(outcomes.map((o) => o.result))}\n`);
   else io.stdout(outcomes.map(table).join('\n'));
   return outcomes.every((o) => o.result.ok) ? 0 : 1;

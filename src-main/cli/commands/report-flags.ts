@@ -1,7 +1,7 @@
 /**
  * The page flags `report` and `cohort report` share, parsed into ReportOptions (usage mistakes exit 2).
  */
-import type { BandFilter, NotchFilter } from '../../core/report/display-filter';
+import type { BandFilter, NotchFilter } from '../../../src-shared/ecg-paper/display-filter';
 import {
   DEFAULT_REPORT_OPTIONS, REPORT_GAINS, REPORT_LAYOUTS, REPORT_PAPERS, REPORT_SPEEDS, type ReportOptions,
 } from '../../core/report/options';

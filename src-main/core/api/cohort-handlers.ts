@@ -15,6 +15,8 @@ import { CoreError } from '../errors';
 import { PackManager } from '../model/index';
 import { readManifest } from '../model/pack/load';
 import type { CoreDeps } from './deps';
+import { FolderHints } from '../files/folder-hints';
+import { confinedRead } from './read-roots';
 import type { PartialHandlerMap } from './types';
 
 export interface CohortHandlerOptions {
@@ -80,11 +82,15 @@ export function createCohortHandlers(
       let source: FileSource;
       if (r.folderToken !== undefined) source = { kind: 'folder', path: deps.files.resolve(r.folderToken, 'folder') };
       else source = { kind: 'files', paths: (r.fileTokens ?? []).map((t) => deps.files.resolve(t, 'file')) };
-      const labels = r.labelsToken === undefined ? undefined : importLabelsFile(s, r.cohortId, deps.files.resolve(r.labelsToken, 'file'), actor());
+      const labels = r.labelsToken === undefined ? undefined : importLabelsFile(s, r.cohortId, deps.files.resolve(r.labelsToken, 'file'), actor(), r.dateFormat);
       const dir = await modelDir(r.modelId);
       s.audit(actor(), 'import', 'cohort', r.cohortId, { source: source.kind, labels: labels !== undefined });
       const { jobId } = jobs.start(
-        { dbPath, cohortId: r.cohortId, source, modelDir: dir, modelModule: options.modelModule },
+        {
+          dbPath, cohortId: r.cohortId, source, modelDir: dir, modelModule: options.modelModule, ...confinedRead(deps),
+          // CSV exports score as the review reads them: with the rate and units remembered for their folder.
+          readerHints: { byFolder: await new FolderHints(deps.dataDir).all() },
+        },
         (p) => ctx.emit('cohort:progress', p),
         (p): JobProgress => {
           s.audit(actor(), 'import-end', 'cohort', r.cohortId, { state: p.state, scored: p.scored, failed: p.failed, skipped: p.skipped });
@@ -134,7 +140,7 @@ export function createCohortHandlers(
     'cohort:jobs': (r) => jobs.list(r.cohortId),
     'cohort:labels': (r) => {
       const s = store();
-      const parsed = importLabelsFile(s, r.cohortId, deps.files.resolve(r.labelsToken, 'file'), actor());
+      const parsed = importLabelsFile(s, r.cohortId, deps.files.resolve(r.labelsToken, 'file'), actor(), r.dateFormat);
       return { ...joinLabels(s, r.cohortId), invalidRows: parsed.invalidRows };
     },
     'cohort:rows': (r) => queryRows(store(), r),

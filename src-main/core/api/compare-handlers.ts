@@ -8,10 +8,10 @@ import { priorCandidates } from '../compare/candidates';
 import { rememberingDescriber } from '../compare/describe';
 import { dicomInstanceUid } from '../compare/identity';
 import { cohortSource, folderSource, type PriorSource, recentSource } from '../compare/prior-sources';
-import { readEcgFile } from '../ecg/index';
 import { isInsideRoots } from '../files/paths';
 import type { RecentFiles } from '../files/recent-files';
 import type { CoreDeps } from './deps';
+import { confinedReader } from './read-roots';
 import type { PartialHandlerMap } from './types';
 
 /**
@@ -24,6 +24,8 @@ export function createCompareHandlers(
   extraSources: PriorSource[] = [],
 ): PartialHandlerMap<keyof typeof compareChannels> {
   const allowed = async (path: string) => !deps.browseRoots || (await isInsideRoots(deps.browseRoots, path));
+  // Every read re-checks the roots (issue 11): a file may have become a link out of them since its token.
+  const read = confinedReader(deps);
   const sources: PriorSource[] = [
     folderSource(allowed),
     recentSource(recent, allowed),
@@ -31,11 +33,11 @@ export function createCompareHandlers(
     ...extraSources,
   ];
   // The chooser asks twice (local sources at once, then with the PACS): files read once are not read again.
-  const describe = rememberingDescriber();
+  const describe = rememberingDescriber(read);
   return {
     'compare:candidates': async ({ token, include }) => {
       const path = deps.files.resolve(token, 'file');
-      const meta = fileMetaOf(await readEcgFile(path));
+      const meta = fileMetaOf(await read(path));
       const sopInstanceUid = meta.format === 'dicom' ? await dicomInstanceUid(path) : null;
       const found = await priorCandidates(
         { path, patientId: meta.patientId, acquisitionTime: meta.acquisitionTime, sopInstanceUid },
@@ -55,6 +57,6 @@ export function createCompareHandlers(
       }
       return { candidates, notices: found.notices, pending: found.pending };
     },
-    'compare:beats': async ({ token }) => ecgBeats(await readEcgFile(deps.files.resolve(token, 'file'))),
+    'compare:beats': async ({ token }) => ecgBeats(await read(deps.files.resolve(token, 'file'))),
   };
 }

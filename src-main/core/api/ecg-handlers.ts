@@ -1,13 +1,14 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ecgChannels, OpenedEcg } from '../../contract/ecg';
-import { readEcgFile, type ReadFileOptions } from '../ecg/index';
+import type { ReadFileOptions } from '../ecg/index';
 import type { EcgRecord } from '../ecg/record';
 import { CoreError } from '../errors';
 import { FolderHints } from '../files/folder-hints';
 import type { RecentFiles } from '../files/recent-files';
 import { rememberIdentifiers } from '../log/redact';
 import type { CoreDeps } from './deps';
+import { confinedReader } from './read-roots';
 import type { PartialHandlerMap } from './types';
 
 /** Reads a file from disk into an EcgRecord (the format readers); injectable so tests can use a fake. */
@@ -40,7 +41,8 @@ export async function readWithFolderHints(
 export function createEcgHandlers(
   deps: CoreDeps,
   recent: RecentFiles,
-  read: EcgFileReader = readEcgFile,
+  // A token is re-checked against the roots each time it is opened: the file may have become a link since.
+  read: EcgFileReader = confinedReader(deps),
 ): PartialHandlerMap<keyof typeof ecgChannels> {
   const folderHints = new FolderHints(deps.dataDir);
   return {

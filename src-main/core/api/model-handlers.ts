@@ -1,5 +1,4 @@
 import type { ModelOptionsDto, PackInfoDto, PredictionDto, modelChannels } from '../../contract/model';
-import { readEcgFile } from '../ecg/index';
 import { CoreError } from '../errors';
 import { FolderHints } from '../files/folder-hints';
 import { platformProviders } from '../model/engine/providers';
@@ -8,6 +7,7 @@ import { PackManager, type PackListing } from '../model/pack/manager';
 import type { ExecutionProviderChoice, PredictionResult } from '../model/types';
 import type { CoreDeps } from './deps';
 import { readWithFolderHints } from './ecg-handlers';
+import { confinedReader } from './read-roots';
 import type { PartialHandlerMap } from './types';
 
 const MAX_OCCLUSION_JOBS = 4;
@@ -46,8 +46,9 @@ export function createModelHandlers(
   };
 
   const folderHints = new FolderHints(deps.dataDir);
-  // The hints remembered for the file's folder (a headerless CSV's sample rate) apply here as in ecg:open.
-  const readToken = async (token: string) => (await readWithFolderHints(readEcgFile, folderHints, deps.files.resolve(token, 'file'))).record;
+  // The hints remembered for the file's folder (a headerless CSV's sample rate) apply here as in ecg:open; every
+  // read re-checks the roots (the file may have become a link since its token was handed out).
+  const readToken = async (token: string) => (await readWithFolderHints(confinedReader(deps), folderHints, deps.files.resolve(token, 'file'))).record;
 
   return {
     'model:list': async () => {

@@ -6,6 +6,7 @@ import type { PackManager } from '../model/pack/manager';
 import { buildReport, type BuiltReport } from '../report/build-report';
 import type { ReportOptions } from '../report/options';
 import type { CoreDeps } from './deps';
+import { confinedRead } from './read-roots';
 import type { PartialHandlerMap } from './types';
 import { APP_NAME, APP_VERSION } from './version';
 
@@ -31,6 +32,7 @@ export function createReportHandlers(deps: CoreDeps, packs: PackManager): Partia
       app: { name: APP_NAME, version: APP_VERSION },
       model: ai ? await packs.model() : null,
       cohortDbPath: join(deps.dataDir, COHORT_DB_FILE),
+      ...confinedRead(deps),
     });
 
   return {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
-import { CoreError } from '../errors';
+import { CoreError, storeErrorValue } from '../errors';
 import { MIGRATIONS, type Migration } from './migrations';
 
 /** The libsql connection type (better-sqlite3-compatible, synchronous). */
@@ -25,9 +25,14 @@ export function openCohortDb(path: string, migrations: readonly Migration[] = MI
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
   } catch (error) {
-    throw new CoreError('DB_ERROR', 'The cohort database could not be opened (is the file a cohort database?).', error);
+    throw storeError(error, 'The cohort database could not be opened.');
   }
-  migrate(db, migrations);
+  try {
+    migrate(db, migrations);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return db;
 }
 
@@ -62,9 +67,15 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     }
     return schemaVersion(db);
   } catch (error) {
-    if (error instanceof CoreError) throw error;
-    throw new CoreError('DB_ERROR', 'The cohort database could not be upgraded; it was left as it was.', error);
+    throw storeError(error, 'The cohort database could not be upgraded; it was left as it was.');
   }
+}
+
+/** A store failure as a CoreError: read-only and damaged databases get their own codes, the rest DB_ERROR. */
+function storeError(error: unknown, fallback: string): CoreError {
+  if (error instanceof CoreError) return error;
+  const value = storeErrorValue(error);
+  return new CoreError(value?.code ?? 'DB_ERROR', value?.message ?? fallback, error);
 }
 
 /** Runs `fn` in a transaction and maps SQLite failures to DB_ERROR (nothing partial is committed). */
@@ -74,7 +85,6 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
     // when another connection (the scoring worker) committed in between.
     return db.transaction(fn).immediate();
   } catch (error) {
-    if (error instanceof CoreError) throw error;
-    throw new CoreError('DB_ERROR', 'The cohort database refused the change; nothing was saved.', error);
+    throw storeError(error, 'The cohort database refused the change; nothing was saved.');
   }
 }

@@ -1,3 +1,4 @@
+import type { ReaderHints } from '../ecg/format-reader';
 import type { ExecutionProviderChoice } from '../model/types';
 import type { FileSource, Shard } from './file-source';
 import type { JobProgress } from './types';
@@ -18,6 +19,14 @@ export interface ScoreJobSpec {
   threads?: number;
   /** This job's slice of the source when several scorers share it. */
   shard?: Shard;
+  /** Folders every file read (and every WFDB companion) must lie in: the web host's roots; absent: anywhere. */
+  roots?: string[];
+  /**
+   * What the user told the app about files that do not say it themselves (headerless CSV: sample rate, units):
+   * `all` for every file of the job (the command line's --rate/--uv-per-unit), else by the folder holding the file
+   * (the review's remembered folder hints), so a cohort scores its CSV exports as the review reads them.
+   */
+  readerHints?: { all?: ReaderHints; byFolder?: [string, ReaderHints][] };
   /**
    * A module exporting `createModel(modelDir): Promise<EchoingModel>` used instead of the pack runtime.
    * Tests and benchmarks only (a fake engine); never reachable from the renderer.

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { CoreError } from '../errors';
 import { parseCsv } from './csv';
 import { inTransaction } from './db';
+import { type LabelDateFormat, readLabelDate } from './label-dates';
 import type { CohortStore } from './store';
 import type { LabelJoinReport } from './types';
 
@@ -43,7 +44,7 @@ const norm = (h: string) => h.trim().toLowerCase().replace(/[\s-]+/g, '_');
  * (LVEF, or a 0/1 label); other rows are reported by line number, never by content (it may be PHI).
  * The positive class is LVEF < `lvefThreshold` unless an explicit label column is given.
  */
-export function parseLabels(text: string, lvefThreshold = 40): ParsedLabels {
+export function parseLabels(text: string, lvefThreshold = 40, dateFormat?: LabelDateFormat): ParsedLabels {
   const table = parseCsv(text);
   const header = table[0];
   if (!header) throw new CoreError('LABELS_INVALID', 'The labels file is empty.');
@@ -93,11 +94,13 @@ export function parseLabels(text: string, lvefThreshold = 40): ParsedLabels {
       invalidRows.push({ row, reason: 'no LVEF, label or other number' });
       return;
     }
-    const echoDate = get(idx.echoDate);
-    if (echoDate !== null && Number.isNaN(Date.parse(echoDate))) {
-      invalidRows.push({ row, reason: 'echo date is not a date (use YYYY-MM-DD)' });
+    const dateText = get(idx.echoDate);
+    const date = dateText === null ? null : readLabelDate(dateText, dateFormat);
+    if (date !== null && !date.ok) {
+      invalidRows.push({ row, reason: date.reason });
       return;
     }
+    const echoDate = date?.iso ?? null;
     const fileText = get(idx.fileName);
     const r: LabelRow = {
       row, fileName: fileText === null ? null : basename(fileText.replace(/\\/g, '/')),
@@ -112,8 +115,11 @@ export function parseLabels(text: string, lvefThreshold = 40): ParsedLabels {
   return { rows, invalidRows };
 }
 
-/** Reads and stores a labels sheet for a cohort (replacing that cohort's previous labels) in one transaction. */
-export function importLabelsFile(store: CohortStore, cohortId: number, path: string, actor: string): ParsedLabels {
+/**
+ * Reads and stores a labels sheet for a cohort (replacing that cohort's previous labels) in one transaction.
+ * Echo dates are ISO 8601 unless `dateFormat` names the sheet's format (label-dates.ts).
+ */
+export function importLabelsFile(store: CohortStore, cohortId: number, path: string, actor: string, dateFormat?: LabelDateFormat): ParsedLabels {
   let text: string;
   try {
     if (statSync(path).size > MAX_LABELS_BYTES) throw new CoreError('LABELS_INVALID', 'The labels file is larger than 50 MB.');
@@ -122,7 +128,7 @@ export function importLabelsFile(store: CohortStore, cohortId: number, path: str
     if (error instanceof CoreError) throw error;
     throw new CoreError('FILE_NOT_FOUND', 'The labels file could not be read.', error);
   }
-  const parsed = parseLabels(text);
+  const parsed = parseLabels(text, 40, dateFormat);
   store.cohort(cohortId);
   const db = store.db;
   inTransaction(db, () => {

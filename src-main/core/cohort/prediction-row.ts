@@ -109,7 +109,8 @@ export interface FileMeta {
 }
 
 const ACCESSION = /accession/i;
-const PATIENT_ID = /^(patient[\s_-]*id|patientid|mrn|medical[\s_-]*record|patient[\s_-]*number)$/i;
+// A trial subject id (HL7 aECG) is the patient id of a study's label sheet.
+const PATIENT_ID = /^(patient[\s_-]*id|patientid|subject[\s_-]*id|mrn|medical[\s_-]*record|patient[\s_-]*number)$/i;
 
 export function fileMetaOf(record: EcgRecord): FileMeta {
   const find = (re: RegExp) =>

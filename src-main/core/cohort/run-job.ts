@@ -1,6 +1,6 @@
 import { toErrorValue } from '../errors';
 import type { ScoreJobSpec } from './job-protocol';
-import { defaultScoringBatch, loadScoringModel, readEcgForScoring } from './runtime';
+import { defaultScoringBatch, loadScoringModel, scoringReader } from './runtime';
 import { runScoring, type ScoringControl } from './scorer';
 import { CohortStore } from './store';
 import type { JobProgress } from './types';
@@ -28,7 +28,7 @@ export async function runScoreJob(
     model = await loadScoringModel(spec.modelDir, spec.modelModule, { executionProvider: spec.executionProvider, threads: spec.threads });
     onEngine?.({ executionProvider: model.executionProvider, fallbacks: (model as { fallbacks?: ScoringEngineReport['fallbacks'] }).fallbacks ?? [] });
     return await runScoring({
-      store, cohortId: spec.cohortId, source: spec.source, model, readEcg: readEcgForScoring, jobId: spec.jobId,
+      store, cohortId: spec.cohortId, source: spec.source, model, readEcg: scoringReader(spec), jobId: spec.jobId,
       control, batchSize: spec.batchSize ?? defaultScoringBatch(model.executionProvider), onProgress, shard: spec.shard,
     });
   } finally {

@@ -1,15 +1,22 @@
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readEcgFile } from '../ecg/read-file';
 import type { EchoingModel, ExecutionProviderChoice } from '../model/types';
 import type { EcgRecord } from '../ecg/record';
 import { CoreError } from '../errors';
 import { loadModel } from '../model/index';
+import type { ScoreJobSpec } from './job-protocol';
 
-/** Reads one ECG for scoring (the shared reader layer, with its size limits). */
-export function readEcgForScoring(path: string): Promise<EcgRecord> {
-  return readEcgFile(path);
+/** A job's reader for one ECG: the shared reader layer with its size limits, confined to the job's roots when it
+ * has some, with the hints the job carries for files that do not state their rate or units. */
+export function scoringReader(spec: Pick<ScoreJobSpec, 'roots' | 'readerHints'>): (path: string) => Promise<EcgRecord> {
+  const byFolder = new Map(spec.readerHints?.byFolder ?? []);
+  const all = spec.readerHints?.all;
+  return (path) => {
+    const hints = all ?? byFolder.get(dirname(path));
+    return readEcgFile(path, { ...(spec.roots ? { roots: spec.roots } : {}), ...(hints ? { hints } : {}) });
+  };
 }
 
 /** What a test engine module exports. */

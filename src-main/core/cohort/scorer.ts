@@ -3,7 +3,9 @@ import type { EcgRecord } from '../ecg/record';
 import { CoreError, toErrorValue } from '../errors';
 import type { EchoingModel, PredictionResult } from '../model/types';
 import { countSource, type FileSource, hashFile, inShard, type Shard, sourcePaths } from './file-source';
+import { predictionProblem } from '../model/boundary-checks';
 import { BatchPipeline } from './batch-pipeline';
+import { commitIsolated } from './commit-isolated';
 import { inContentShard } from './shard';
 import { fileMetaOf, type FileMeta, toPredictionRow } from './prediction-row';
 import type { CohortStore, FileKey, ScoredItem } from './store';
@@ -104,8 +106,9 @@ export async function runScoring(opts: ScoringOptions): Promise<JobProgress> {
   let failures: ScoredItem[] = [];
   const pipeline = new BatchPipeline<Pending>(
     (batch) => predictAll(model, batch),
-    (items) => {
-      store.commitBatch(cohortId, modelId, modelVersion, items);
+    (batch) => {
+      // A batch the store refuses as a whole is committed file by file: one bad item never stops the cohort.
+      const items = commitIsolated(store, cohortId, modelId, modelVersion, batch);
       for (const it of items) {
         if (it.kind === 'scored') progress.scored += 1;
         else if (it.kind === 'failed') progress.failed += 1;
@@ -196,11 +199,14 @@ interface SettledModel {
 async function predictAll(model: EchoingModel, pending: Pending[]): Promise<ScoredItem[]> {
   const settled = (model as Partial<SettledModel>).predictSettled;
   if (typeof settled === 'function') {
-    // The pack runtime isolates per-record failures itself, in one session run.
-    const outcomes = await settled.call(model, pending.map((p) => p.record));
+    // The pack runtime isolates per-record failures itself, in one session run; a batch that fails as a
+    // whole is retried record by record, so the record that broke it gets the error and the rest a result.
+    const outcomes = await settled.call(model, pending.map((p) => p.record)).catch(async () =>
+      (await Promise.all(pending.map((p) => settled.call(model, [p.record]).catch((e: unknown) => [{ ok: false as const, error: toErrorValue(e) }])))).flat(),
+    );
     return pending.map((p, i): ScoredItem => {
       const o = outcomes[i];
-      if (o?.ok) return { kind: 'scored', file: p.file, meta: p.meta, prediction: toPredictionRow(o.result) };
+      if (o?.ok) return scoredItem(p, o.result);
       const e = o ? o.error : { code: 'INFERENCE_FAILED', message: 'The model returned no result for this ECG.' };
       return { kind: 'failed', file: p.file, meta: p.meta, code: e.code, message: e.message };
     });
@@ -217,11 +223,18 @@ async function predictAll(model: EchoingModel, pending: Pending[]): Promise<Scor
     const p = pending[i] as Pending;
     try {
       const r = results ? (results[i] as PredictionResult) : await model.predict(p.record);
-      out.push({ kind: 'scored', file: p.file, meta: p.meta, prediction: toPredictionRow(r) });
+      out.push(scoredItem(p, r));
     } catch (error) {
       const e = toErrorValue(error);
       out.push({ kind: 'failed', file: p.file, meta: p.meta, code: e.code, message: e.message });
     }
   }
   return out;
+}
+
+/** A result as a stored item, or the record's failure when any value of it is non-finite or out of range. */
+function scoredItem(p: Pending, result: PredictionResult): ScoredItem {
+  const problem = predictionProblem(result);
+  if (problem) return { kind: 'failed', file: p.file, meta: p.meta, code: problem.code, message: problem.message };
+  return { kind: 'scored', file: p.file, meta: p.meta, prediction: toPredictionRow(result) };
 }

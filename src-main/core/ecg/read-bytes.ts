@@ -6,6 +6,7 @@ import { CoreError } from '../errors';
 import { completeStandardLeads } from './derive-leads';
 import type { FormatReader, ReaderInput } from './format-reader';
 import { MAX_TOTAL_SAMPLES } from './limits';
+import { allLeadsUnusable, checkSampleRate, implausibleRecord, limitDuration, markImplausibleLeads } from './plausibility';
 import { READERS } from './readers';
 import { rhythmGroup, type EcgFormat, type EcgRecord, type Lead, type WaveformGroup } from './record';
 
@@ -55,11 +56,12 @@ function checkGroup(group: WaveformGroup, warnings: string[]): WaveformGroup | u
   if (!Number.isFinite(group.sampleRateHz) || group.sampleRateHz <= 0 || group.sampleRateHz > 1_000_000) {
     throw new CoreError('CORRUPT', `The file states an impossible sample rate (${group.sampleRateHz} Hz): it is damaged.`);
   }
+  checkSampleRate(group);
   const leads = group.leads.filter((lead) => lead.samples.length > 0);
   const emptied = group.leads.length - leads.length;
   if (emptied > 0) warnings.push(`${emptied} lead(s) of the ${group.kind} group hold no samples and were left out`);
   if (leads.length === 0) return undefined;
-  return { ...group, leads: uniqueNames(leads) };
+  return limitDuration({ ...group, leads: uniqueNames(leads) }, warnings);
 }
 
 /** Shared post-processing: drop empty leads/groups, derive missing limb leads, add quality warnings. */
@@ -75,8 +77,10 @@ export function finishRecord(record: EcgRecord): EcgRecord {
       const text = checked.kind === 'rhythm' ? completed.warning : `${checked.kind} beat: ${completed.warning}`;
       if (!warnings.includes(text)) warnings.push(text);
     }
-    for (const lead of completed.group.leads) total += lead.samples.length;
-    groups.push(completed.group);
+    // After derivation, so a lead computed from an implausible one is marked too.
+    const plausible = markImplausibleLeads(completed.group, warnings);
+    for (const lead of plausible.leads) total += lead.samples.length;
+    groups.push(plausible);
   }
   if (groups.length === 0) {
     throw new CoreError('NO_WAVEFORM', 'The file was recognised but holds no ECG waveform samples.');
@@ -85,11 +89,15 @@ export function finishRecord(record: EcgRecord): EcgRecord {
     throw new CoreError('FILE_TOO_LARGE', 'The recording holds more samples than this viewer reads.');
   }
   const main = rhythmGroup({ ...record, groups });
+  // The main waveform must have a plausible lead; another group without one (a damaged median beat) is left out.
+  if (main !== undefined && allLeadsUnusable(main)) throw implausibleRecord(main);
+  const shown = groups.filter((g) => !allLeadsUnusable(g));
+  if (shown.length < groups.length) warnings.push('A waveform group with no plausible lead was left out.');
   if (main !== undefined && main.sampleRateHz < DIAGNOSTIC_RATE_HZ) {
     const rate = Number(main.sampleRateHz.toFixed(2));
     warnings.push(`Sample rate ${rate} Hz is below the ${DIAGNOSTIC_RATE_HZ} Hz recommended for diagnostic ECG`);
   }
-  return { ...record, groups, warnings };
+  return { ...record, groups: shown, warnings };
 }
 
 /**

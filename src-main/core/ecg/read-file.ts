@@ -1,11 +1,14 @@
 /**
  * Reading an ECG from disk: size limits before reading, FILE_NOT_FOUND with a plain message, and sibling
- * lookup for multi-file formats (a WFDB header names its signal files relative to its own folder).
+ * lookup for multi-file formats (a WFDB header names its signal files relative to its own folder). With
+ * `roots` (the web host's allowed folders), the file and every sibling it names must resolve inside them, and
+ * are opened so that a link swapped in after the check is never followed (core/files/confined-open.ts).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, realpathSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { CoreError } from '../errors';
+import { openInsideRoots, openInsideRootsSync } from '../files/confined-open';
 import { DEFAULT_MAX_FILE_BYTES } from './limits';
 import { readEcgBytes } from './read-bytes';
 import type { ReaderHints } from './format-reader';
@@ -16,11 +19,16 @@ export interface ReadFileOptions {
   maxBytes?: number;
   /** Facts the file does not state (sample rate, uV per unit of a headerless CSV). */
   hints?: ReaderHints;
+  /** Folders the file and its siblings must lie in (symlinks resolved); absent: anywhere. */
+  roots?: readonly string[];
 }
 
 function tooLarge(limit: number): CoreError {
   return new CoreError('FILE_TOO_LARGE', `The file is larger than ${Math.round(limit / 1048576)} MB, the most this viewer opens.`);
 }
+
+/** A Buffer's bytes as a Uint8Array view (no copy: a file of hundreds of MB must not be held twice). */
+const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 /** A WFDB signal file (.dat/.mat) given instead of its header: read the header next to it. */
 function headerFor(path: string): string {
@@ -31,48 +39,73 @@ function headerFor(path: string): string {
   return path;
 }
 
-/** Reads a file in `folder` by bare name; names with folders or '..' are refused (no path traversal). */
-function siblingReader(folder: string, maxBytes: number): (name: string) => Uint8Array | undefined {
+/**
+ * Reads a file in `folder` by bare name; names with folders or '..' are refused (no path traversal). With roots,
+ * a sibling that resolves outside them (a link leading out) is refused with PATH_TRAVERSAL.
+ */
+function siblingReader(folder: string, maxBytes: number, roots: readonly string[] | undefined): (name: string) => Uint8Array | undefined {
   return (name: string) => {
     if (name === '' || name.includes('/') || name.includes('\\') || name === '.' || name === '..' || name.includes('\0')) {
       return undefined;
     }
     const full = join(folder, name);
-    let size: number;
+    if (!existsSync(full)) return undefined;
+    let fd: number;
     try {
-      const info = statSync(full);
-      if (!info.isFile()) return undefined;
-      size = info.size;
-    } catch {
+      fd = roots ? openInsideRootsSync(full, roots) : openSync(full, 'r');
+    } catch (error) {
+      if (error instanceof CoreError && error.code === 'PATH_TRAVERSAL') throw error;
       return undefined;
     }
-    if (size > maxBytes) throw tooLarge(maxBytes);
-    return new Uint8Array(readFileSync(full));
+    try {
+      const info = fstatSync(fd);
+      if (!info.isFile()) return undefined;
+      if (info.size > maxBytes) throw tooLarge(maxBytes);
+      return view(readFileSync(fd));
+    } finally {
+      closeSync(fd);
+    }
   };
 }
 
 /**
  * Reads and decodes an ECG file. For WFDB pass the .hea path (a .dat/.mat path next to its .hea also works).
- * Throws CoreError FILE_NOT_FOUND, FILE_TOO_LARGE, or any decoding code of readEcgBytes.
+ * Throws CoreError FILE_NOT_FOUND, FILE_TOO_LARGE, PATH_TRAVERSAL (with roots), or any decoding code of
+ * readEcgBytes.
  */
 export async function readEcgFile(path: string, options: ReadFileOptions = {}): Promise<EcgRecord> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
   const target = headerFor(path);
-  let info;
+  let handle: FileHandle;
   try {
-    info = await stat(target);
-  } catch {
-    throw new CoreError('FILE_NOT_FOUND', `The file ${basename(target)} does not exist or cannot be opened.`);
+    handle = options.roots ? await openInsideRoots(target, options.roots) : await open(target, 'r');
+  } catch (error) {
+    if (error instanceof CoreError) throw error;
+    throw new CoreError('FILE_NOT_FOUND', `The file ${basename(target)} does not exist or cannot be opened.`, error);
   }
-  if (info.isDirectory()) throw new CoreError('NOT_AN_ECG', `${basename(target)} is a folder, not an ECG file.`);
-  if (info.size > maxBytes) throw tooLarge(maxBytes);
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(target));
-  } catch {
-    throw new CoreError('FILE_NOT_FOUND', `The file ${basename(target)} cannot be read.`);
+    // Size from the open descriptor, checked before a byte is read.
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new CoreError('NOT_AN_ECG', `${basename(target)} is a folder, not an ECG file.`);
+    if (info.size > maxBytes) throw tooLarge(maxBytes);
+    bytes = view(await handle.readFile());
+  } catch (error) {
+    if (error instanceof CoreError) throw error;
+    throw new CoreError('FILE_NOT_FOUND', `The file ${basename(target)} cannot be read.`, error);
+  } finally {
+    await handle.close();
   }
-  return readEcgBytes({ bytes, fileName: basename(target), readSibling: siblingReader(dirname(target), maxBytes),
+  // Siblings sit next to the file itself: with roots, next to its resolved location (which was checked).
+  let folder = dirname(target);
+  if (options.roots) {
+    try {
+      folder = dirname(realpathSync(target));
+    } catch (error) {
+      throw new CoreError('FILE_NOT_FOUND', `The file ${basename(target)} was moved while it was read.`, error);
+    }
+  }
+  return readEcgBytes({ bytes, fileName: basename(target), readSibling: siblingReader(folder, maxBytes, options.roots),
     ...(options.hints ? { hints: options.hints } : {}),
   });
 }

@@ -25,6 +25,11 @@ export interface Lead {
   /** True when computed from other leads (e.g. III = II - I) rather than stored in the file. */
   derived: boolean;
   /**
+   * Set when the decoded samples are physically implausible (non-finite or beyond +-50 mV): why, in words. The
+   * samples are then NaN; the display shows the lead as unusable and the model refuses to run on it.
+   */
+  unusable?: string;
+  /**
    * Sample ranges [start, end) that hold no data (DICOM waveform padding): the samples there are 0 and are
    * never drawn or filtered as signal. Absent when every sample is data.
    */

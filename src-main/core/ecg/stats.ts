@@ -9,6 +9,8 @@ export interface LeadStats {
   rmsUv: number;
   minUv: number;
   maxUv: number;
+  /** Why the lead is unusable (its samples are implausible and not summarised); absent for a usable lead. */
+  unusable?: string;
 }
 
 /** Mean, RMS, min and max in microvolts per lead of the rhythm group; non-finite samples are skipped. */
@@ -37,6 +39,7 @@ export function rhythmStats(record: EcgRecord): LeadStats[] {
       rmsUv: n > 0 ? Math.sqrt(sumSq / n) : 0,
       minUv: n > 0 ? min : 0,
       maxUv: n > 0 ? max : 0,
+      ...(lead.unusable !== undefined ? { unusable: lead.unusable } : {}),
     };
   });
 }

@@ -50,6 +50,11 @@ export class FolderHints {
     }
   }
 
+  /** Every folder's remembered hints, most recent first (a scoring job takes them along as plain data). */
+  all(): Promise<[string, ReaderHints][]> {
+    return this.load();
+  }
+
   /** The hints remembered for the folder holding `filePath`, or undefined. */
   async forFile(filePath: string): Promise<ReaderHints | undefined> {
     const folder = dirname(filePath);

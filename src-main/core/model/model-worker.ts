@@ -6,7 +6,7 @@ import type { OcclusionMap, OcclusionOptions } from './occlusion';
 import type { PackData } from './pack/load';
 import type { PreparedInput } from './preprocess/pipeline';
 import { type ModelHost, type PredictSettings, Predictor } from './predictor';
-import type { PredictionResult } from './types';
+import type { PredictionOutcome } from './types';
 
 /** What the model host thread needs: the network spec and the pack's head/retrieval data (already verified). */
 export interface ModelHostData {
@@ -30,7 +30,7 @@ export type ModelHostRequest =
 export type ModelHostReply =
   | { type: 'ready'; executionProvider: string; fallbacks: { provider: string; reason: string }[] }
   | { type: 'outputs'; id: number; outputs: EngineOutputs }
-  | { type: 'predictions'; id: number; results: PredictionResult[] }
+  | { type: 'predictions'; id: number; results: PredictionOutcome[] }
   | { type: 'occlusion'; id: number; map: OcclusionMap }
   | { type: 'progress'; id: number; done: number; total: number }
   | { type: 'error'; id: number; error: ErrorValue }
@@ -94,7 +94,7 @@ class WorkerModelHost implements ModelHost {
     return r.outputs;
   }
 
-  async predictInputs(inputs: Float32Array, windows: Window[], settings: PredictSettings): Promise<PredictionResult[]> {
+  async predictInputs(inputs: Float32Array, windows: Window[], settings: PredictSettings): Promise<PredictionOutcome[]> {
     const copy = inputs.slice(0, inputs.length);
     const r = await this.request({ type: 'predict', id: this.nextId++, inputs: copy, windows, settings }, [copy.buffer as ArrayBuffer]);
     if (r.type !== 'predictions') throw unexpected();
@@ -179,7 +179,7 @@ export async function hostModel(port: MessagePort, data: ModelHostData): Promise
           post({ type: 'outputs', id: msg.id, outputs: o }, [o.mean.buffer, o.logvar.buffer, o.stepLogvar.buffer] as ArrayBuffer[]);
         } else if (msg.type === 'predict') {
           const results = await predictor.predictInputs(msg.inputs, msg.windows, msg.settings);
-          const transfer = results.flatMap((r) => [r.embedding.mean.buffer, r.embedding.logvar.buffer] as ArrayBuffer[]);
+          const transfer = results.flatMap((r) => (r.ok ? ([r.result.embedding.mean.buffer, r.result.embedding.logvar.buffer] as ArrayBuffer[]) : []));
           post({ type: 'predictions', id: msg.id, results }, transfer);
         } else {
           const ac = new AbortController();

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { EcgRecord } from '../ecg/record';
-import { CoreError, type ErrorValue } from '../errors';
+import { CoreError } from '../errors';
 import { createOrtEngineInThread } from './engine/ort-engine';
 import type { EngineFactory, EngineOutputs } from './engine/types';
 import { startModelHost } from './model-worker';
@@ -9,11 +9,12 @@ import { type ChangeBasis, type EmbeddingChange, embeddingChange, fullBasis, lib
 import type { Gaussian } from './results/gaussian';
 import { type PackData, loadPackData } from './pack/load';
 import type { PackManifest } from './pack/manifest';
+import { checkPackNetwork } from './pack/network-check';
 import { type ModelHost, Predictor, summaryOf } from './predictor';
 import { PreprocessPool } from './preprocess-pool';
 import type { InputContract } from './preprocess/pipeline';
 import { findWorkerScript } from './worker-script';
-import type { EchoingModel, ExecutionProviderChoice, ModelSummary, PredictionResult, PredictOptions } from './types';
+import type { EchoingModel, ExecutionProviderChoice, ModelSummary, PredictionOutcome, PredictionResult, PredictOptions } from './types';
 
 export interface LoadModelOptions {
   executionProvider?: ExecutionProviderChoice;
@@ -28,8 +29,7 @@ export interface LoadModelOptions {
   threads?: number;
 }
 
-/** One record's outcome when a batch is allowed to contain unreadable records. */
-export type PredictionOutcome = { ok: true; result: PredictionResult } | { ok: false; error: ErrorValue };
+export type { PredictionOutcome };
 
 /** The runtime's model: EchoingModel plus the settled batch, raw embedding and occlusion calls. */
 export interface LoadedEchoingModel extends EchoingModel {
@@ -117,9 +117,9 @@ class PackModel implements LoadedEchoingModel {
     const inputs = new Float32Array(ok.length * this.perRecord);
     ok.forEach((p, j) => inputs.set(p.data, j * this.perRecord));
     const settings = { topK: options.topK ?? 5, abstainPercentile: this.abstainPercentile };
-    const results = ok.length > 0 ? await this.host.predictInputs(inputs, ok.map((p) => p.window), settings) : [];
+    const outcomes = ok.length > 0 ? await this.host.predictInputs(inputs, ok.map((p) => p.window), settings) : [];
     let j = 0;
-    return prepared.map((p) => (p.ok ? { ok: true, result: results[j++] as PredictionResult } : { ok: false, error: p.error }));
+    return prepared.map((p): PredictionOutcome => (p.ok ? (outcomes[j++] as PredictionOutcome) : { ok: false, error: p.error }));
   }
 
   async predictBatch(records: EcgRecord[], options?: PredictOptions): Promise<PredictionResult[]> {
@@ -170,6 +170,12 @@ async function openHost(data: PackData, options: LoadModelOptions, maxBatch: num
 export async function loadModel(packDir: string, options: LoadModelOptions = {}): Promise<LoadedEchoingModel> {
   const data = await loadPackData(packDir);
   const host = await openHost(data, options, options.maxBatch ?? 32);
+  try {
+    await checkPackNetwork(data.manifest, (x, n) => host.runInputs(x, n));
+  } catch (error) {
+    await host.dispose();
+    throw error;
+  }
   const pool = options.pool ?? new PreprocessPool();
   return new PackModel(data, host, pool, options.pool === undefined, options.abstainPercentile);
 }

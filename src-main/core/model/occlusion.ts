@@ -63,5 +63,9 @@ export async function occlusionMap(
     }
     options.onProgress?.(first + n, total);
   }
+  // A map is shown as a heat strip: a non-finite score anywhere means the network failed on this ECG.
+  if (!Number.isFinite(baseScore) || delta.some((row) => row.some((d) => !Number.isFinite(d)))) {
+    throw new CoreError('NON_FINITE_OUTPUT', 'The model gave non-finite uncertainty scores while mapping this ECG: no map is shown.');
+  }
   return { leads: [...leads], startS: input.window.startS, regionS: width / rate, baseScore, delta };
 }

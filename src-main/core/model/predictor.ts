@@ -7,7 +7,8 @@ import { type AssembleInput, assemblePrediction, monteCarloSamples } from './res
 import { type HeadContext, librarySumExp } from './results/heads';
 import { rankedRows, type RowLayout, rowLayout, sampleProducts } from './results/row-products';
 import type { MatrixProduct } from './engine/types';
-import type { ModelSummary, PredictionResult } from './types';
+import { networkOutputProblem, predictionProblem } from './boundary-checks';
+import type { ModelSummary, PredictionOutcome, PredictionResult } from './types';
 
 /** Per-call settings of a prediction (the model's abstain percentile can change between calls). */
 export interface PredictSettings {
@@ -26,8 +27,11 @@ export interface ModelHost {
   readonly fallbacks: { provider: string; reason: string }[];
   /** Network outputs for preprocessed inputs ([n x leads x samples]), in batches of at most maxBatch. */
   runInputs(inputs: Float32Array, n: number): Promise<EngineOutputs>;
-  /** Full predictions for preprocessed inputs, one per window, in order. */
-  predictInputs(inputs: Float32Array, windows: PreparedInput['window'][], settings: PredictSettings): Promise<PredictionResult[]>;
+  /**
+   * Full predictions for preprocessed inputs, one outcome per window, in order: a record whose network outputs
+   * or prediction fail the boundary checks gets its coded error instead.
+   */
+  predictInputs(inputs: Float32Array, windows: PreparedInput['window'][], settings: PredictSettings): Promise<PredictionOutcome[]>;
   occlusion(input: PreparedInput, options: OcclusionOptions): Promise<OcclusionMap>;
   dispose(): Promise<void>;
 }
@@ -141,23 +145,39 @@ export class Predictor implements ModelHost {
     return this.heads;
   }
 
-  async predictInputs(inputs: Float32Array, windows: PreparedInput['window'][], settings: PredictSettings): Promise<PredictionResult[]> {
+  async predictInputs(inputs: Float32Array, windows: PreparedInput['window'][], settings: PredictSettings): Promise<PredictionOutcome[]> {
     if (windows.length === 0) return [];
     const o = await this.runInputs(inputs, windows.length);
     const [steps, d] = this.manifest.outputs.stepLogvar.dims as [number, number];
-    const records = windows.map((window, j) => ({
-      window,
-      mean: o.mean.slice(j * d, (j + 1) * d),
-      logvar: o.logvar.slice(j * d, (j + 1) * d),
-      stepLogvar: o.stepLogvar.subarray(j * steps * d, (j + 1) * steps * d),
-    }));
+    const names = { mean: this.manifest.outputs.mean.name, logvar: this.manifest.outputs.logvar.name, stepLogvar: this.manifest.outputs.stepLogvar.name };
+    const outcomes: PredictionOutcome[] = [];
+    const sound: { at: number; record: NetworkRecord }[] = [];
+    windows.forEach((window, j) => {
+      const record = {
+        window,
+        mean: o.mean.slice(j * d, (j + 1) * d),
+        logvar: o.logvar.slice(j * d, (j + 1) * d),
+        stepLogvar: o.stepLogvar.subarray(j * steps * d, (j + 1) * steps * d),
+      };
+      // Outputs that fail the checks never reach the heads: their error is the record's outcome.
+      const problem = networkOutputProblem(record, names);
+      if (problem) outcomes[j] = { ok: false, error: problem };
+      else sound.push({ at: j, record });
+    });
     // Sample buffers are reused from chunk to chunk and call to call (nothing keeps them past
     // assemblePrediction); a call holds its own set, so calls interleaving at an await never share one.
     const buffers = this.spareBuffers.pop() ?? [];
     try {
-      const results: PredictionResult[] = [];
-      for (let c = 0; c < records.length; c += PRODUCT_CHUNK) results.push(...(await this.predictChunk(records.slice(c, c + PRODUCT_CHUNK), settings, buffers)));
-      return results;
+      for (let c = 0; c < sound.length; c += PRODUCT_CHUNK) {
+        const chunk = sound.slice(c, c + PRODUCT_CHUNK);
+        const results = await this.predictChunk(chunk.map((s) => s.record), settings, buffers);
+        chunk.forEach((s, i) => {
+          const result = results[i] as PredictionResult;
+          const problem = predictionProblem(result);
+          outcomes[s.at] = problem ? { ok: false, error: problem } : { ok: true, result };
+        });
+      }
+      return outcomes;
     } finally {
       this.spareBuffers.push(buffers);
     }

@@ -110,6 +110,9 @@ export interface PredictionResult {
   embedding: { mean: Float32Array; logvar: Float32Array };
 }
 
+/** One record's outcome when a batch may contain records that cannot be scored (each with its coded error). */
+export type PredictionOutcome = { ok: true; result: PredictionResult } | { ok: false; error: ErrorValue };
+
 export interface PredictOptions {
   /** Window start in seconds from the rhythm's start (default 0). */
   windowStartS?: number;

@@ -29,6 +29,8 @@ export interface BuildReportRequest {
   /** An overread already known (the cohort report passes the row's); wins over the database lookup. */
   overread?: ReportOverread | null;
   createdAt?: Date;
+  /** Folders the file must lie in (the web host's roots, re-checked on every use of a token); absent: anywhere. */
+  roots?: readonly string[];
 }
 
 export interface BuiltReport extends RenderedReport {
@@ -47,7 +49,8 @@ export function reportFileName(ecgFileName: string, sha256: string, hideIdentifi
 /** Reads, optionally predicts, looks up the overread, and renders. Rejects with the reader's or the model's coded error. */
 export async function buildReport(req: BuildReportRequest): Promise<BuiltReport> {
   const { sha256 } = await hashFile(req.path);
-  const record = await readEcgFile(req.path);
+  // Confined to the roots when given: a file that became a link out of them is refused (its hash is never shown).
+  const record = await readEcgFile(req.path, req.roots ? { roots: req.roots } : {});
   reportGroup(record, req.options.groupIndex); // a wrong group index fails before the model runs
   const prediction = req.model ? await req.model.predict(record) : null;
   const overread = req.overread !== undefined ? req.overread : latestOverreadBySha(req.cohortDbPath, sha256);

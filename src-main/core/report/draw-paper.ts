@@ -77,9 +77,13 @@ export function drawSeparators(doc: Doc, grid: Rect, layout: PrintLayout): void 
   doc.restore();
 }
 
-/** The text of a cell's label: the lead, marked when it was derived or is missing from the file (canvas wording). */
-export function leadLabel(lead: string, leadIndex: number, derived: boolean): string {
+/**
+ * The text of a cell's label: the lead, marked when it was derived, is missing from the file, or is unusable
+ * (implausible samples, never drawn) (canvas wording).
+ */
+export function leadLabel(lead: string, leadIndex: number, derived: boolean, unusable = false): string {
   if (leadIndex < 0) return `${lead} (not recorded)`;
+  if (unusable) return `${lead} (unusable)`;
   return derived ? `${lead} (derived)` : lead;
 }
 
@@ -91,19 +95,21 @@ export function drawLeadLabels(
   layout: PrintLayout,
   isDerived: (leadIndex: number) => boolean,
   sizePt = 7,
+  isUnusable: (leadIndex: number) => boolean = () => false,
 ): void {
   doc.save();
   setFont(doc, fonts.bold, sizePt);
   for (const c of layout.cells) {
     const derived = c.leadIndex >= 0 && isDerived(c.leadIndex);
-    const text = leadLabel(c.lead, c.leadIndex, derived);
+    const unusable = c.leadIndex >= 0 && isUnusable(c.leadIndex);
+    const text = leadLabel(c.lead, c.leadIndex, derived, unusable);
     const x = pt(grid.xMm + c.xMm + 1.5);
     const y = pt(grid.yMm + c.yMm + 1.2);
     const w = doc.widthOfString(text);
     // As on the canvas: a label that does not fit its cell (a record shorter than the page) is left out.
     if (pt(1.5) + w > pt(c.wMm)) continue;
     doc.fillColor('#ffffff').fillOpacity(0.85).rect(x - 1.5, y - 1, w + 3, sizePt + 2).fill();
-    doc.fillOpacity(1).fillColor(c.leadIndex < 0 ? PAPER_COLOURS.missing : derived ? PAPER_COLOURS.derivedLabel : PAPER_COLOURS.label);
+    doc.fillOpacity(1).fillColor(c.leadIndex < 0 || unusable ? PAPER_COLOURS.missing : derived ? PAPER_COLOURS.derivedLabel : PAPER_COLOURS.label);
     doc.text(text, x, y, { lineBreak: false });
   }
   doc.restore();

@@ -4,7 +4,7 @@
  * report entirely when identifiers are hidden; nothing is merely blacked out.
  */
 import type { EcgRecord, RecordField, WaveformGroup } from '../ecg/record';
-import { filterLabel } from './display-filter';
+import { filterLabel } from '../../../src-shared/ecg-paper/display-filter';
 import { PAPER_MM, type ReportOptions } from './options';
 
 export interface ReportFile {

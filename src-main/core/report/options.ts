@@ -2,7 +2,7 @@
  * What a printed ECG report is asked to show: paper, layout, speed, gain, display filter and the optional
  * parts. The contract's zod schema, the CLI's flags and the renderer's menu all speak these values.
  */
-import type { DisplayFilter } from './display-filter';
+import type { DisplayFilter } from '../../../src-shared/ecg-paper/display-filter';
 
 /** Page layouts offered on paper (the canvas also has a median-beat view, which is not a printed format). */
 export const REPORT_LAYOUTS = ['3x4+1', '3x4+3', '6x2', '12x1'] as const;

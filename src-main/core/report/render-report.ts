@@ -9,7 +9,7 @@ import type { EcgRecord, WaveformGroup } from '../ecg/record';
 import { rhythmGroup } from '../ecg/record';
 import { CoreError } from '../errors';
 import { aiSummary, overreadLines, type ReportOverread, type ReportPrediction } from './ai-summary';
-import { applyDisplayFilter, filterLabel } from './display-filter';
+import { applyDisplayFilter, filterLabel } from '../../../src-shared/ecg-paper/display-filter';
 import { drawAiPage, OVERLAY_GAIN_MM_PER_MV } from './draw-ai-page';
 import { drawFooter, drawHeader } from './draw-header';
 import { drawCalibrationPulses, drawGrid, drawLeadLabels, drawSeparators } from './draw-paper';
@@ -62,8 +62,8 @@ function groupDuration(group: WaveformGroup): number {
 }
 
 /** The group's leads through the display filter (the same filter, the same code as the canvas). */
-function filteredSignal(group: WaveformGroup, options: ReportOptions): PrintSignal {
-  return { sampleRateHz: group.sampleRateHz, leads: group.leads.map((l) => applyDisplayFilter(l.samples, group.sampleRateHz, options.filter)) };
+export function filteredSignal(group: WaveformGroup, options: Pick<ReportOptions, 'filter'>): PrintSignal {
+  return { sampleRateHz: group.sampleRateHz, leads: group.leads.map((l) => applyDisplayFilter(l.samples, group.sampleRateHz, options.filter, l.gaps)) };
 }
 
 function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
@@ -127,7 +127,8 @@ export async function renderReportPdf(input: ReportInput): Promise<RenderedRepor
     drawCalibrationPulses(doc, frame.grid, layout, options.speedMmPerS, options.gainMmPerMv);
     drawTraces(doc, layout, signal, scale);
     drawSeparators(doc, frame.grid, layout);
-    drawLeadLabels(doc, fonts, frame.grid, layout, isDerived);
+    // Unusable leads (implausible samples, NaN in the record) draw no trace (cellPath skips non-finite): say why.
+    drawLeadLabels(doc, fonts, frame.grid, layout, isDerived, undefined, (i) => group.leads[i]?.unusable !== undefined);
     drawHeader(doc, fonts, frame.header, header);
     drawFooter(doc, fonts, frame.footer, footer(1));
     if (withPage2) {

@@ -2,7 +2,7 @@
  * How the trace is shown: layout, paper speed, gain, display filter, sizing and overlays. UI state only.
  */
 import { create } from 'zustand';
-import { NO_FILTER, type DisplayFilter } from '../features/trace/filters';
+import { NO_FILTER, type DisplayFilter } from '../../../src-shared/ecg-paper/display-filter';
 import { GAINS, PAPER_SPEEDS, type Gain, type PaperSpeed } from '../features/trace/geometry';
 import { LAYOUTS, type LayoutId } from '../features/trace/layout';
 import type { SizingMode } from '../features/trace/viewport';

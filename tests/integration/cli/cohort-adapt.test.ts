@@ -72,6 +72,10 @@ describe('echoing-ecg cohort adapt', () => {
     const few = cli('adapt', '--db', db, '--cohort', 'tiny', '--target', 'lvef', '--below', '40', '--out', join(root, 'tiny'));
     expect(few.code).toBe(1);
     expect(few.err).toMatch(/ADAPT_TOO_FEW_LABELS: .*at least 10 of each/);
+    // With --json a refusal is JSON on stdout too (one shape for scripts), still exit 1.
+    const fewJson = cli('adapt', '--db', db, '--cohort', 'tiny', '--target', 'lvef', '--below', '40', '--out', join(root, 'tiny'), '--json');
+    expect(fewJson.code).toBe(1);
+    expect(JSON.parse(fewJson.out)).toMatchObject({ ok: false, error: { code: 'ADAPT_TOO_FEW_LABELS' } });
     const col = cli('adapt', '--db', db, '--cohort', 'Hospital B', '--target', 'nope', '--out', join(root, 'nope'));
     expect(col.code).toBe(1);
     expect(col.err).toContain('ADAPT_TARGET_INVALID');

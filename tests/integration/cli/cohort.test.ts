@@ -65,7 +65,32 @@ describe('echoing-ecg cohort (reference pack)', () => {
     expect(parseCsv(text)[0]).not.toContain('file_name');
   });
 
+  it('score --json and export --json print one JSON object (issue 11)', () => {
+    const score = cli('score', folder, '--db', db, '--model', join(ROOT, 'models/reference'), '--json');
+    expect(score.code, score.err).toBe(0);
+    expect(JSON.parse(score.out)).toMatchObject({ ok: true, state: 'done', total: 7, skipped: 7, scoredInCohort: 6 });
+    const exported = cli('export', '--db', db, '--out', join(root, 'j.csv'), '--json');
+    expect(exported.code, exported.err).toBe(0);
+    expect(JSON.parse(exported.out)).toEqual({ ok: true, rows: 7, deidentified: false, out: join(root, 'j.csv') });
+    const failed = cli('export', '--db', join(root, 'nope.db'), '--out', join(root, 'k.csv'), '--json');
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.out)).toMatchObject({ ok: false, error: { code: 'FILE_NOT_FOUND' } });
+  });
+
+  it('score exits 1 when nothing could be scored (issue 11)', () => {
+    writeFileSync(join(root, 'junk-a.dcm'), 'not dicom');
+    const list = join(root, 'junk-list.txt');
+    writeFileSync(list, `${join(root, 'junk-a.dcm')}\n${join(root, 'missing.dcm')}\n`);
+    const r = cli('score', list, '--db', join(root, 'junk.db'), '--model', join(ROOT, 'models/reference'), '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: false, state: 'done', scored: 0, failed: 2, scoredInCohort: 0 });
+    const text = cli('score', list, '--db', join(root, 'junk.db'), '--model', join(ROOT, 'models/reference'));
+    expect(text.code).toBe(1);
+    expect(text.out).toContain('No ECG could be scored');
+  });
+
   it('reports usage mistakes with exit 2 and missing databases with exit 1', () => {
+    expect(cli('score', folder, '--db', db, '--labels', join(root, 'labels.csv'), '--date-format', 'D/M/Y').code).toBe(2);
     expect(cli('metrics', '--bogus').code).toBe(2);
     expect(cli('frobnicate', '--db', db).code).toBe(2);
     const missing = cli('metrics', '--db', join(root, 'nope.db'));

@@ -1,8 +1,11 @@
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { command, type InspectResult } from '../../../src-main/cli/commands/inspect';
 import { runCli } from '../../../src-main/cli/run-cli';
 import type { CliIo } from '../../../src-main/cli/types';
+import { aecgWithDigit } from '../../helpers/hostile';
 
 const ECG = join(__dirname, '../../fixtures/ecg');
 
@@ -56,6 +59,33 @@ describe('echoing-ecg inspect', () => {
     expect(out).toContain('FAILED FILE_NOT_FOUND');
     const mit = await run([join(ECG, 'wfdb/mitdb_208/208.hea')]);
     expect(mit.out).toContain('note: Sample rate 360 Hz is below the 500 Hz recommended for diagnostic ECG');
+  });
+
+  it('refuses a 1.2 GB file by its size without reading it, and names the format from its head (issue 11)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inspect-large-'));
+    const path = join(dir, 'huge.xml');
+    // Sparse: 1.2 GB on paper, a few kilobytes on disk.
+    writeFileSync(path, '<?xml version="1.0"?><AnnotatedECG xmlns="urn:hl7-org:v3">');
+    truncateSync(path, Math.round(1.2 * 1024 ** 3));
+    const before = process.resourceUsage().maxRSS * 1024;
+    const { code, out } = await run(['--json', path]);
+    const grown = process.resourceUsage().maxRSS * 1024 - before;
+    rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(1);
+    expect(JSON.parse(out)).toMatchObject([{ ok: false, format: 'hl7-aecg', error: { code: 'FILE_TOO_LARGE' } }]);
+    // Reading it whole took 2.5 GB.
+    expect(grown).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('marks an unusable lead and says why (issue 11)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inspect-unusable-'));
+    const path = join(dir, 'poisoned.xml');
+    writeFileSync(path, aecgWithDigit('1e30'));
+    const { code, out } = await run([path]);
+    rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(0);
+    expect(out).toMatch(/^ {2}I! +5000 /m);
+    expect(out).toContain('note: Lead I is unusable');
   });
 
   it('exits 2 on usage mistakes', async () => {

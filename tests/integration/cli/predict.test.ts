@@ -1,8 +1,12 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type PredictJson, command } from '../../../src-main/cli/commands/predict';
 import { runCli } from '../../../src-main/cli/run-cli';
 import type { CliIo } from '../../../src-main/cli/types';
+import { aecgWithDigit } from '../../helpers/hostile';
+import { makeTestPack } from '../../helpers/test-pack';
 
 const ROOT = join(__dirname, '../../..');
 const ECG = join(ROOT, 'tests/fixtures/ecg');
@@ -71,6 +75,24 @@ describe('echoing-ecg predict', () => {
     expect((JSON.parse(ep.out) as PredictJson[])[0]?.error?.code).toBe('EP_UNAVAILABLE');
     const bad = await run(['--json', '--model', join(ROOT, 'models/tools'), file]);
     expect((JSON.parse(bad.out) as PredictJson[])[0]?.error?.code).toBe('PACK_NOT_FOUND');
+  });
+
+  it('never prints a non-finite result: the 1e30 aECG and a NaN-output pack give coded errors (issue 11)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'predict-hostile-'));
+    const poisoned = join(dir, 'poisoned.xml');
+    writeFileSync(poisoned, aecgWithDigit('1e30'));
+    const sane = join(ECG, 'hl7-aecg/fda_subject1_0.xml');
+    const r = await run(['--json', '--model', PACK, '--ep', 'cpu', poisoned, sane]);
+    expect(r.code).toBe(1);
+    const res = JSON.parse(r.out) as PredictJson[];
+    expect(res.map((x) => [x.ok, x.error?.code])).toEqual([[false, 'IMPLAUSIBLE_SIGNAL'], [true, undefined]]);
+    // JSON has no NaN or Infinity (they would print as null): every value of the sane result is a number.
+    const sound = res[1] as PredictJson;
+    expect(Number.isFinite(sound.uncertainty?.score)).toBe(true);
+    for (const p of sound.predictions ?? []) expect(p.interval.every((v) => Number.isFinite(v))).toBe(true);
+    const nan = await run(['--json', '--model', makeTestPack({ nanIn: 'logvar' }), '--ep', 'cpu', sane]);
+    expect(nan.code).toBe(1);
+    expect((JSON.parse(nan.out) as PredictJson[])[0]).toMatchObject({ ok: false, error: { code: 'PACK_CHECK_FAILED' } });
   });
 
   it('usage mistakes exit 2', async () => {

@@ -1,4 +1,5 @@
 import { request, type IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import type { EcgRecord } from '../../../src-main/core/ecg/record';
 import { FileRegistry } from '../../../src-main/core/files/file-registry';
 import { startWebHost, type WebHost } from '../../../src-main/web-host/server';
 import { decodeWire, encodeWire } from '../../../src-renderer/src/transport/wire';
+import { maxEventLoopGap } from '../../helpers/event-loop-gap';
 import { recordBase } from '../../helpers/record-base';
 
 interface Reply {
@@ -124,6 +126,32 @@ describe('web host', () => {
       const reply = await raw(host.port, 'GET', '/', { ...auth, host: h });
       expect(reply.status).toBe(421);
     }
+  });
+
+  it('refuses a request with two Host headers, even when the first is ours (issue 11)', async () => {
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(host.port, '127.0.0.1', () => {
+        socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nHost: evil.example\r\nx-echoing-token: ${host.token}\r\nConnection: close\r\n\r\n`);
+      });
+      let text = '';
+      socket.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(reply.split('\r\n')[0]).toContain(' 400 ');
+    expect(reply).toContain('UNTRUSTED_SENDER');
+  });
+
+  it('refuses a body of a million keys or deep nesting without blocking other requests (issue 11)', async () => {
+    const keys = `{${Array.from({ length: 1_000_000 }, (_, i) => `"k${i}":0`).join(',')}}`;
+    const timed = await maxEventLoopGap(() => raw(host.port, 'POST', '/api/app:info', { ...auth, 'content-type': 'application/json' }, keys));
+    expect(timed.value.status).toBe(413);
+    expect(JSON.parse(timed.value.body)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    // Parsing and validating it took ~2 s of this (the host's) thread; the shape check takes milliseconds.
+    expect(timed.gapMs).toBeLessThan(1000);
+    const deep = await raw(host.port, 'POST', '/api/app:info', { ...auth, 'content-type': 'application/json' }, `${'['.repeat(100)}${']'.repeat(100)}`);
+    expect(deep.status).toBe(413);
+    expect((await api('app:info', {})).status).toBe(200);
   });
 
   it('refuses cross-origin API calls and non-JSON bodies', async () => {

@@ -21,6 +21,8 @@ export function readFields(ds: DataSet): RecordField[] {
   };
   add('patientName', 'Patient name', TAG.patientName, true, (v) => v.replace(/\^+/g, ' ').trim());
   add('patientId', 'Patient ID', TAG.patientId, true);
+  // The order's accession number: what label sheets are keyed by (it identifies the patient's visit).
+  add('accession', 'Accession number', TAG.accessionNumber, true);
   add('birthDate', 'Birth date', TAG.birthDate, true, (v) => isoDate(v) ?? v);
   add('sex', 'Sex', TAG.sex, true);
   add('age', 'Age', TAG.age, true);

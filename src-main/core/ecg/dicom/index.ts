@@ -8,7 +8,7 @@ import type { EcgRecord, FilterSettings, WaveformGroup } from '../record';
 import { readAnnotations } from './annotations';
 import { readAcquisitionTime, readFields } from './fields';
 import { declaredPadding, readGroup } from './groups';
-import { parseDataSet } from './parse';
+import { mapError, parseDataSet } from './parse';
 import { ECG_SOP_CLASSES, TAG, WAVEFORM_SOP_CLASSES } from './tags';
 import { sniffDicom } from './sniff';
 
@@ -71,5 +71,12 @@ function readDicom(input: ReaderInput): EcgRecord {
 export const dicomReader: FormatReader = {
   format: 'dicom',
   sniff: (input) => sniffDicom(input.bytes),
-  read: readDicom,
+  read: (input) => {
+    try {
+      return readDicom(input);
+    } catch (error) {
+      // Accessors of a parsed data set can still throw dicom-parser's own errors: give them a code too.
+      throw mapError(error);
+    }
+  },
 };

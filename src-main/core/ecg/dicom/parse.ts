@@ -12,7 +12,8 @@ import { TAG, TS_DEFLATED_LE, TS_EXPLICIT_BE, TS_EXPLICIT_LE, TS_IMPLICIT_LE } f
 /** Deflated data sets are inflated to at most this many bytes (a zip bomb stops here). */
 const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
 
-function mapError(error: unknown): CoreError {
+/** A dicom-parser failure (thrown while parsing, or later by an accessor) as a coded error. */
+export function mapError(error: unknown): CoreError {
   if (error instanceof CoreError) return error;
   // dicom-parser throws strings, Errors, or { exception, dataSet } objects.
   const inner = typeof error === 'object' && error !== null && 'exception' in error ? (error as { exception: unknown }).exception : error;
@@ -47,12 +48,25 @@ function inflate(deflated: Uint8Array): Uint8Array {
   }
 }
 
-/** dicom-parser stops quietly when the last element runs past the end: report that as truncation. */
-function checkComplete(dataSet: DataSet): void {
+/** Sequence nesting checked (waveform objects nest three or four levels). */
+const MAX_ITEM_DEPTH = 16;
+
+/**
+ * dicom-parser stops quietly when an element runs past the end, and inside sequence items it only fails later,
+ * when the value is read: every element at every depth is checked here. A length beyond the whole file (such as
+ * 0xFFFFFFF0) is a damaged length, not a short file (CORRUPT); one that merely ends past the last byte is
+ * TRUNCATED.
+ */
+function checkComplete(dataSet: DataSet, depth = 0): void {
+  const total = dataSet.byteArray.length;
   for (const element of Object.values(dataSet.elements)) {
-    if (element.dataOffset + element.length > dataSet.byteArray.length) {
+    if (element.length > total) {
+      throw new CoreError('CORRUPT', `A DICOM data element declares a length of ${element.length} bytes, more than the whole file: it is damaged.`);
+    }
+    if (element.dataOffset + element.length > total) {
       throw new CoreError('TRUNCATED', 'The DICOM file ends before its declared content: it is truncated or damaged.');
     }
+    if (depth < MAX_ITEM_DEPTH) for (const item of element.items ?? []) if (item.dataSet) checkComplete(item.dataSet, depth + 1);
   }
 }
 

@@ -6,6 +6,7 @@ export const TAG = {
   contentDate: 'x00080023',
   contentTime: 'x00080033',
   studyDate: 'x00080020',
+  accessionNumber: 'x00080050',
   studyTime: 'x00080030',
   modality: 'x00080060',
   manufacturer: 'x00080070',

@@ -23,6 +23,9 @@ export function aecgFields(root: XmlNode): RecordField[] {
   const add = (key: string, label: string, value: string | undefined, identifying: boolean): void => {
     if (value !== undefined && value.trim() !== '') fields.push({ key, label, value: value.trim(), identifying });
   };
+  // The ECG document's own id (its extension, else its root UID) is what a site's label sheet keys it by.
+  const ecgId = kid(root, 'id');
+  add('accession', 'Accession (ECG id)', attr(ecgId, 'extension') ?? attr(ecgId, 'root'), true);
   const assignment = path(root, 'componentOf', 'timepointEvent', 'componentOf', 'subjectAssignment');
   for (const subject of kids(assignment, 'subject')) {
     const trialSubject = kid(subject, 'trialSubject');

@@ -32,22 +32,46 @@ function quantity(node: XmlNode | undefined, units: Readonly<Record<string, numb
   return value * factor;
 }
 
-/** Whitespace-separated integers (digits element) scaled to microvolts, parsed without intermediate arrays. */
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+
+/** The value of the plain integer text[from, to) ("-12"), or NaN when the token is anything else. */
+function plainInteger(text: string, from: number, to: number): number {
+  let i = from;
+  const negative = text.charCodeAt(i) === 45;
+  if (negative || text.charCodeAt(i) === 43) i += 1;
+  if (i === to || to - i > 15) return Number.NaN;
+  let v = 0;
+  for (; i < to; i += 1) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    v = v * 10 + d;
+  }
+  return negative ? -v : v;
+}
+
+/**
+ * Whitespace-separated numbers (digits element) scaled to microvolts. Parsed in place, without splitting:
+ * a split makes one string per sample, which for a long recording costs many times the file's size. Plain
+ * integers (the aECG norm) are read digit by digit; anything else goes through Number().
+ */
 function parseDigits(text: string, originUv: number, scaleUv: number): Float32Array {
   let count = 0;
   let inToken = false;
   for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i);
-    const space = c === 32 || c === 9 || c === 10 || c === 13;
+    const space = isSpace(text.charCodeAt(i));
     if (!space && !inToken) count += 1;
     inToken = !space;
   }
   checkSampleBudget(1, count, 'An aECG lead');
   const out = new Float32Array(count);
   let k = 0;
-  for (const token of text.split(/\s+/)) {
-    if (token === '') continue;
-    const v = Number(token);
+  let i = 0;
+  while (k < count) {
+    while (isSpace(text.charCodeAt(i))) i += 1;
+    const start = i;
+    while (i < text.length && !isSpace(text.charCodeAt(i))) i += 1;
+    let v = plainInteger(text, start, i);
+    if (Number.isNaN(v)) v = Number(text.slice(start, i));
     if (!Number.isFinite(v)) throw new CoreError('CORRUPT', 'An aECG lead holds a sample that is not a number: the file is damaged.');
     out[k] = originUv + scaleUv * v;
     k += 1;

@@ -37,6 +37,29 @@ function dataOffset(bytes: Uint8Array, spec: SignalSpec): number {
   return 0;
 }
 
+/** Samples decoded per block (a multiple of 6, so packed formats start each block on a whole byte group). */
+const BLOCK_SAMPLES = 6 * 65536;
+
+/** Bytes that `samples` samples occupy from the start of the stream (`samples` a multiple of 6). */
+function bytesOfSamples(format: number, samples: number): number {
+  switch (format) {
+    case 8:
+    case 80:
+      return samples;
+    case 212:
+      return (samples / 2) * 3;
+    case 310:
+    case 311:
+      return (samples / 3) * 4;
+    case 24:
+      return samples * 3;
+    case 32:
+      return samples * 4;
+    default:
+      return samples * 2;
+  }
+}
+
 /** Decodes every signal stored in `fileName` (specs in header order). */
 export function readSignalFile(
   header: WfdbHeader,
@@ -58,36 +81,45 @@ export function readSignalFile(
   if (frames > available) {
     throw new CoreError('TRUNCATED', `The signal file ${fileName} holds ${available} samples per signal, fewer than the ${frames} its header declares: the recording is truncated.`);
   }
-  const stream = decodeStream(bytes.subarray(offset), format, frames * frameSamples);
   const bad = invalidValue(format);
-  let position = 0;
-  return specs.map((spec) => {
+  const signals = specs.map((spec, index) => {
     const p = spec.samplesPerFrame;
-    const name = normaliseLeadName(spec.description) || `Signal ${header.signals.indexOf(spec) + 1}`;
     const factor = uvPerPhysicalUnit(spec.units);
-    const start = position;
-    position += p;
-    if (format === 0 || factor === undefined) return { spec, name, invalid: 0 };
-    const out = new Float32Array(frames * p);
-    let sum = 0;
-    let invalid = 0;
-    let running = spec.initValue ?? 0;
-    const scale = factor / spec.gain;
-    for (let f = 0; f < frames; f += 1) {
-      for (let j = 0; j < p; j += 1) {
-        let raw = stream[f * frameSamples + start + j] as number;
-        if (format === 8) {
-          running += raw;
-          raw = running;
+    return {
+      spec, p, start: specs.slice(0, index).reduce((n, x) => n + x.samplesPerFrame, 0),
+      name: normaliseLeadName(spec.description) || `Signal ${header.signals.indexOf(spec) + 1}`,
+      out: format === 0 || factor === undefined ? undefined : new Float32Array(frames * p),
+      scale: (factor ?? 1) / spec.gain, sum: 0, invalid: 0, running: spec.initValue ?? 0,
+    };
+  });
+  // Decoded a block of frames at a time: the raw intermediate stays a few MB whatever the recording's length
+  // (decoding it whole held a 32-bit copy of every sample next to the output: 5x the file in memory).
+  const blockFrames = Math.max(6, Math.floor(BLOCK_SAMPLES / frameSamples / 6) * 6);
+  for (let f0 = 0; f0 < frames; f0 += blockFrames) {
+    const nf = Math.min(blockFrames, frames - f0);
+    const stream = decodeStream(bytes.subarray(offset + bytesOfSamples(format, f0 * frameSamples)), format, nf * frameSamples);
+    for (const sig of signals) {
+      const { out, p, start, scale, spec } = sig;
+      if (out === undefined) continue;
+      for (let f = 0; f < nf; f += 1) {
+        for (let j = 0; j < p; j += 1) {
+          let raw = stream[f * frameSamples + start + j] as number;
+          if (format === 8) {
+            sig.running += raw;
+            raw = sig.running;
+          }
+          sig.sum += raw;
+          if (bad !== undefined && raw === bad) {
+            sig.invalid += 1;
+            continue;
+          }
+          out[(f0 + f) * p + j] = (raw - spec.baseline) * scale;
         }
-        sum += raw;
-        if (bad !== undefined && raw === bad) {
-          invalid += 1;
-          continue;
-        }
-        out[f * p + j] = (raw - spec.baseline) * scale;
       }
     }
+  }
+  return signals.map(({ spec, name, out, sum, invalid }) => {
+    if (out === undefined) return { spec, name, invalid: 0 };
     const checksumOk = spec.checksum === undefined || header.samplesPerSignal === undefined ? undefined : ((sum << 16) >> 16) === spec.checksum;
     if (checksumOk === false) warnings.push(`Checksum of signal ${name} does not match its header: the signal file may be damaged`);
     return { spec, name, samples: out, invalid, checksumOk };

@@ -57,8 +57,21 @@ export function headText(bytes: Uint8Array, maxBytes = 2048): string {
   }
 }
 
-/** Decodes a whole XML file; throws UNSUPPORTED_ENCODING when the declared encoding cannot be decoded. */
+/**
+ * Largest XML file read. Reading holds the bytes, their text and the decoded samples at once (about 3.5 times
+ * the file, lift-text.ts keeps the parser itself small), so 128 MB keeps a file within 512 MB of memory; the
+ * largest real ECG XML exports are a few MB.
+ */
+export const MAX_XML_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Decodes a whole XML file; throws FILE_TOO_LARGE beyond MAX_XML_BYTES and UNSUPPORTED_ENCODING when the
+ * declared encoding cannot be decoded.
+ */
 export function decodeXmlBytes(bytes: Uint8Array): DecodedText {
+  if (bytes.length > MAX_XML_BYTES) {
+    throw new CoreError('FILE_TOO_LARGE', `The XML file is larger than ${MAX_XML_BYTES / 1048576} MB, the most this viewer reads as XML.`);
+  }
   const sniffed = sniffBytes(bytes);
   const body = bytes.subarray(sniffed.skip);
   if (sniffed.encoding !== 'ascii') {

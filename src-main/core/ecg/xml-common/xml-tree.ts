@@ -5,6 +5,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { CoreError } from '../../errors';
 import { rootElementName } from './decode-text';
+import { liftLongTexts, restoreLiftedTexts } from './lift-text';
 
 /** One parsed element: child elements by name, attributes as "@_name", text as "#text". */
 export type XmlNode = { [key: string]: unknown };
@@ -36,9 +37,12 @@ export function parseXml(text: string, formatName: string, root: string): XmlNod
   if (!closed.test(tail)) {
     throw new CoreError('TRUNCATED', `The ${formatName} file ends before its closing tag: it is truncated or damaged.`);
   }
+  // Long text runs (waveform digits, base64) bypass the parser: its memory then stays bounded (lift-text.ts).
+  const lifted = liftLongTexts(text, formatName);
   try {
-    const tree: unknown = parser.parse(text);
+    const tree: unknown = parser.parse(lifted.skeleton);
     if (tree === null || typeof tree !== 'object') throw new Error('empty');
+    restoreLiftedTexts(tree, lifted);
     return tree as XmlNode;
   } catch (error) {
     if (error instanceof CoreError) throw error;

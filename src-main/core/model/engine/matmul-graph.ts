@@ -9,11 +9,11 @@
 
 const WIRE_VARINT = 0;
 const WIRE_BYTES = 2;
-const FLOAT = 1; // TensorProto.DataType.FLOAT
+export const FLOAT = 1; // TensorProto.DataType.FLOAT
 const IR_VERSION = 8;
 const OPSET = 17;
 
-class ProtoWriter {
+export class ProtoWriter {
   private readonly parts: Uint8Array[] = [];
   private size = 0;
 
@@ -66,7 +66,7 @@ class ProtoWriter {
 }
 
 /** ValueInfoProto of a float tensor; a string dim is symbolic (the batch axis). */
-function tensorInfo(name: string, dims: (number | string)[]): ProtoWriter {
+export function tensorInfo(name: string, dims: (number | string)[]): ProtoWriter {
   const shape = new ProtoWriter();
   for (const d of dims) shape.message(1, typeof d === 'number' ? new ProtoWriter().int(1, d) : new ProtoWriter().string(2, d));
   const tensorType = new ProtoWriter().int(1, FLOAT).message(2, shape);

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { z } from 'zod';
 import { CoreError } from '../../errors';
 import { type PackManifest, SUPPORTED_SCHEMA_VERSIONS, manifestSchema } from './manifest';
+import { onnxExternalDataFiles } from './onnx-external';
 
 /** One echo study of the pack's report library, with its Gaussian embedding row index. */
 export interface LibraryStudy {
@@ -119,6 +120,27 @@ export async function verifyPackFiles(dir: string, manifest: PackManifest): Prom
   }
 }
 
+/**
+ * PACK_UNLISTED_FILE unless every external data file the network loads is listed in the manifest (and so was
+ * hash-checked with the rest): otherwise its weights could change with no checksum noticing.
+ */
+export async function checkNetworkFiles(dir: string, manifest: PackManifest): Promise<void> {
+  const listed = new Set(manifest.files.map((f) => posix.normalize(f.path)));
+  for (const location of await onnxExternalDataFiles(join(dir, 'model.onnx'))) {
+    const rel = posix.normalize(location.replace(/\\/g, '/'));
+    const shown = JSON.stringify(location.slice(0, 100));
+    if (location === '' || posix.isAbsolute(rel) || rel === '..' || rel.startsWith('../')) {
+      throw new CoreError('PACK_INVALID', `The model pack's network loads weights from ${shown}, outside the pack: the pack is refused.`);
+    }
+    if (!listed.has(rel)) {
+      throw new CoreError(
+        'PACK_UNLISTED_FILE',
+        `The model pack's network loads weights from ${shown}, which its manifest does not list (so no checksum covers it): the pack is refused.`,
+      );
+    }
+  }
+}
+
 async function readF32(dir: string, file: string, count: number, what: string): Promise<Float32Array> {
   const buf = await readFile(join(dir, file));
   if (buf.byteLength !== count * 4) {
@@ -133,6 +155,7 @@ async function readF32(dir: string, file: string, count: number, what: string): 
 export async function loadPackData(dir: string): Promise<PackData> {
   const manifest = await readManifest(dir);
   await verifyPackFiles(dir, manifest);
+  await checkNetworkFiles(dir, manifest);
   const dim = manifest.outputs.mean.dims[0] as number;
   const prompts = new Map<string, Float32Array>();
   for (const h of manifest.heads) {

@@ -19,6 +19,9 @@ const safeRelPath = z
 
 const callWhen = z.enum(['below', 'above']);
 
+/** Smallest per-lead scaler scale accepted (the spread of a standardised lead; real ones are ~0.1 mV or ~100 uV). */
+export const MIN_SCALER_SCALE = 1e-6;
+
 /** Sensitivity and specificity of the head's call at its threshold, measured on held-out data. */
 const operatingPoint = z.object({ sensitivity: num.min(0).max(1), specificity: num.min(0).max(1) }).strict();
 
@@ -257,14 +260,16 @@ export const manifestSchema = z
     input: z
       .object({
         name: z.string().min(1),
-        sampleRateHz: z.number().int().positive(),
+        // The model's own rate and window: an ECG rate (25-20,000 Hz, as the readers accept), at most 10 minutes.
+        sampleRateHz: z.number().int().min(25).max(20_000),
         samples: z.number().int().positive().max(1_000_000),
         leads: z.array(z.string().min(1)).min(1).max(64),
         units: z.enum(['mV', 'uV']),
         bandpass: z.object({ lowHz: num.positive(), highHz: num.positive(), order: z.number().int().positive().max(16) }).strict(),
-        resample: z.object({ window: z.literal('kaiser'), beta: num.nonnegative(), padtype: z.literal('median') }).strict(),
+        resample: z.object({ window: z.literal('kaiser'), beta: num.nonnegative().max(50), padtype: z.literal('median') }).strict(),
         window: z.object({ rule: z.literal('start'), maxPadS: num.nonnegative() }).strict(),
-        scaler: z.object({ mean: z.array(num), scale: z.array(num) }).strict(),
+        // A zero (or vanishing) scale would blow the standardised input up: every lead needs a real spread.
+        scaler: z.object({ mean: z.array(num), scale: z.array(num.min(MIN_SCALER_SCALE, `a scale of at least ${MIN_SCALER_SCALE}`)) }).strict(),
       })
       .strict(),
     outputs: z
@@ -307,6 +312,13 @@ export const manifestSchema = z
     if (m.input.scaler.mean.length !== leads || m.input.scaler.scale.length !== leads) {
       ctx.addIssue({ code: 'custom', path: ['input', 'scaler'], message: `scaler needs ${leads} means and scales` });
     }
+    const { sampleRateHz: rate, samples, bandpass, window } = m.input;
+    if (samples / rate > 600) ctx.addIssue({ code: 'custom', path: ['input', 'samples'], message: 'the model window is longer than 10 minutes' });
+    if (bandpass.highHz >= rate / 2) {
+      ctx.addIssue({ code: 'custom', path: ['input', 'bandpass', 'highHz'], message: `must be below half the model rate (${rate / 2} Hz)` });
+    }
+    if (bandpass.lowHz >= bandpass.highHz) ctx.addIssue({ code: 'custom', path: ['input', 'bandpass', 'lowHz'], message: 'must be below highHz' });
+    if (window.maxPadS > samples / rate) ctx.addIssue({ code: 'custom', path: ['input', 'window', 'maxPadS'], message: 'longer than the window' });
     const d = m.outputs.mean.dims[0];
     if (m.outputs.mean.dims.length !== 1 || m.outputs.logvar.dims.length !== 1 || m.outputs.logvar.dims[0] !== d) {
       ctx.addIssue({ code: 'custom', path: ['outputs'], message: 'mean and logvar must both be [D]' });

@@ -1,5 +1,7 @@
 import { CoreError } from '../../errors';
+import { implausibleReason } from '../../ecg/plausibility';
 import { type EcgRecord, rhythmGroup } from '../../ecg/record';
+import { checkModelInput } from '../boundary-checks';
 import { butterBandpassSos } from './butter';
 import { planResample, resampleFactors, resamplePolyMedian } from './resample';
 import { sosfiltfilt, sosfiltfiltPadlen, sosfiltZi } from './sosfilt';
@@ -55,6 +57,11 @@ export function extractSignals(record: EcgRecord, contract: InputContract, windo
       `The model needs the ${contract.leads.length} standard leads; this ECG lacks ${missing.join(', ')}.`,
     );
   }
+  const unusable = contract.leads.filter((name) => group.leads.some((l) => l.name === name && l.unusable !== undefined));
+  if (unusable.length > 0) {
+    const which = unusable.length > 1 ? `leads ${unusable.join(', ')} of this ECG hold` : `lead ${unusable[0]} of this ECG holds`;
+    throw new CoreError('IMPLAUSIBLE_SIGNAL', `The model does not run on unusable leads: ${which} implausible samples.`);
+  }
   const fs = group.sampleRateHz;
   const rounded = Math.round(fs);
   if (!(Math.abs(fs - rounded) < 1e-6) || rounded <= 2 * contract.bandpass.highHz || rounded > MAX_RATE_HZ) {
@@ -76,15 +83,14 @@ export function extractSignals(record: EcgRecord, contract: InputContract, windo
   }
   const unit = contract.units === 'mV' ? 1e-3 : 1;
   const leads: Float64Array[] = [];
-  let bad = false;
-  for (const s of sel) {
+  for (const [l, s] of sel.entries()) {
+    // Records built elsewhere than the readers (or edited since) get the readers' check here again.
+    const reason = implausibleReason(s.subarray(from, to));
+    if (reason !== undefined) throw new CoreError('IMPLAUSIBLE_SIGNAL', `Lead ${contract.leads[l]} cannot be scored: ${reason}.`);
     const out = new Float64Array(to - from);
     toUnits(s, from, out, unit);
-    // NaN and infinities survive the multiplication: one check over the converted signal.
-    for (let i = 0; i < out.length && !bad; i++) bad = !Number.isFinite(out[i] as number);
     leads.push(out);
   }
-  if (bad) throw new CoreError('CORRUPT', 'The ECG contains invalid (non-numeric) samples.');
   return { sampleRateHz: rounded, leads, offsetS: from / rounded };
 }
 
@@ -130,6 +136,7 @@ export function cropAndScale(resampled: Float64Array[], offsetS: number, contrac
       data[l * len + i] = (v - mean) / scale;
     }
   });
+  checkModelInput(data);
   return { data, window: { startS: start / rate, durationS: len / rate, paddedS: padded / rate } };
 }
 

@@ -1,11 +1,22 @@
-import { Alert, Button, Group, List, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, List, Progress, Select, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { FileRef, JobProgress } from '../../../../src-main/contract/index';
+import type { FileRef, JobProgress, LabelDateFormat } from '../../../../src-main/contract/index';
 import { useClient, useFilePicker } from '../../transport';
 import { useCohortStore } from './cohort-store';
 
 const fmtS = (s: number | null) => (s === null ? '--' : s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`);
 const FINAL = new Set(['done', 'cancelled', 'failed']);
+/** How the labels sheet writes echo dates (every format the core reads; a date not in it is reported, never guessed). */
+const DATE_FORMATS = {
+  'YYYY-MM-DD': 'Dates: ISO (YYYY-MM-DD)',
+  'DD/MM/YYYY': 'Dates: DD/MM/YYYY',
+  'MM/DD/YYYY': 'Dates: MM/DD/YYYY',
+  'DD.MM.YYYY': 'Dates: DD.MM.YYYY',
+  'DD-MM-YYYY': 'Dates: DD-MM-YYYY',
+  'MM-DD-YYYY': 'Dates: MM-DD-YYYY',
+  'YYYY/MM/DD': 'Dates: YYYY/MM/DD',
+  YYYYMMDD: 'Dates: YYYYMMDD',
+} satisfies Record<LabelDateFormat, string>;
 
 /** Import a folder (and an optional labels sheet) into the cohort, with live progress, pause and cancel. */
 export function ImportPanel({ cohortId }: { cohortId: number }) {
@@ -14,6 +25,7 @@ export function ImportPanel({ cohortId }: { cohortId: number }) {
   const { jobs, onProgress, setError } = useCohortStore();
   const [folder, setFolder] = useState<FileRef | null>(null);
   const [labels, setLabels] = useState<FileRef | null>(null);
+  const [dateFormat, setDateFormat] = useState<LabelDateFormat>('YYYY-MM-DD');
   const [jobId, setJobId] = useState<string | null>(null);
 
   useEffect(() => {
@@ -30,7 +42,7 @@ export function ImportPanel({ cohortId }: { cohortId: number }) {
 
   const start = async () => {
     if (!folder) return;
-    const r = await client.invoke('cohort:import', { cohortId, folderToken: folder.token, ...(labels ? { labelsToken: labels.token } : {}) });
+    const r = await client.invoke('cohort:import', { cohortId, folderToken: folder.token, ...(labels ? { labelsToken: labels.token, dateFormat } : {}) });
     if (!r.ok) return setError(r.error.message);
     setJobId(r.value.jobId);
   };
@@ -50,13 +62,25 @@ export function ImportPanel({ cohortId }: { cohortId: number }) {
         <Button variant="default" onClick={() => void pick({ purpose: 'labels' }).then((r) => setLabels(r[0] ?? null))} data-testid="import-pick-labels">
           {labels ? `Labels: ${labels.name}` : 'Labels CSV (optional)…'}
         </Button>
+        <Select
+          size="sm"
+          w={250}
+          aria-label="Date format of the labels sheet"
+          data={Object.entries(DATE_FORMATS).map(([value, label]) => ({ value, label }))}
+          value={dateFormat}
+          onChange={(v) => v && setDateFormat(v as LabelDateFormat)}
+          allowDeselect={false}
+          disabled={!labels}
+          data-testid="import-date-format"
+        />
         <Button disabled={!folder || running} onClick={() => void start()} data-testid="import-start">
           Score
         </Button>
       </Group>
       <Text size="xs" c="dimmed">
         Every file under the folder is read and scored once per model version; a re-import skips what is done. Labels:
-        a CSV with file, accession, or patient_id + echo_date, and lvef (or a 0/1 label).
+        a CSV with file, accession, or patient_id + echo_date, and lvef (or a 0/1 label); echo dates in the format chosen
+        (rows with other dates are reported, never guessed).
       </Text>
       {job && (
         <Stack gap={4} data-testid="import-progress" data-state={job.state}>

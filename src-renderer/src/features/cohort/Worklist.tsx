@@ -2,6 +2,7 @@ import { Badge, Group, Paper, SegmentedControl, Select, Stack, Switch, Text } fr
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Queue, Verdict, WorklistPage } from '../../../../src-main/contract/index';
 import { useClient } from '../../transport';
+import { capturesTyping, modalOpen } from '../review/keyboard-focus';
 import { useCohortStore } from './cohort-store';
 import { OverreadPanel } from './OverreadPanel';
 import { useReviewQueueStore } from './review-queue-store';
@@ -72,8 +73,9 @@ export function Worklist({ cohortId }: { cohortId: number }) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      // As the review shortcuts: only typed fields take letters (a clicked switch or button does not silence the
+      // worklist keys), and never behind a dialog.
+      if (capturesTyping(e.target as HTMLElement | null) || modalOpen(document)) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       const k = e.key.toLowerCase();
       if (k === 'arrowdown' || k === 'j') select(Math.min(rows.length - 1, index + 1));

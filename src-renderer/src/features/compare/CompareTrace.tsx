@@ -8,7 +8,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { EcgBeats } from '../../../../src-main/contract/index';
 import { drawCalibrationPulses, drawGrid, drawLabels, drawSeparators } from '../trace/draw-paper';
 import { drawTraces, type TraceSignal } from '../trace/draw-trace';
-import { applyDisplayFilter, filterLabel, type DisplayFilter } from '../trace/filters';
+import { applyDisplayFilter, filterLabel, type DisplayFilter } from '../../../../src-shared/ecg-paper/display-filter';
 import { pxPerMv, pxPerSecond } from '../trace/geometry';
 import { computeLayout, type LayoutId, type PaperLayout } from '../trace/layout';
 import { PAPER } from '../trace/paper-colors';
@@ -35,7 +35,8 @@ const GAP_PX = 10;
 const MIN_PX_PER_MM = 2;
 
 function signalOf(g: WaveformGroupView, filter: DisplayFilter): TraceSignal {
-  return { sampleRateHz: g.sampleRateHz, leads: g.leads.map((l) => applyDisplayFilter(l.samples, g.sampleRateHz, filter)) };
+  // An unusable lead (implausible samples, issue 11) has no trace, as on the review paper.
+  return { sampleRateHz: g.sampleRateHz, leads: g.leads.map((l) => (l.unusable !== undefined ? new Float32Array(0) : applyDisplayFilter(l.samples, g.sampleRateHz, filter, l.gaps))) };
 }
 
 const durationOf = (g: WaveformGroupView) => g.leads.reduce((m, l) => Math.max(m, l.samples.length), 0) / g.sampleRateHz;
@@ -87,7 +88,7 @@ export function CompareTrace({ current, prior, beats, layout, speed, gain, filte
       drawCalibrationPulses(ctx, vp, layout, speed, gain, dpr);
       drawTraces(ctx, layout, signal, vp, speed, gain, dpr);
       drawSeparators(ctx, vp, layout, dpr);
-      drawLabels(ctx, vp, layout, (i) => group.leads[i]?.derived ?? false, null);
+      drawLabels(ctx, vp, layout, (i) => group.leads[i]?.derived ?? false, null, (i) => group.leads[i]?.unusable !== undefined);
     };
     drawPage(pages.current, signals.current, current, captions.current, 0);
     drawPage(pages.prior, signals.prior, prior, captions.prior, CAPTION_PX + pages.current.heightMm * ppm + GAP_PX);

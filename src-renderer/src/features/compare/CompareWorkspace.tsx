@@ -5,7 +5,7 @@ import { useReviewStore } from '../../stores/review-store';
 import { useViewStore } from '../../stores/view-store';
 import { dateText } from '../ai-card/wording';
 import { ErrorBoundary } from '../review/ErrorBoundary';
-import { filterLabel } from '../trace/filters';
+import { filterLabel } from '../../../../src-shared/ecg-paper/display-filter';
 import { CompareCard } from './CompareCard';
 import { useCompareStore } from './compare-store';
 import { CompareTrace } from './CompareTrace';

@@ -4,7 +4,7 @@
  * tests pin the mapping.
  */
 import type { ReportGain, ReportLayout, ReportOptions, ReportPaper, ReportSpeed } from '../../../../src-main/contract/index';
-import type { DisplayFilter } from '../trace/filters';
+import type { DisplayFilter } from '../../../../src-shared/ecg-paper/display-filter';
 
 /** Printed layouts (the canvas's median-beat view has no paper form). */
 export const PRINT_LAYOUTS: readonly ReportLayout[] = ['3x4+1', '3x4+3', '6x2', '12x1'];

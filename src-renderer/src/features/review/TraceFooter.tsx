@@ -1,5 +1,5 @@
 import { Group, Text } from '@mantine/core';
-import { filterLabel, type DisplayFilter } from '../trace/filters';
+import { filterLabel, type DisplayFilter } from '../../../../src-shared/ecg-paper/display-filter';
 import { effectiveScale } from '../trace/geometry';
 import type { SizingMode } from '../trace/viewport';
 

@@ -1,7 +1,7 @@
 import { ActionIcon, Group, SegmentedControl, Select, Tooltip } from '@mantine/core';
 import { useState } from 'react';
 import { activeFilter, useViewStore, type ViewState } from '../../stores/view-store';
-import type { BandFilter, NotchFilter } from '../trace/filters';
+import type { BandFilter, NotchFilter } from '../../../../src-shared/ecg-paper/display-filter';
 import { GAINS, PAPER_SPEEDS } from '../trace/geometry';
 import { LAYOUT_LABELS, LAYOUTS, type LayoutId } from '../trace/layout';
 import { ExportMenu } from '../report/ExportMenu';

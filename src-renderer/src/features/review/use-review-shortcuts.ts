@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { activeFilter, useViewStore } from '../../stores/view-store';
-import type { BandFilter } from '../trace/filters';
+import type { BandFilter } from '../../../../src-shared/ecg-paper/display-filter';
 import { capturesTyping, modalOpen } from './keyboard-focus';
 
 /** Actions the shortcuts trigger that live outside the view store. */

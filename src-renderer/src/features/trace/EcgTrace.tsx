@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { caliperReading, drawDynamic, drawStatic, type Calipers, type Scene } from './draw-scene';
 import type { DrawnExtent, OcclusionOverlay, VarianceBand } from './draw-trace';
-import { applyDisplayFilter, filterLabel, type DisplayFilter } from './filters';
+import { applyDisplayFilter, filterLabel, type DisplayFilter } from '../../../../src-shared/ecg-paper/display-filter';
 import { CSS_PX_PER_MM, pxPerMv, pxPerSecond } from './geometry';
 import { computeLayout, REFERENCE_GAIN_MM_PER_MV, REFERENCE_SPEED_MM_PER_S, type LayoutId, type PaperLayout } from './layout';
 import { ensurePaperCache, type PaperCache } from './paper-cache';
@@ -49,6 +49,7 @@ export interface EcgTraceProps {
 }
 
 const NO_OVERLAY: TraceOverlay = { band: null, modelWindow: null, occlusion: null };
+const NO_SAMPLES = new Float32Array(0);
 const SCROLLBAR_ALLOWANCE_PX = 20;
 
 /** Cells in CSS px relative to the canvas ("lead:x,y,w,h,baselineY;..."), for pixel checks end to end. */
@@ -115,7 +116,11 @@ export function EcgTrace(props: EcgTraceProps) {
   const lastScale = useRef(0);
 
   const signal = useMemo(
-    () => ({ sampleRateHz: group.sampleRateHz, leads: group.leads.map((l) => applyDisplayFilter(l.samples, group.sampleRateHz, filter, l.gaps)) }),
+    () => ({
+      sampleRateHz: group.sampleRateHz,
+      // An unusable lead has no trace at all: never an absurd value on the paper.
+      leads: group.leads.map((l) => (l.unusable !== undefined ? NO_SAMPLES : applyDisplayFilter(l.samples, group.sampleRateHz, filter, l.gaps))),
+    }),
     [group, filter],
   );
   const durationS = useMemo(() => group.leads.reduce((m, l) => Math.max(m, l.samples.length), 0) / group.sampleRateHz, [group]);
@@ -252,6 +257,7 @@ export function EcgTrace(props: EcgTraceProps) {
       reference,
       signal,
       derived: (i) => group.leads[i]?.derived ?? false,
+      unusable: (i) => group.leads[i]?.unusable !== undefined,
       speed,
       gain,
       band: overlay.band,
@@ -316,6 +322,7 @@ export function EcgTrace(props: EcgTraceProps) {
       data-cells={paper.cells.length}
       data-leads={labelled.join(',')}
       data-derived={group.leads.filter((l) => l.derived).map((l) => l.name).join(',')}
+      data-unusable={group.leads.filter((l) => l.unusable !== undefined).map((l) => l.name).join(',')}
       data-filter={filterLabel(filter)}
       data-calipers={calipersOn ? 'on' : 'off'}
       data-overlay={overlay.band ? 'variance' : 'none'}

@@ -106,6 +106,7 @@ export function drawLabels(
   layout: PaperLayout,
   derived: (leadIndex: number) => boolean,
   importance: Map<string, number> | null,
+  unusable: (leadIndex: number) => boolean = () => false,
 ): void {
   const ppm = vp.pxPerMm;
   const fontPx = Math.max(10, Math.min(16, 3.2 * ppm));
@@ -117,7 +118,9 @@ export function drawLabels(
     const right = x + c.wMm * ppm;
     if (x > vp.widthPx || y > vp.heightPx || right < 0 || y + c.hMm * ppm < 0) continue;
     const isDerived = c.leadIndex >= 0 && derived(c.leadIndex);
-    const text = c.leadIndex < 0 ? `${c.lead} (not recorded)` : isDerived ? `${c.lead} (derived)` : c.lead;
+    // An unusable lead (implausible samples) is never drawn: its label says why the cell is empty.
+    const isUnusable = c.leadIndex >= 0 && unusable(c.leadIndex);
+    const text = c.leadIndex < 0 ? `${c.lead} (not recorded)` : isUnusable ? `${c.lead} (unusable)` : isDerived ? `${c.lead} (derived)` : c.lead;
     const w = ctx.measureText(text).width;
     const pad = 1.5 * ppm;
     // Sticky, but never past the cell's own end (the next column's label takes over there).
@@ -127,7 +130,7 @@ export function drawLabels(
     const imp = importance?.get(c.lead);
     ctx.fillStyle = imp !== undefined ? heatColour(imp) : 'rgba(255, 255, 255, 0.8)';
     ctx.fillRect(lx - 3, ly - 2, w + 6, fontPx + 4);
-    ctx.fillStyle = c.leadIndex < 0 ? PAPER.missing : isDerived ? PAPER.derivedLabel : PAPER.label;
+    ctx.fillStyle = c.leadIndex < 0 || isUnusable ? PAPER.missing : isDerived ? PAPER.derivedLabel : PAPER.label;
     ctx.fillText(text, lx, ly);
   }
 }

@@ -31,6 +31,8 @@ export interface Scene {
   reference: PaperLayout;
   signal: TraceSignal;
   derived: (leadIndex: number) => boolean;
+  /** Leads whose samples are implausible (marked by the core): drawn as an empty cell labelled unusable. */
+  unusable: (leadIndex: number) => boolean;
   speed: number;
   gain: number;
   band: VarianceBand | null;
@@ -101,7 +103,7 @@ export function drawStatic(ctx: PaperContext, vp: Viewport, scene: Scene, dpr: n
 /** Draws what moves with the view (sticky lead labels, calipers, crosshair) on top of the static layers. */
 export function drawDynamic(ctx: PaperContext, vp: Viewport, scene: Scene, dpr: number): void {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  drawLabels(ctx, vp, scene.layout, scene.derived, scene.occlusion ? leadImportance(scene.occlusion) : null);
+  drawLabels(ctx, vp, scene.layout, scene.derived, scene.occlusion ? leadImportance(scene.occlusion) : null, scene.unusable);
   if (scene.calipers) drawCalipers(ctx, vp, scene.calipers, scene.speed, scene.gain);
   if (scene.crosshair) {
     ctx.strokeStyle = PAPER.crosshair;

@@ -2,6 +2,7 @@
  * ECG paper geometry: pure maths from paper units (mm, mm/s, mm/mV) to screen pixels and back.
  * No DOM here so the unit suite can check every number (a viewer that hard-coded 25 mm/s once shipped).
  */
+import { CAL_PULSE_MV, CAL_PULSE_S } from '../../../../src-shared/ecg-paper/lead-rows';
 
 /** Paper speeds offered, mm per second. */
 export const PAPER_SPEEDS = [12.5, 25, 50] as const;
@@ -13,10 +14,6 @@ export type Gain = (typeof GAINS)[number];
 
 /** CSS reference pixel density (96 dpi): what an uncalibrated screen is assumed to have. */
 export const CSS_PX_PER_MM = 96 / 25.4;
-
-/** Calibration pulse: 1 mV high, 0.2 s wide. */
-export const CAL_PULSE_MV = 1;
-export const CAL_PULSE_S = 0.2;
 
 /** Converts millimetres of paper to CSS pixels. */
 export function mmToPx(mm: number, pxPerMm: number): number {

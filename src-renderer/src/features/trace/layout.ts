@@ -2,9 +2,12 @@
  * Page layouts on ECG paper, in millimetres: which lead goes in which cell and which seconds it shows.
  * Pure: the canvas and the tests both read the same cells.
  */
-import { CAL_PULSE_S } from './geometry';
+import { leadRows, leftMarginMm, RIGHT_MARGIN_MM, type LeadLayoutId, type PaperCell } from '../../../../src-shared/ecg-paper/lead-rows';
 
-export const LAYOUTS = ['3x4+1', '3x4+3', '6x2', '12x1', 'median'] as const;
+// The canvas's users import the shared placement rules from here too.
+export { leftMarginMm, rhythmStripLead, RIGHT_MARGIN_MM } from '../../../../src-shared/ecg-paper/lead-rows';
+
+export const LAYOUTS = ['3x4+1', '3x4+3', '6x2', '12x1', 'median'] as const satisfies readonly LeadLayoutId[];
 export type LayoutId = (typeof LAYOUTS)[number];
 
 export const LAYOUT_LABELS: Record<LayoutId, string> = {
@@ -15,58 +18,12 @@ export const LAYOUT_LABELS: Record<LayoutId, string> = {
   median: 'Median beat',
 };
 
-const GRID_3X4 = [
-  ['I', 'aVR', 'V1', 'V4'],
-  ['II', 'aVL', 'V2', 'V5'],
-  ['III', 'aVF', 'V3', 'V6'],
-];
-const GRID_6X2 = [
-  ['I', 'V1'],
-  ['II', 'V2'],
-  ['III', 'V3'],
-  ['aVR', 'V4'],
-  ['aVL', 'V5'],
-  ['aVF', 'V6'],
-];
-const STANDARD = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
-
 /** The paper speed and gain of the reference page that Fit sizes (see viewport.ts basePxPerMm). */
 export const REFERENCE_SPEED_MM_PER_S = 25;
 export const REFERENCE_GAIN_MM_PER_MV = 10;
 
-/**
- * The lead drawn on the lead II rhythm strip: II, else a modified lead II (MLII, the Holter/monitoring
- * placement, e.g. MIT-BIH records), else another modified limb lead; labelled with its own name, never as II.
- */
-export function rhythmStripLead(leadNames: readonly string[]): string {
-  if (leadNames.includes('II')) return 'II';
-  return leadNames.find((n) => n === 'MLII') ?? leadNames.find((n) => /^ML(I{1,3}|aV[RLF])$/.test(n)) ?? 'II';
-}
-
-/** Left margin before the signal: 2 mm, the calibration pulse, 3 mm. */
-export function leftMarginMm(speedMmPerS: number): number {
-  return 2 + CAL_PULSE_S * speedMmPerS + 3;
-}
-
-export const RIGHT_MARGIN_MM = 3;
-
 /** One lead's box on the paper. */
-export interface LayoutCell {
-  lead: string;
-  /** Index into the group's leads, or -1 when the file does not have this lead. */
-  leadIndex: number;
-  row: number;
-  col: number;
-  /** Seconds from the group's start shown at the cell's left and right edges. */
-  t0: number;
-  t1: number;
-  xMm: number;
-  yMm: number;
-  wMm: number;
-  hMm: number;
-  /** Paper y of 0 mV. */
-  baselineMm: number;
-}
+export type LayoutCell = PaperCell;
 
 export interface PaperLayout {
   id: LayoutId;
@@ -102,28 +59,10 @@ export function rowHeightMm(layout: LayoutId, gainMmPerMv: number): number {
 export function computeLayout(input: LayoutInput): PaperLayout {
   const { layout, leadNames, speedMmPerS: speed, gainMmPerMv: gain } = input;
   const index = (name: string) => leadNames.indexOf(name);
-  const hasStandard = leadNames.some((n) => STANDARD.includes(n));
   const startS = Math.max(0, Math.min(input.startS, Math.max(0, input.durationS - 0.001)));
   const windowS = layout === 'median' ? input.durationS : Math.min(10, Math.max(0, input.durationS - startS));
   const left = leftMarginMm(speed);
   const rowMm = rowHeightMm(layout, gain);
-  const matrix: string[][] = [];
-  const strips: string[] = [];
-  if (!hasStandard || layout === '12x1') {
-    const order = hasStandard ? [...STANDARD.filter((n) => index(n) >= 0), ...leadNames.filter((n) => !STANDARD.includes(n))] : leadNames;
-    for (const n of order) matrix.push([n]);
-  } else if (layout === '6x2') {
-    matrix.push(...GRID_6X2);
-  } else {
-    matrix.push(...GRID_3X4);
-    const ii = rhythmStripLead(leadNames);
-    if (layout === '3x4+1') strips.push(ii);
-    if (layout === '3x4+3') strips.push('V1', ii, 'V5');
-  }
-  if (hasStandard && layout !== '12x1') {
-    const onPage = new Set([...matrix.flat(), ...strips]);
-    strips.push(...leadNames.filter((n) => !onPage.has(n)));
-  }
   const cells: LayoutCell[] = [];
   const baselines: number[] = [];
   let row = 0;
@@ -150,8 +89,7 @@ export function computeLayout(input: LayoutInput): PaperLayout {
     baselines.push(baselineMm);
     row++;
   };
-  for (const names of matrix) addRow(names);
-  for (const s of strips) addRow([s]);
+  for (const names of leadRows(layout, leadNames)) addRow(names);
   const contentMm = layout === 'median' ? 4 * (input.durationS * speed + 2) - 2 : windowS * speed;
   return {
     id: layout,

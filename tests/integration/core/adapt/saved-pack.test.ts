@@ -176,6 +176,46 @@ describe('the saved adapted pack', () => {
     }
   });
 
+  it.runIf(existsSync(BUILT_WORKER))('an adapted head that extrapolates past its plausible range: refused per ECG (IMPLAUSIBLE_OUTPUT), never stored', async () => {
+    // The same pack with its few-shot LVEF head shifted by +500 points (the manifest is not in its own file list).
+    const bad = join(dir, 'extrapolating');
+    cpSync(saved.dir, bad, { recursive: true });
+    const m = JSON.parse(readFileSync(join(bad, 'manifest.json'), 'utf8')) as { heads: { id: string; bias?: number }[] };
+    const head = m.heads.find((h) => h.id === 'site-fewshot-lvef') as { bias: number };
+    head.bias += 500;
+    writeFileSync(join(bad, 'manifest.json'), JSON.stringify(m));
+    setWorkerScript(BUILT_WORKER);
+    let model;
+    try {
+      model = await loadModel(bad, { executionProvider: 'cpu', threads: 1 });
+    } finally {
+      setWorkerScript(undefined);
+    }
+    try {
+      const outcomes = await model.predictSettled(await Promise.all(testFiles.slice(0, 2).map((f) => readEcgFile(f.path))));
+      for (const o of outcomes) {
+        expect(o.ok).toBe(false);
+        if (!o.ok) expect(o.error).toMatchObject({ code: 'IMPLAUSIBLE_OUTPUT', message: expect.stringContaining('outside the values the measurement can take (0 to 100 %)') });
+      }
+    } finally {
+      await model.dispose();
+    }
+    // Batch scoring records the failure per ECG and stores no prediction.
+    const dbPath = join(dir, 'extrapolating.db');
+    const store = CohortStore.open(dbPath);
+    const cohortId = store.createCohort('bad head', '', 'test').id;
+    store.close();
+    const one = join(dir, 'one-ecg');
+    cpSync(join(SIM, 'sim-0000.hea'), join(one, 'sim-0000.hea'));
+    cpSync(join(SIM, 'sim-0000.dat'), join(one, 'sim-0000.dat'));
+    const end = await runScoreJob({ jobId: 'x', dbPath, cohortId, source: { kind: 'folder', path: one }, modelDir: bad }, new ScoringControl(), () => undefined);
+    expect(end).toMatchObject({ state: 'done', scored: 0, failed: 1 });
+    const s2 = CohortStore.open(dbPath);
+    expect((s2.db.prepare('SELECT code FROM scoring_errors').all() as { code: string }[]).map((r) => r.code)).toEqual(['IMPLAUSIBLE_OUTPUT']);
+    expect((s2.db.prepare('SELECT COUNT(*) AS n FROM predictions').get() as { n: number }).n).toBe(0);
+    s2.close();
+  });
+
   it.runIf(existsSync(CLI) && existsSync(join(ROOT, 'out/main/cli.js')))('predicts them through the command line with the report numbers', async () => {
     const { stdout } = await run(process.execPath, [CLI, 'predict', '--json', '--model', saved.dir, ...testFiles.map((f) => f.path)], { maxBuffer: 64 * 1024 * 1024 });
     const out = JSON.parse(stdout) as { path: string; model: { adaptedFrom?: { site: string } }; predictions: { head: string; value?: number; interval: [number, number] }[] }[];

@@ -137,5 +137,16 @@ describe('cohort handlers (two worker threads, fake engine)', () => {
     const dt = parseCsv(deid.csv);
     const dropped = dt.slice(1).map((row) => row[dh.indexOf('overread_note_dropped')]);
     expect(dropped.filter((x) => x === '1')).toHaveLength(1);
+
+    // Labels with day-first dates (issue 11): refused by line without a format, read with the one named.
+    const dayFirst = ['file,lvef,echo_date', ...paths.map((p, i) => `${basename(p)},${i % 3 === 0 ? 30 : 60},0${1 + (i % 9)}/05/2024`)];
+    writeFileSync(join(root, 'day-first.csv'), dayFirst.join('\n'));
+    const dayRef = files.handOut(join(root, 'day-first.csv'), 'file');
+    const guessless = await h['cohort:labels']({ cohortId: cohort.id, labelsToken: dayRef.token }, ctx);
+    expect(guessless.invalidRows).toHaveLength(16);
+    expect(guessless.invalidRows[0]?.reason).toMatch(/day and month could be read either way/);
+    const named = await h['cohort:labels']({ cohortId: cohort.id, labelsToken: dayRef.token, dateFormat: 'DD/MM/YYYY' }, ctx);
+    expect(named.invalidRows).toEqual([]);
+    expect(named.joined.byFile).toBe(16);
   });
 });

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importLabelsFile, joinLabels } from '../../../../src-main/core/cohort/labels';
 import { CohortStore } from '../../../../src-main/core/cohort/store';
+import { fileMetaOf } from '../../../../src-main/core/cohort/prediction-row';
+import { readEcgBytes } from '../../../../src-main/core/ecg';
 import { isCoreError } from '../../../../src-main/core/errors';
+import { aecgText } from '../../../helpers/hostile';
+import { dicomFile, int16Data, waveformElements } from '../../../unit/core/ecg/dicom/build-dicom';
 
 const root = mkdtempSync(join(tmpdir(), 'cohort-labels-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -57,6 +61,24 @@ describe('labels join', () => {
       .get() as { row: number; how: string };
     expect(c3).toMatchObject({ row: 6, how: 'patient-date' });
     expect(JSON.stringify(report)).not.toContain('P3');
+    store.close();
+  });
+
+  it('joins labels keyed by accession for DICOM (0008,0050) and by the aECG document and subject ids (issue 11)', () => {
+    const store = CohortStore.open(join(root, 'ids.db'));
+    const c = store.createCohort('ids', '', 'test').id;
+    const els = waveformElements([{ channels: [{ code: '5.6.3-9-2', sensitivity: 1, unit: 'uV' }], samples: 500, rate: 500, bits: 16, interpretation: 'SS', data: int16Data([Array.from({ length: 500 }, (_, i) => i % 50)], true) }]);
+    const dicom = readEcgBytes({ bytes: dicomFile([...els, { tag: 0x00080050, vr: 'SH', value: 'ACC-77' }, { tag: 0x00100020, vr: 'LO', value: 'MRN-1' }], 'explicit-le') });
+    const aecg = readEcgBytes({ bytes: new TextEncoder().encode(aecgText()) });
+    expect(fileMetaOf(dicom)).toMatchObject({ accession: 'ACC-77', patientId: 'MRN-1' });
+    expect(fileMetaOf(aecg)).toMatchObject({ accession: 'subject1_0', patientId: 'subject1' });
+    for (const [name, rec] of [['a.dcm', dicom], ['b.xml', aecg]] as const) {
+      const key = { sha256: name.padEnd(64, '0'), path: `/ecgs/${name}`, fileName: name, sizeBytes: 1 };
+      store.commitBatch(c, 'm', '1', [{ kind: 'failed', file: key, code: 'MISSING_LEADS', message: 'x', meta: fileMetaOf(rec) }]);
+    }
+    writeFileSync(join(root, 'ids.csv'), ['accession,lvef', 'ACC-77,30', 'subject1_0,60'].join('\n'));
+    importLabelsFile(store, c, join(root, 'ids.csv'), 'test');
+    expect(joinLabels(store, c).joined).toEqual({ byFile: 0, byAccession: 2, byPatientDate: 0 });
     store.close();
   });
 

@@ -1,6 +1,7 @@
 /**
- * Deterministic byte mutations for the reader fuzz test: flips, insertions, deletions, truncations and
- * numeric-field rewrites (for text headers), driven by a seeded PRNG so every run tests the same cases.
+ * Deterministic byte mutations for the reader fuzz test: flips, insertions, deletions, truncations,
+ * numeric-field rewrites (for text headers) and 32-bit words set to damaged lengths (for binary headers),
+ * driven by a seeded PRNG so every run tests the same cases.
  */
 import { mulberry32 as prng } from '../../../../src-main/core/random';
 
@@ -11,7 +12,9 @@ export interface Mutation {
   bytes: Uint8Array;
 }
 
-const NUMBERS = ['0', '-1', '999999999', '2147483648', '1e308', '-32768', '65535', 'NaN', '', '0.0000001', '4294967295'];
+const NUMBERS = ['0', '-1', '999999999', '2147483648', '1e308', '-32768', '65535', 'NaN', '', '0.0000001', '4294967295', '1e30', '-1e30', '1e-9'];
+/** Binary length and count fields set to what damaged headers hold (0xFFFFFFF0 seen in DICOM). */
+const WORDS = [0xfffffff0, 0xffffffff, 0x7fffffff, 0x80000000, 0x00010000];
 
 function pick<T>(rand: () => number, items: readonly T[]): T {
   return items[Math.floor(rand() * items.length)] as T;
@@ -56,7 +59,7 @@ export function mutations(src: Uint8Array, count: number, seed: number): Mutatio
       const flips = 1 + Math.floor(rand() * 8);
       for (let k = 0; k < flips; k += 1) copy[position(rand, copy.length)] = Math.floor(rand() * 256);
       out.push({ kind: 'flip', bytes: copy });
-    } else if (r < 0.5) {
+    } else if (r < 0.45) {
       const at = position(rand, src.length);
       const extra = Uint8Array.from({ length: 1 + Math.floor(rand() * 16) }, () => Math.floor(rand() * 256));
       const bytes = new Uint8Array(src.length + extra.length);
@@ -64,15 +67,19 @@ export function mutations(src: Uint8Array, count: number, seed: number): Mutatio
       bytes.set(extra, at);
       bytes.set(src.subarray(at), at + extra.length);
       out.push({ kind: `insert@${at}`, bytes });
-    } else if (r < 0.65) {
+    } else if (r < 0.55) {
       const at = position(rand, src.length);
       const len = Math.min(1 + Math.floor(rand() * 64), src.length - at);
       const bytes = new Uint8Array(src.length - len);
       bytes.set(src.subarray(0, at));
       bytes.set(src.subarray(at + len), at);
       out.push({ kind: `delete@${at}`, bytes });
-    } else if (r < 0.85) {
+    } else if (r < 0.75) {
       out.push({ kind: 'number', bytes: replaceNumber(rand, src) });
+    } else if (r < 0.85 && copy.length >= 4) {
+      const at = position(rand, copy.length - 3);
+      new DataView(copy.buffer).setUint32(at, pick(rand, WORDS), rand() < 0.5);
+      out.push({ kind: `word@${at}`, bytes: copy });
     } else {
       const cut = Math.floor(rand() * src.length);
       out.push({ kind: `truncate@${cut}`, bytes: src.slice(0, cut) });

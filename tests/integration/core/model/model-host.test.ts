@@ -57,6 +57,7 @@ describe('model host protocol', () => {
     const windows = prepared.map((p) => p.window);
     const [a, b] = await Promise.all([host.predictInputs(inputs, windows, settings), local.predictInputs(inputs, windows, settings)]);
     expect(a).toHaveLength(6);
+    expect(a.every((o) => o.ok)).toBe(true);
     expect(a).toEqual(b);
     // The caller keeps its buffer (the host gets a transferred copy).
     expect(inputs.length).toBe(6 * 12000);

@@ -81,6 +81,7 @@ describe("the heads' matrix product on onnxruntime", () => {
     const a = await fast.predictInputs(inputs, windows, settings);
     const b = await plain.predictInputs(inputs, windows, settings);
     expect(a).toHaveLength(12);
+    expect(a.every((o) => o.ok)).toBe(true);
     expect(a).toEqual(b);
     expect(a[8]).toEqual(a[0]);
     // Calls that interleave at their awaits (the model host serves messages concurrently) never share

@@ -3,7 +3,7 @@
  * identifiers really gone (text, document information and XMP metadata) when hidden, the AI page's statements
  * with the bundled reference pack, and the overread found by content in a cohort database.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { loadModel, type LoadedEchoingModel } from '../../../../src-main/core/mo
 import { buildReport } from '../../../../src-main/core/report/build-report';
 import { DEFAULT_REPORT_OPTIONS, type ReportOptions } from '../../../../src-main/core/report/options';
 import { renderReportPdf } from '../../../../src-main/core/report/render-report';
+import { aecgWithDigit } from '../../../helpers/hostile';
 import { prediction } from '../../../helpers/report-prediction';
 import { imageList, pdfinfo, pdftext, withPdfFile } from './pdf-tools';
 
@@ -148,5 +149,13 @@ describe('AI page with the bundled reference pack', () => {
     const p = read(r.bytes).page2;
     expect(p).toContain('Reader dr.second disagrees');
     expect(p).not.toContain('AI summary');
+  });
+  it('labels an unusable lead and draws no trace of its absurd values (issue 11)', async () => {
+    const path = join(tmp, 'unusable.xml');
+    writeFileSync(path, aecgWithDigit('1e30'));
+    const r = await buildReport({ path, options: options(), app: APP });
+    const t = read(r.bytes);
+    expect(t.page1).toContain('I (unusable)');
+    expect(t.page1.match(/\(unusable\)/g)).toHaveLength(1);
   });
 });

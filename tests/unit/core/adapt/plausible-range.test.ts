@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { plausibleRangeFor } from '../../../../src-main/core/adapt/plausible-range';
+import { predictionProblem } from '../../../../src-main/core/model/boundary-checks';
 import { manifestSchema } from '../../../../src-main/core/model/pack/manifest';
+import type { PredictionResult } from '../../../../src-main/core/model/types';
 import { monteCarloSamples } from '../../../../src-main/core/model/results/assemble';
 import { predictHead } from '../../../../src-main/core/model/results/heads';
 import { outsidePlausibleRange } from '../../../../src-main/core/model/results/plausible-range';
@@ -54,6 +56,30 @@ describe('a head with a plausible range', () => {
     expect(manifestSchema.safeParse({ ...REF, schemaVersion: 2, heads: [...REF.heads, head] }).success).toBe(true);
     expect(manifestSchema.safeParse({ ...REF, schemaVersion: 2, heads: [...REF.heads, { ...head, plausibleRange: [100, 0] }] }).success).toBe(false);
     expect(manifestSchema.safeParse({ ...REF, schemaVersion: 2, heads: [{ ...REF.heads[0], plausibleRange: [0, 1] }] }).success).toBe(false);
+  });
+});
+
+describe('the boundary checks on an adapted pack\'s prediction', () => {
+  const result = (value: number, siteScore = 1.5): PredictionResult => ({
+    model: { id: 'm', name: 'm', version: '1', clinical: false, clinicalUseStatement: '', licence: '' },
+    executionProvider: 'cpu', window: { startS: 0, durationS: 10, paddedS: 0 },
+    uncertainty: { score: 0.002, percentile: 40, level: 'low' },
+    predictions: [{ head: 'f', label: 'LVEF (few-shot head, B)', kind: 'linear', value, unit: '%', interval: [Math.max(0, value - 9), Math.min(100, value + 9)], intervalLevel: 0.9, threshold: 40, call: 'negative', callWhen: 'below', plausibleRange: [0, 100] }],
+    similarReports: [],
+    similarSiteEcgs: [{ id: 'site-abc-1', score: siteScore, report: '', measurements: { lvef: 35 } }],
+    stepVariance: { stepS: 0.1, startS: 0, values: [0.1] },
+    embedding: { mean: new Float32Array(1), logvar: new Float32Array(1) },
+  });
+
+  it('refuses an estimate outside the head\'s range with IMPLAUSIBLE_OUTPUT, a non-finite site-ECG distance with NON_FINITE_OUTPUT', () => {
+    expect(predictionProblem(result(55))).toBeUndefined();
+    expect(predictionProblem(result(100))).toBeUndefined();
+    expect(predictionProblem(result(104))).toEqual({
+      code: 'IMPLAUSIBLE_OUTPUT',
+      message: 'The LVEF (few-shot head, B) estimate lies outside the values the measurement can take (0 to 100 %) for this ECG: no result is shown.',
+    });
+    expect(predictionProblem(result(-3))?.code).toBe('IMPLAUSIBLE_OUTPUT');
+    expect(predictionProblem(result(55, Number.NaN))).toMatchObject({ code: 'NON_FINITE_OUTPUT', message: expect.stringContaining('similar-report distance') });
   });
 });
 

@@ -70,11 +70,17 @@ describe('preprocessing refusals', () => {
     expect(codeOf(() => preprocessRecord(record(60, 12), contract))).toBe('UNSUPPORTED_SAMPLE_RATE');
     expect(codeOf(() => preprocessRecord(record(256.41, 12), contract))).toBe('UNSUPPORTED_SAMPLE_RATE');
   });
-  it('refuses non-numeric samples', () => {
+  it('refuses non-numeric and implausible samples, and leads the reader marked unusable (IMPLAUSIBLE_SIGNAL)', () => {
     const rec = record(500, 10);
     const lead = rec.groups[0]?.leads[3];
     if (lead) lead.samples[100] = NaN;
-    expect(codeOf(() => preprocessRecord(rec, contract))).toBe('CORRUPT');
+    expect(codeOf(() => preprocessRecord(rec, contract))).toBe('IMPLAUSIBLE_SIGNAL');
+    const loud = record(500, 10);
+    (loud.groups[0]?.leads[5] as { samples: Float32Array }).samples[7] = 5e11;
+    expect(codeOf(() => preprocessRecord(loud, contract))).toBe('IMPLAUSIBLE_SIGNAL');
+    const marked = record(500, 10);
+    (marked.groups[0]?.leads[2] as { unusable?: string }).unusable = 'damaged scaling';
+    expect(codeOf(() => preprocessRecord(marked, contract))).toBe('IMPLAUSIBLE_SIGNAL');
   });
   it('cuts long records around the window without changing the result measurably', () => {
     const long = record(250, 90);

@@ -77,6 +77,19 @@ describe('drawing on the paper (recorded calls)', () => {
     expect(stripBaseline - minY).toBeCloseTo(80, 0); // 2 mV x 10 mm/mV x 4 px/mm
   });
 
+  it('draws nothing for an unusable lead and labels it unusable (issue 11)', () => {
+    const ctx = recorder();
+    const leads = TWELVE.map((_, i) => (i === 7 ? new Float32Array(0) : new Float32Array(10_000)));
+    drawTraces(ctx, layout, { sampleRateHz: 1000, leads }, vp, 25, 10, 1);
+    const ys = ctx.calls.filter((c) => c[0] === 'lineTo' || c[0] === 'moveTo').map((c) => c[2] as number);
+    expect(ys.every((y) => Number.isFinite(y) && y >= 0 && y <= vp.heightPx)).toBe(true);
+    const labels = recorder();
+    drawLabels(labels, vp, layout, () => false, null, (i) => i === 7);
+    const texts = labels.calls.filter((c) => c[0] === 'fillText').map((c) => c[1]);
+    expect(texts).toContain('V2 (unusable)');
+    expect(texts).not.toContain('V2');
+  });
+
   it('draws the variance band under every rhythm cell, proportional to the step variance', () => {
     const ctx = recorder();
     drawVarianceBand(ctx, layout, { startS: 0, stepS: 5, values: [1, 2] }, vp, 25);

@@ -28,10 +28,11 @@ function valueBytes(el: El, syntax: Syntax): number[] {
   const le = syntax !== 'explicit-be';
   const v = el.value;
   if (el.vr === 'SQ') {
-    const out: number[] = [];
+    let out: number[] = [];
     for (const item of v as El[][]) {
       const body = item.flatMap((e) => encode(e, syntax));
-      out.push(...u16(0xfffe, le), ...u16(0xe000, le), ...u32(body.length, le), ...body);
+      // concat, not push(...body): a long waveform would exceed the argument limit.
+      out = out.concat(u16(0xfffe, le), u16(0xe000, le), u32(body.length, le), body);
     }
     return out;
   }

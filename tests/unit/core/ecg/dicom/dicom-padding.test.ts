@@ -39,13 +39,14 @@ describe('DICOM waveform padding', () => {
     const r = readEcgBytes({ bytes: toolkitStyle(12, 16) });
     const median = r.groups.find((g) => g.kind === 'median')!;
     expect(median.leads[0]!.gaps).toEqual([[12, 16]]);
+    // At 1 uV per unit (at 5 uV, -32768 would be -164 mV: an implausible lead, issue 11, not a signal value).
     const mid = dicomFile(
-      waveformElements([{ channels: LEADS.slice(0, 1), samples: 5, rate: 500, bits: 16, interpretation: 'SS', data: int16Data([[1, PAD, 2, 3, 4]], true) }]),
+      waveformElements([{ channels: [{ ...LEADS[0]!, sensitivity: 1 }], samples: 5, rate: 500, bits: 16, interpretation: 'SS', data: int16Data([[1, PAD, 2, 3, 4]], true) }]),
       'explicit-le',
     );
     const lead = readEcgBytes({ bytes: mid }).groups[0]!.leads[0]!;
     expect(lead.gaps).toBeUndefined();
-    expect(lead.samples[1]).toBe(PAD * 5);
+    expect(lead.samples[1]).toBe(PAD);
   });
 
   it('leaves files without padding untouched', () => {

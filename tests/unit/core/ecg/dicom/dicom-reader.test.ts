@@ -24,7 +24,7 @@ const twoLeads = (data: Uint8Array, extra: Partial<Parameters<typeof waveformEle
 describe('DICOM waveform reader on synthetic files', () => {
   it.each<Syntax>(['explicit-le', 'implicit-le', 'explicit-be'])('decodes %s with sensitivity, units and baseline', (syntax) => {
     const le = syntax !== 'explicit-be';
-    const file = dicomFile(twoLeads(int16Data([[100, -200, 0], [10, 20, -30000]], le)), syntax);
+    const file = dicomFile(twoLeads(int16Data([[100, -200, 0], [10, 20, -9000]], le)), syntax);
     const r = readEcgBytes({ bytes: file });
     const g = r.groups[0]!;
     expect(g.sampleRateHz).toBe(500);
@@ -32,7 +32,7 @@ describe('DICOM waveform reader on synthetic files', () => {
     expect(Array.from(g.leads[0]!.samples)).toEqual([250, -500, 0]);
     // raw x 0.005 mV + 0.1 mV baseline, then x 1000: baseline is added AFTER scaling.
     const iii = Array.from(g.leads[1]!.samples);
-    [150, 200, -149900].forEach((v, i) => expect(iii[i]).toBeCloseTo(v, 2));
+    [150, 200, -44900].forEach((v, i) => expect(iii[i]).toBeCloseTo(v, 2));
   });
 
   it('reads the data set from an odd offset (bytes are copied before typed access)', () => {
@@ -83,7 +83,8 @@ describe('DICOM waveform reader on synthetic files', () => {
       const data = new Uint8Array(8);
       const view = new DataView(data.buffer);
       view.setInt32(0, -100000, syntax === 'explicit-le');
-      view.setInt32(4, 2000000000, syntax === 'explicit-le');
+      // Beyond 16 bits, within the +-50 mV of a plausible ECG at 0.001 uV per unit.
+      view.setInt32(4, 40000000, syntax === 'explicit-le');
       const els = waveformElements(
         [{ channels: [{ code: '5.6.3-9-1', sensitivity: 0.001, unit: 'uV' }], samples: 2, rate: 1000, bits: 32, interpretation: 'SL', data }],
         '1.2.840.10008.5.1.4.1.1.9.1.4',
@@ -92,7 +93,7 @@ describe('DICOM waveform reader on synthetic files', () => {
       expect(r.formatVersion).toBe('General 32-bit ECG Waveform Storage');
       const got = Array.from(r.groups[0]!.leads[0]!.samples);
       expect(got[0]).toBeCloseTo(-100, 3);
-      expect(got[1]).toBeCloseTo(2000000, 0);
+      expect(got[1]).toBeCloseTo(40000, 0);
     }
   });
 
@@ -125,6 +126,21 @@ describe('DICOM waveform reader on synthetic files', () => {
     expect(() => readEcgBytes({ bytes: lying })).toThrow(expect.objectContaining({ code: 'TRUNCATED' }));
     const odd = dicomFile(twoLeads(int16Data([[1, 2, 3], [4, 5, 6]], true), { interpretation: 'FL' }), 'explicit-le');
     expect(() => readEcgBytes({ bytes: odd })).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_ENCODING' }));
+  });
+
+  it('a length of 0xFFFFFFF0 (SamplingFrequency inside the waveform item, or a top-level element) is CORRUPT, not INTERNAL', () => {
+    const els = () => waveformElements([{ channels: [{ code: '5.6.3-9-1', sensitivity: 2.5, unit: 'uV' }], samples: 3, rate: 500, bits: 16, interpretation: 'SS', data: int16Data([[1, 2, 3]], true) }]);
+    const withHugeLength = (elements: ReturnType<typeof els>, tag: number[]) => {
+      const b = Buffer.from(dicomFile(elements, 'implicit-le'));
+      const at = b.indexOf(Buffer.from(tag), 132);
+      b.writeUInt32LE(0xfffffff0, at + 4);
+      return new Uint8Array(b);
+    };
+    const rate = withHugeLength(els(), [0x3a, 0x00, 0x1a, 0x00]);
+    const named = withHugeLength([...els(), { tag: 0x00100010, vr: 'PN', value: 'Doe^J' }], [0x10, 0x00, 0x10, 0x00]);
+    for (const bytes of [rate, named]) {
+      expect(() => readEcgBytes({ bytes })).toThrow(expect.objectContaining({ code: 'CORRUPT', message: expect.stringContaining('4294967280 bytes') }));
+    }
   });
 
   it('says clearly when a DICOM file is an image, not a waveform', () => {

@@ -46,31 +46,35 @@ describe('EDF reader', () => {
   });
 
   it('reads 24-bit BDF samples', () => {
-    const s: Sig = { label: 'ECG', dim: 'uV', pmin: -8388608, pmax: 8388607, dmin: -8388608, dmax: 8388607, spr: 3 };
-    const r = readEcgBytes({ bytes: edf([s], [[[-8388608, -1, 8388607]]], { bdf: true }) });
+    // The full 24-bit range mapped onto +-4 mV (a plausible ECG range), so sign extension shows in the values.
+    const s: Sig = { label: 'ECG', dim: 'uV', pmin: -4096, pmax: 4096, dmin: -8388608, dmax: 8388607, spr: 3 };
+    const r = readEcgBytes({ bytes: edf([s], [[[-8388608, -1, 8388607]]], { bdf: true, duration: 0.01 }) });
     expect(r.formatVersion).toBe('BDF');
-    expect(Array.from(r.groups[0]!.leads[0]!.samples)).toEqual([-8388608, -1, 8388607]);
+    const [lo, mid, hi] = Array.from(r.groups[0]!.leads[0]!.samples);
+    expect(lo).toBeCloseTo(-4096, 3);
+    expect(mid).toBeCloseTo(0, 3);
+    expect(hi).toBeCloseTo(4096, 3);
   });
 
   it('leaves out non-ECG channels and annotations, splits different rates into groups', () => {
     const resp: Sig = { label: 'Resp', dim: 'Ohm', pmin: 0, pmax: 1, dmin: 0, dmax: 1, spr: 2 };
     const ann: Sig = { label: 'EDF Annotations', dim: '', pmin: -1, pmax: 1, dmin: -32768, dmax: 32767, spr: 2 };
-    const r = readEcgBytes({ bytes: edf([lead('I'), lead('V1', 1), resp, ann], [[[10, 20], [30], [0, 0], [0, 0]]], { reserved: 'EDF+C' }) });
+    const r = readEcgBytes({ bytes: edf([lead('I'), lead('V1', 1), resp, ann], [[[10, 20], [30], [0, 0], [0, 0]]], { reserved: 'EDF+C', duration: 0.004 }) });
     expect(r.groups.map((g) => [g.sampleRateHz, g.leads.map((l) => l.name)])).toEqual([
-      [2, ['I']],
-      [1, ['V1']],
+      [500, ['I']],
+      [250, ['V1']],
     ]);
     expect(Array.from(r.groups[0]!.leads[0]!.samples)).toEqual([1, 2]);
     expect(r.warnings).toContain('Non-ECG channels left out: Resp');
   });
 
   it('reads EDF+D with a warning about gaps', () => {
-    const r = readEcgBytes({ bytes: edf([lead('I')], [[[1, 2]]], { reserved: 'EDF+D' }) });
+    const r = readEcgBytes({ bytes: edf([lead('I')], [[[1, 2]]], { reserved: 'EDF+D', duration: 0.004 }) });
     expect(r.warnings.some((w) => /Discontinuous/.test(w))).toBe(true);
   });
 
   it('accepts an unknown record count (-1) by counting records', () => {
-    const r = readEcgBytes({ bytes: edf([lead('I')], [[[1, 2]], [[3, 4]]], { recordCount: -1 }) });
+    const r = readEcgBytes({ bytes: edf([lead('I')], [[[1, 2]], [[3, 4]]], { recordCount: -1, duration: 0.004 }) });
     expect(r.groups[0]!.leads[0]!.samples).toHaveLength(4);
   });
 
@@ -79,6 +83,9 @@ describe('EDF reader', () => {
     ['no ECG channel', edf([{ label: 'EEG Fz', dim: 'uV', pmin: -1, pmax: 1, dmin: -1, dmax: 1, spr: 1 }], [[[0]]]), 'NO_WAVEFORM'],
     ['truncated records', edf([lead('I')], [[[1, 2]], [[3, 4]]], { recordCount: 5 }), 'TRUNCATED'],
     ['zero record duration', edf([lead('I')], [[[1, 2]]], { duration: 0 }), 'CORRUPT'],
+    // A record duration of 1e-6 s makes one sample per record a 1 MHz signal: a damaged header (issue 11).
+    ['a record duration giving 1 MHz', edf([lead('I', 1)], [[[1]]], { duration: 0.000001 }), 'IMPLAUSIBLE_SAMPLE_RATE'],
+    ['a record duration giving 0.01 Hz', edf([lead('I', 1)], [[[1]]], { duration: 100 }), 'IMPLAUSIBLE_SAMPLE_RATE'],
   ])('rejects %s', (_name, bytes, code) => {
     expect(() => readEcgBytes({ bytes })).toThrow(expect.objectContaining({ code }));
   });

@@ -151,3 +151,34 @@ describe('WFDB reader', () => {
     expect(() => readEcgBytes({ bytes: text(header), readSibling: (n) => files[n] })).toThrow(expect.objectContaining({ code }));
   });
 });
+
+describe('long records decoded block by block (bounded memory, issue 11)', () => {
+  it.each([
+    [212, 200],
+    [310, 50],
+    [311, 50],
+    [16, 2000],
+    [24, 500_000],
+  ])('format %i: three interleaved signals across many blocks equal the whole stream decoded at once', (format, gain) => {
+    const frames = 200_003; // 600,009 samples: more than one block, not a multiple of the block
+    const bytesPer: Record<number, number> = { 212: 1.5, 310: 4 / 3, 311: 4 / 3, 16: 2, 24: 3 };
+    const dat = new Uint8Array(Math.ceil(frames * 3 * (bytesPer[format] as number)) + 4);
+    let seed = 7;
+    for (let i = 0; i < dat.length; i++) dat[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+    const hea = text(`r 3 500 ${frames}\n${['I', 'II', 'V1'].map((n) => `r.dat ${format} ${gain}/mV 16 0 0 0 0 ${n}`).join('\n')}\n`);
+    const rec = readEcgBytes({ bytes: hea, readSibling: (n) => (n === 'r.dat' ? dat : undefined) });
+    const whole = decodeStream(dat, format, frames * 3);
+    const leads = rec.groups[0]!.leads;
+    for (const [s, name] of ['I', 'II', 'V1'].entries()) {
+      const got = leads.find((l) => l.name === name)!.samples;
+      expect(got).toHaveLength(frames);
+      const invalidRaw = ({ 212: -2048, 310: -512, 311: -512, 16: -32768, 24: -8388608 } as Record<number, number>)[format];
+      let worst = 0;
+      for (let f = 0; f < frames; f++) {
+        const raw = whole[f * 3 + s] as number;
+        worst = Math.max(worst, Math.abs((got[f] as number) - (raw === invalidRaw ? 0 : (raw * 1000) / gain)));
+      }
+      expect(worst, name).toBeLessThan(1e-2);
+    }
+  });
+});

@@ -1,13 +1,12 @@
 /**
- * The display filter of the printed traces: a deliberate port of the canvas's filter
- * (src-renderer/src/features/trace/filters.ts), so the paper copy shows exactly what the screen shows.
- * The renderer may not import main-side code and the core may not import the renderer, so the code lives
- * on both sides until both move into one shared module; tests/unit/core/report/display-filter.test.ts
- * runs both on real ECGs for every band, notch and sample rate and requires identical samples.
- *
+ * Display filters of the drawn signal, on screen and on paper alike (the model is fed by main from the file,
+ * never through these). One module for both, so the printed copy shows exactly what the canvas shows.
  * RBJ biquads run forward and backward (zero phase, so filtering never shifts a wave in time), with
- * odd-reflection padding at both ends to keep the start-up transient off the visible trace.
+ * odd-reflection padding at both ends to keep the start-up transient off the visible trace. A lead with gaps
+ * (DICOM padding: no data) is filtered one data segment at a time, so no filter ever runs across a gap or a
+ * beat's edge, and the gaps come back as NaN, which the trace draws as a break in the line.
  */
+
 export type BandFilter = 'none' | 'diagnostic' | 'monitoring';
 export type NotchFilter = 0 | 50 | 60;
 
@@ -111,21 +110,52 @@ function sections(filter: DisplayFilter, fs: number): Biquad[] {
   return out;
 }
 
-/**
- * Returns a filtered copy of `samples` (never modifies the input). With no filter the input is returned as is.
- * Pads by odd reflection (up to 2 s) so the ends do not ring.
- */
-export function applyDisplayFilter(samples: Float32Array, sampleRateHz: number, filter: DisplayFilter): Float32Array {
-  const secs = sections(filter, sampleRateHz);
-  if (secs.length === 0 || samples.length < 3) return samples;
-  const n = samples.length;
+/** Filters one contiguous run of data in place (odd-reflection padding up to 2 s at both ends). */
+function filterSegment(x: Float32Array, secs: Biquad[], sampleRateHz: number): void {
+  const n = x.length;
+  if (n < 3) return;
   const pad = Math.min(n - 1, Math.round(sampleRateHz * 2));
-  const x = new Float64Array(n + 2 * pad);
-  const first = samples[0] as number;
-  const last = samples[n - 1] as number;
-  for (let i = 0; i < pad; i++) x[i] = 2 * first - (samples[pad - i] as number);
-  for (let i = 0; i < n; i++) x[pad + i] = samples[i] as number;
-  for (let i = 0; i < pad; i++) x[pad + n + i] = 2 * last - (samples[n - 2 - i] as number);
-  for (const s of secs) filtfilt(x, s);
-  return new Float32Array(x.subarray(pad, pad + n));
+  const buf = new Float64Array(n + 2 * pad);
+  const first = x[0] as number;
+  const last = x[n - 1] as number;
+  for (let i = 0; i < pad; i++) buf[i] = 2 * first - (x[pad - i] as number);
+  for (let i = 0; i < n; i++) buf[pad + i] = x[i] as number;
+  for (let i = 0; i < pad; i++) buf[pad + n + i] = 2 * last - (x[n - 2 - i] as number);
+  for (const s of secs) filtfilt(buf, s);
+  for (let i = 0; i < n; i++) x[i] = buf[pad + i] as number;
+}
+
+/** Index ranges [start, end) that hold data: the complement of the (sorted, disjoint) gaps within [0, n). */
+export function dataSegments(n: number, gaps: readonly (readonly [number, number])[] = []): [number, number][] {
+  const out: [number, number][] = [];
+  let at = 0;
+  for (const [a, b] of gaps) {
+    const s = Math.max(at, Math.min(n, a));
+    if (s > at) out.push([at, s]);
+    at = Math.max(at, Math.min(n, b));
+  }
+  if (at < n) out.push([at, n]);
+  return out;
+}
+
+/**
+ * Returns a filtered copy of `samples` (never modifies the input). With no filter and no gaps the input is
+ * returned as is. `gaps` (sample ranges without data) are NaN in the copy and split the filtering.
+ */
+export function applyDisplayFilter(
+  samples: Float32Array,
+  sampleRateHz: number,
+  filter: DisplayFilter,
+  gaps?: readonly (readonly [number, number])[],
+): Float32Array {
+  const secs = sections(filter, sampleRateHz);
+  const hasGaps = gaps !== undefined && gaps.length > 0;
+  if ((secs.length === 0 || samples.length < 3) && !hasGaps) return samples;
+  const out = hasGaps ? new Float32Array(samples.length).fill(Number.NaN) : new Float32Array(samples);
+  for (const [a, b] of dataSegments(samples.length, gaps)) {
+    const segment = out.subarray(a, b);
+    if (hasGaps) segment.set(samples.subarray(a, b));
+    if (secs.length > 0) filterSegment(segment, secs, sampleRateHz);
+  }
+  return out;
 }

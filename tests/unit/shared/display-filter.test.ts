@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyDisplayFilter, filterLabel, NO_FILTER } from '../../../../src-renderer/src/features/trace/filters';
+import { applyDisplayFilter, filterLabel, NO_FILTER } from '../../../src-shared/ecg-paper/display-filter';
 
 const fs = 500;
 function sine(freq: number, seconds = 10, amp = 1000): Float32Array {
@@ -56,7 +56,7 @@ describe('display filters around gaps (padding)', () => {
   const gaps: [number, number][] = [[500, 600]];
 
   it('finds the data segments between gaps', async () => {
-    const { dataSegments } = await import('../../../../src-renderer/src/features/trace/filters');
+    const { dataSegments } = await import('../../../src-shared/ecg-paper/display-filter');
     expect(dataSegments(10, [])).toEqual([[0, 10]]);
     expect(dataSegments(10, [[0, 2], [5, 7]])).toEqual([[2, 5], [7, 10]]);
     expect(dataSegments(10, [[8, 10]])).toEqual([[0, 8]]);
