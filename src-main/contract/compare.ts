@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EcgBeats } from '../core/compare/beats';
-import type { PriorNotice } from '../core/compare/candidates';
+import type { PriorCandidatePath, PriorNotice } from '../core/compare/candidates';
 import type { PacsPriorRef, PriorSourceId } from '../core/compare/prior-sources';
 import type { FileRef } from './app';
 import { channel } from './define';
@@ -11,27 +11,12 @@ import { channel } from './define';
 export type { EcgBeats, PacsPriorRef, PriorNotice, PriorSourceId };
 
 /** A suggested prior ECG: a handed-out file, or an ECG only the PACS holds (retrieve it, then open it). */
-export interface PriorCandidate {
-  /** The file on this machine; null when only the PACS holds it (`pacs` is then set). */
+/** A suggested prior ECG as the renderer gets it: the core's suggestion with a token instead of a path. */
+export type PriorCandidate = Omit<PriorCandidatePath, 'path'> & {
+  /** The file on this machine; null when only the PACS holds it (`pacs` is then set: choosing it retrieves exactly
+   * this instance with 'pacs:retrieve', then opens the file 'pacs:job' lists). */
   file: FileRef | null;
-  /**
-   * Set when the ECG is on the PACS and not on this machine yet: choosing it retrieves exactly this instance
-   * ('pacs:retrieve' with { nodeId, studies: [{ studyUid, seriesUid, sopInstanceUid }] }), then opens the file
-   * 'pacs:job' lists. ECGs already in the PACS cache are plain files (with 'pacs' among their sources).
-   */
-  pacs: PacsPriorRef | null;
-  /** Which sources suggested it (same folder, recent files, a cohort, the PACS). */
-  sources: PriorSourceId[];
-  samePatient: 'yes' | 'no' | 'unknown';
-  acquisitionTime: string | null;
-  format: string | null;
-  /** The reader's error code when the file cannot be read. */
-  errorCode: string | null;
-  /** The archive's description of it (the PACS study's), when known. */
-  description: string | null;
-  /** The waveform kind the archive states ("12-Lead ECG Waveform Storage", ...), when known. */
-  kind: string | null;
-}
+};
 
 export interface PriorCandidates {
   candidates: PriorCandidate[];
