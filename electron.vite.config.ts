@@ -24,6 +24,7 @@ export default defineConfig({
           'web-host': resolve(__dirname, 'src-main/web-host/index.ts'),
           'preprocess-worker': resolve(__dirname, 'src-main/core/model/preprocess-worker.ts'),
           'cohort-worker': resolve(__dirname, 'src-main/core/cohort/score-worker.ts'),
+          'adapt-worker': resolve(__dirname, 'src-main/core/adapt/worker.ts'),
         },
       },
     },

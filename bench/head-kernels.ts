@@ -43,7 +43,7 @@ export async function headKernelsBench(packDir: string, fixtureDir: string): Pro
   const run = (v: Variant, g: (typeof records)[number]): unknown[] => {
     const z = sampleEmbeddings(g, v === 'pruned' ? normalsShared(seed, samples * dim) : normals(seed, samples * dim), samples);
     return pack.manifest.heads.map((h) => {
-      if (v === 'pruned' || h.kind === 'logistic') return predictHead(h, g, z, samples, ctx);
+      if (v === 'pruned' || h.kind === 'logistic' || h.kind === 'linear') return predictHead(h, g, z, samples, ctx);
       if (h.kind === 'prompt-regression') return promptEstimatesReference(z, samples, pack.prompts.get(h.id) as Float32Array, h.values, h.topFraction, dim);
       return v === 'reference' ? knnSampledReference(z, samples, lib, h.k, dim) : knnSampled(z, samples, g.mean, lib, h.k, dim, { prune: false });
     });

@@ -73,6 +73,8 @@ export const cohortChannels = {
         message: 'Give a folder or a list of files (one of them).',
       }),
   ),
+  /** Rescores the cohort's scored ECGs that have no stored embedding (scored before embeddings were kept). */
+  'cohort:rescore': channel<{ jobId: string | null; files: number }>()(z.object({ cohortId: id }).strict()),
   'cohort:pause': channel<JobProgress | null>()(z.object({ jobId: z.string().min(1).max(64) }).strict()),
   'cohort:resume': channel<JobProgress | null>()(z.object({ jobId: z.string().min(1).max(64) }).strict()),
   'cohort:cancel': channel<JobProgress | null>()(z.object({ jobId: z.string().min(1).max(64) }).strict()),

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { adaptChannels, adaptEvents } from './adapt';
 import { appChannels, appEvents } from './app';
 import { cohortChannels, cohortEvents } from './cohort';
 import { compareChannels } from './compare';
@@ -21,8 +22,9 @@ export const channels = {
   ...reportChannels,
   ...pacsChannels,
   ...compareChannels,
+  ...adaptChannels,
 } as const;
-export const events = { ...appEvents, ...modelEvents, ...cohortEvents, ...pacsEvents } as const;
+export const events = { ...appEvents, ...modelEvents, ...cohortEvents, ...pacsEvents, ...adaptEvents } as const;
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;
@@ -49,3 +51,4 @@ export * from './cohort';
 export * from './report';
 export * from './pacs';
 export * from './compare';
+export * from './adapt';

@@ -41,6 +41,11 @@ export const ERROR_CODES = [
   'UNSUPPORTED_SAMPLE_RATE',
   // ECG files that do not state their sample rate (headerless CSV without time column or rate line)
   'SAMPLE_RATE_UNKNOWN',
+  // Adaptation (issue 16)
+  'ADAPT_TOO_FEW_LABELS',
+  'ADAPT_NO_EMBEDDINGS',
+  'ADAPT_TARGET_INVALID',
+  'ADAPT_BASE_MISMATCH',
   // Report (issue 13): the ECG on paper
   'REPORT_FAILED',
   'REPORT_INVALID_RESULT',

@@ -71,11 +71,14 @@ describe('print / PDF / PNG from the review workspace', () => {
 
   it('Save as PDF downloads the same PDF as `echoing-ecg report` with the same options', async () => {
     const { page } = app;
+    // Unticking a box that is not ticked yet changes nothing (the AI page then follows the prediction when it
+    // comes): let the auto-run finish first, so the untick below is a real choice.
+    await expect.poll(() => page.getByTestId('ai-card').getAttribute('data-status'), { timeout: 120_000 }).toBe('done');
     await page.getByTestId('export-menu').click();
     await page.getByTestId('export-panel').waitFor();
     await app.screenshot('report-menu');
-    // The AI page is ticked once a prediction is there, and the model runs on open (auto-run): whether it has
-    // finished by now depends on the machine, so this comparison (the CLI without --ai) says it explicitly.
+    // With a prediction on screen the AI page is on by default; this comparison (the CLI without --ai) unticks it.
+    expect(await page.getByTestId('export-ai').isChecked()).toBe(true);
     await page.getByTestId('export-ai').setChecked(false);
     const saved = await download(page, 'export-pdf');
     expect(saved.name).toBe('pydicom_waveform_ecg-ecg.pdf');
@@ -85,6 +88,8 @@ describe('print / PDF / PNG from the review workspace', () => {
     expect(saved.bytes.length).toBe(cli.length);
     expect(saved.bytes.equals(cli)).toBe(true);
     expect(await page.getByTestId('export-status').textContent()).toContain('Downloaded pydicom_waveform_ecg-ecg.pdf (1 page)');
+    // The menu keeps the choice while the ECG is open: tick it again for the next test, as it was.
+    await page.getByTestId('export-ai').setChecked(true);
   });
 
   it('follows the screen (hidden identifiers) and the menu (6x2, Letter, AI page) like the CLI flags', async () => {

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .ecg import LEADS_STANDARD, EcgParams, sample_ecg_params, synthesize_12lead
-from .echo import EchoStates, Teacher, sample_echo_states, write_report
+from .echo import REDUCED_FRACTION, EchoStates, Teacher, sample_echo_states, write_report
 from .noise import NoiseEvent, apply_events, random_events
 
 #: Seeds of the fixed data splits (train / held-out head fitting / behaviour test set).
@@ -43,21 +43,24 @@ class Cohort:
     def __len__(self) -> int:
         return len(self.echo)
 
-    def ecg(self, i: int, noise: bool | None = None, noise_fraction: float = 0.35) -> Subject:
-        """Subject i's ECG, regenerated deterministically; noise=None draws it with noise_fraction."""
-        rng = np.random.default_rng([self.seed, i, 7])
+    def ecg(self, i: int, noise: bool | None = None, noise_fraction: float = 0.35, repeat: int = 0) -> Subject:
+        """Subject i's ECG, regenerated deterministically; noise=None draws it with noise_fraction. `repeat` > 0
+        gives another recording of the same subject (same echo state and ECG parameters, new beat-to-beat
+        variability and noise), as a patient's repeat ECGs."""
+        extra = [repeat] if repeat else []
+        rng = np.random.default_rng([self.seed, i, 7, *extra])
         clean = synthesize_12lead(self.params, i, rng)
-        nrng = np.random.default_rng([self.seed, i, 11])
+        nrng = np.random.default_rng([self.seed, i, 11, *extra])
         use = (nrng.random() < noise_fraction) if noise is None else noise
         events = random_events(nrng) if use else []
         x = apply_events(clean, events, nrng) if events else clean
         return Subject(i, x, events)
 
 
-def make_cohort(n: int, seed: int, teacher: Teacher | None = None) -> Cohort:
-    """Sample n subjects from the population with this seed."""
+def make_cohort(n: int, seed: int, teacher: Teacher | None = None, reduced_fraction: float = REDUCED_FRACTION) -> Cohort:
+    """Sample n subjects from the population with this seed (`reduced_fraction`: its share of reduced EF)."""
     rng = np.random.default_rng(seed)
-    echo = sample_echo_states(rng, n)
+    echo = sample_echo_states(rng, n, reduced_fraction)
     params = sample_ecg_params(rng, echo.lvef)
     teacher = teacher or Teacher()
     mu, lv = teacher.gaussians(echo, np.random.default_rng([seed, SEED_TEACHER_VIEWS]))

@@ -43,9 +43,10 @@ def typical_lvedv(lvef: np.ndarray) -> np.ndarray:
     return 115.0 * np.exp(0.012 * np.clip(58.0 - lvef, 0.0, None))
 
 
-def sample_echo_states(rng: np.random.Generator, n: int) -> EchoStates:
-    """Draw n echo states from a two-component population (preserved / reduced EF)."""
-    reduced = rng.random(n) < REDUCED_FRACTION
+def sample_echo_states(rng: np.random.Generator, n: int, reduced_fraction: float = REDUCED_FRACTION) -> EchoStates:
+    """Draw n echo states from a two-component population (preserved / reduced EF); `reduced_fraction` is the
+    population's share of reduced EF (another site's prevalence)."""
+    reduced = rng.random(n) < reduced_fraction
     ef = np.where(reduced, rng.normal(29.0, 8.0, n), rng.normal(59.0, 7.0, n))
     ef = np.clip(ef, 8.0, 80.0)
     edv = typical_lvedv(ef) * np.exp(rng.normal(0.0, 0.22, n))

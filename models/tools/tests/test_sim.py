@@ -167,6 +167,38 @@ class WritersTest(unittest.TestCase):
             self.assertLess(np.abs(table[:, 1:].T - want[2]).max(), 0.00006)
             self.assertAlmostEqual(table[1, 0], 1.0 / FS)
 
+    def test_site_shift_options(self) -> None:
+        """Site-adaptation cohorts: repeat ECGs per patient, another prevalence, LVEF read lower with noise."""
+        from make_sim_cohort import SiteShift, write_cohort
+
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp)
+            shift = SiteShift(ecgs_per_patient=3, reduced_fraction=0.4, lvef_offset=-7.0, lvef_read_sd=1.5)
+            rows = write_cohort(out, 40, 91, ("wfdb",), 0.0, shift)
+            self.assertEqual(len(rows), 120)
+            truth = json.loads((out / "truth.json").read_text())
+            self.assertEqual(truth["siteShift"]["lvefOffset"], -7.0)
+            by_patient: dict[str, list[dict]] = {}
+            for r in rows:
+                by_patient.setdefault(r["patient_id"], []).append(r)
+            self.assertEqual(len(by_patient), 40)
+            for recs in by_patient.values():
+                # One echo per patient: the same reading and date on each of its ECGs, which differ as recordings.
+                self.assertEqual(len({(r["lvef"], r["echo_date"]) for r in recs}), 1)
+                self.assertEqual(len({r["file"] for r in recs}), 3)
+            true_ef = np.array([truth["files"][r["file"]]["trueLvef"] for r in rows[::3]])
+            read_ef = np.array([float(r["lvef"]) for r in rows[::3]])
+            self.assertAlmostEqual(float(np.mean(read_ef - true_ef)), -7.0, delta=0.8)
+            self.assertLess(float(np.std(read_ef - true_ef)), 3.0)
+            a = (out / "ecg" / "SIM-000001.dat").read_bytes()
+            b = (out / "ecg" / "SIM-000001-2.dat").read_bytes()
+            self.assertNotEqual(a, b)
+            # The first recording is the unshifted cohort's ECG (repeat 0 draws what it always drew).
+            self.assertEqual(make_cohort(40, 91, reduced_fraction=0.4).ecg(0, noise_fraction=0.0).ecg_mv.shape, (12, N_SAMPLES))
+        # A larger reduced-EF share raises the prevalence.
+        e = sample_echo_states(np.random.default_rng(1), 20000, reduced_fraction=0.4)
+        self.assertGreater(float((e.lvef < 40).mean()), 0.32)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -17,6 +17,7 @@ import { PackManager } from '../../core/model/pack/manager';
 import { UsageError, parseArgs, stringFlag } from '../args';
 import { cliDataDir, type CliCommand, type CliIo } from '../types';
 import { FolderHints } from '../../core/files/folder-hints';
+import { ADAPT_FLAGS, ADAPT_HELP, ADAPT_USAGE, adaptCommand } from './cohort-adapt';
 import { metricsText } from './cohort-metrics-text';
 import { COHORT_REPORT_HELP, COHORT_REPORT_USAGE, cohortReport } from './cohort-report';
 import { REPORT_FLAGS } from './report-flags';
@@ -32,6 +33,7 @@ const USAGE = `Usage: echoing-ecg cohort score <folder|file-list.txt> [--db FILE
        echoing-ecg cohort metrics [--db FILE] [--cohort NAME] [--json]
        echoing-ecg cohort export [--db FILE] --out CSV [--deidentify] [--salt TEXT] [--cohort NAME] [--json]
 ${COHORT_REPORT_USAGE}
+${ADAPT_USAGE}
 
 Batch triage of many ECGs into a cohort database (SQLite).
   score     Reads every ECG under a folder (recursively) or listed in a text file (one path a line), scores
@@ -52,6 +54,7 @@ Batch triage of many ECGs into a cohort database (SQLite).
   export    One CSV row per ECG with REDCap-ready column names. --deidentify drops file names, identifiers,
             dates (year kept) and notes, and replaces the record id by a salted hash (--salt to link exports).
 ${COHORT_REPORT_HELP}
+${ADAPT_HELP}
 Options:
   --db FILE        Cohort database (default: cohorts.db in the data folder, the one the app opens; see
                    --data-dir in \`echoing-ecg --help\`)
@@ -81,6 +84,7 @@ const SPEC = {
   json: { type: 'boolean' }, out: { type: 'string' }, deidentify: { type: 'boolean' }, salt: { type: 'string' },
   batch: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' }, ep: { type: 'string' }, threads: { type: 'string' },
   'date-format': { type: 'string' }, ...READER_HINT_FLAGS,
+  ...ADAPT_FLAGS,
 } as const;
 
 const ACTOR = 'cli';
@@ -99,6 +103,15 @@ async function packDir(dir: string | undefined, io: CliIo): Promise<string> {
   const active = (await mgr.list()).find((p) => p.active && !p.error);
   if (!active) throw new CoreError('PACK_NOT_FOUND', 'No usable model pack was found; pass --model DIR.');
   return active.dir;
+}
+
+/** The pack whose embeddings a cohort holds: --model DIR, else the installed pack with the cohort's model id and version. */
+async function adaptBasePack(dir: string | undefined, id: string, version: string, io: CliIo): Promise<string> {
+  if (dir) return resolve(dir);
+  const mgr = new PackManager({ bundledModelsDir: bundledModelsDir(), dataDir: cliDataDir(io) });
+  const hit = (await mgr.list()).find((p) => p.id === id && p.version === version && !p.error);
+  if (!hit) throw new CoreError('ADAPT_BASE_MISMATCH', `The pack that scored this cohort (${id} ${version}) is not installed: pass it with --model DIR.`);
+  return hit.dir;
 }
 
 /** The cohort a command addresses: --cohort by name, else the database's only cohort. */
@@ -267,7 +280,7 @@ function exportCmd(args: ReturnType<typeof parseArgs>, io: CliIo): number {
 /** `echoing-ecg cohort score|metrics|export`. */
 export const command: CliCommand = {
   name: 'cohort',
-  summary: 'Score a folder of ECGs into a cohort database (or one shard of it); merge shards; metrics against echo labels; REDCap-ready export; PDFs',
+  summary: 'Score a folder of ECGs into a cohort database (or one shard of it); merge shards; metrics against echo labels; REDCap-ready export; PDFs; site adaptation',
   usage: USAGE,
   async run(argv, io) {
     const [sub, ...rest] = argv;
@@ -284,8 +297,14 @@ export const command: CliCommand = {
           return exportCmd(args, io);
         case 'report':
           return await cohortReport(args, io, () => openExisting(args, io));
+        case 'adapt':
+          return await adaptCommand(args, io, {
+            dbPath: needDb(args, true, io),
+            pickCohort: (store, name) => pickCohort(store, name, false),
+            basePackDir: (id, version) => adaptBasePack(stringFlag(args, 'model'), id, version, io),
+          });
         default:
-          throw new UsageError(sub ? `Unknown cohort command "${sub}".` : 'Say what to do: score, merge, metrics, export or report.');
+          throw new UsageError(sub ? `Unknown cohort command "${sub}".` : 'Say what to do: score, merge, metrics, export, report or adapt.');
       }
     } catch (error) {
       // With --json a coded failure is JSON on stdout too (a script reads one shape); usage mistakes stay text.

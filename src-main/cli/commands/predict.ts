@@ -13,12 +13,14 @@ import { cliDataDir, type CliCommand, type CliIo } from '../types';
 export interface PredictJson {
   path: string;
   ok: boolean;
-  model?: { id: string; version: string; clinical: boolean; quantization?: QuantizedSummary };
+  model?: { id: string; version: string; clinical: boolean; quantization?: QuantizedSummary; adaptedFrom?: { id: string; name: string; version: string; site: string } };
   executionProvider?: string;
   window?: { startS: number; durationS: number };
   uncertainty?: { score: number; percentile: number; level: string };
   predictions?: { head: string; label: string; probability: number | null; value?: number; unit?: string; interval: [number, number]; call: string; threshold: number; operatingPoint?: { sensitivity: number; specificity: number } }[];
   similarReports?: { id: string; score: number; matchProbability?: number; report: string; measurements: Record<string, number>; date?: string }[];
+  /** A site-adapted pack's nearest labelled ECGs of the site with their echo values. */
+  similarSiteEcgs?: { id: string; score: number; measurements: Record<string, number> }[];
   embedding?: { mean: number[]; logvar: number[] };
   error?: ErrorValue;
 }
@@ -54,7 +56,11 @@ const r6 = (v: number): number => Number(v.toPrecision(6));
 
 /** The model fields every result names (a quantized pack says so, with its base and agreement). */
 function modelInfoOf(m: ModelSummary): NonNullable<PredictJson['model']> {
-  return { id: m.id, version: m.version, clinical: m.clinical, ...(m.quantization ? { quantization: m.quantization } : {}) };
+  const a = m.adaptedFrom;
+  return {
+    id: m.id, version: m.version, clinical: m.clinical, ...(m.quantization ? { quantization: m.quantization } : {}),
+    ...(a ? { adaptedFrom: { id: a.id, name: a.name, version: a.version, site: a.site } } : {}),
+  };
 }
 
 const quantizedText = (q: QuantizedSummary | undefined): string =>
@@ -86,6 +92,7 @@ export function toJson(path: string, r: PredictionResult, withEmbedding: boolean
     }),
     similarReports: r.similarReports.map((s) => ({ ...s, score: r6(s.score), ...(s.matchProbability !== undefined ? { matchProbability: r6(s.matchProbability) } : {}) })),
   };
+  if (r.similarSiteEcgs) out.similarSiteEcgs = r.similarSiteEcgs.map((s) => ({ id: s.id, score: r6(s.score), measurements: s.measurements }));
   if (withEmbedding) out.embedding = { mean: Array.from(r.embedding.mean), logvar: Array.from(r.embedding.logvar) };
   return out;
 }
@@ -95,6 +102,7 @@ function table(r: PredictJson): string {
   const lines = [
     r.path,
     `  model ${r.model?.id} ${r.model?.version}${r.model?.clinical ? '' : ' (NOT FOR CLINICAL USE)'}${quantizedText(r.model?.quantization)}  on ${r.executionProvider}  window ${r.window?.startS}-${(r.window?.startS ?? 0) + (r.window?.durationS ?? 0)} s`,
+    ...(r.model?.adaptedFrom ? [`  site-adapted from ${r.model.adaptedFrom.name} ${r.model.adaptedFrom.version} for ${r.model.adaptedFrom.site}`] : []),
     `  uncertainty ${r.uncertainty?.level}  (score ${r.uncertainty?.score}, percentile ${r.uncertainty?.percentile?.toFixed(1)})`,
   ];
   for (const p of r.predictions ?? []) {
@@ -103,6 +111,9 @@ function table(r: PredictJson): string {
   }
   for (const s of (r.similarReports ?? []).slice(0, 3)) {
     lines.push(`  similar ${s.id} (CSD ${s.score.toFixed(3)}${s.matchProbability !== undefined ? `, match ${s.matchProbability.toFixed(2)}` : ''}): ${s.report.replace(/\s+/g, ' ').slice(0, 100)}`);
+  }
+  for (const s of (r.similarSiteEcgs ?? []).slice(0, 3)) {
+    lines.push(`  similar site ECG ${s.id} (CSD ${s.score.toFixed(3)}): ${Object.entries(s.measurements).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }
   return `${lines.join('\n')}\n`;
 }

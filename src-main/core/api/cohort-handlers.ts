@@ -102,6 +102,29 @@ export function createCohortHandlers(
       );
       return { jobId };
     },
+    'cohort:rescore': async (r, ctx) => {
+      const s = store();
+      const c = s.cohort(r.cohortId);
+      // Scored before embeddings were kept (cohort migration 2): scoring them again adds the embedding.
+      const paths = (
+        s.db
+          .prepare(
+            `SELECT f.path FROM ecg_files f JOIN predictions p ON p.sha256 = f.sha256 AND p.model_id = ? AND p.model_version = ?
+             WHERE f.cohort_id = ? AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.sha256 = f.sha256 AND e.model_id = p.model_id AND e.model_version = p.model_version)
+             ORDER BY f.id`,
+          )
+          .all(c.model_id, c.model_version, r.cohortId) as { path: string }[]
+      ).map((x) => x.path);
+      if (paths.length === 0) return { jobId: null, files: 0 };
+      const pack = (await packs.list()).find((p) => p.id === c.model_id && p.version === c.model_version);
+      if (!options.modelModule && (!pack || pack.error)) throw new CoreError('PACK_NOT_FOUND', 'The pack that scored this cohort is not installed.');
+      s.audit(actor(), 'rescore', 'cohort', r.cohortId, { files: paths.length });
+      const { jobId } = jobs.start(
+        { dbPath, cohortId: r.cohortId, source: { kind: 'files', paths }, modelDir: options.modelModule ? '' : (pack?.dir ?? ''), modelModule: options.modelModule },
+        (p) => ctx.emit('cohort:progress', p),
+      );
+      return { jobId, files: paths.length };
+    },
     'cohort:pause': (r) => {
       jobs.pause(r.jobId);
       return jobs.progress(r.jobId);

@@ -1,4 +1,5 @@
 import { RecentFiles } from '../files/recent-files';
+import { createAdaptHandlers } from './adapt-handlers';
 import { PackManager } from '../model/pack/manager';
 import { createAppHandlers } from './app-handlers';
 import { createCohortHandlers } from './cohort-handlers';
@@ -24,6 +25,7 @@ export function createCoreHandlers(deps: CoreDeps): HandlerMap {
     ...createEcgHandlers(deps, recent),
     ...createModelHandlers(deps, packs),
     ...createCohortHandlers(deps),
+    ...createAdaptHandlers(deps),
     ...createReportHandlers(deps, packs),
     ...createPacsHandlers(deps),
     ...createCompareHandlers(deps, recent, [pacsPriorSource(deps)]),

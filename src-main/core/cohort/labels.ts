@@ -28,6 +28,8 @@ export interface LabelRow {
   echoDate: string | null;
   lvef: number | null;
   positive: boolean | null;
+  /** Every other numeric cell of the row by normalised column name (lvedv, a site's own columns, an explicit 0/1 label). */
+  values: Record<string, number>;
 }
 
 export interface ParsedLabels {
@@ -55,8 +57,11 @@ export function parseLabels(text: string, lvefThreshold = 40, dateFormat?: Label
   if (idx.fileName < 0 && idx.accession < 0 && idx.patientId < 0) {
     throw new CoreError('LABELS_INVALID', 'The labels file needs a file, accession or patient_id column to match ECGs.');
   }
-  if (idx.lvef < 0 && idx.positive < 0) {
-    throw new CoreError('LABELS_INVALID', 'The labels file needs an lvef column (or a 0/1 label column).');
+  // Every column that is not a key, a date or LVEF may hold a target (lvedv, a site's own measurement).
+  const used = new Set(Object.values(idx).filter((j) => j >= 0 && j !== idx.positive));
+  const extras = names.flatMap((name, j) => (used.has(j) || name === '' ? [] : [{ name, j }]));
+  if (idx.lvef < 0 && idx.positive < 0 && extras.length === 0) {
+    throw new CoreError('LABELS_INVALID', 'The labels file needs an lvef column (or a 0/1 label column, or another numeric column).');
   }
   const rows: LabelRow[] = [];
   const invalidRows: ParsedLabels['invalidRows'] = [];
@@ -78,8 +83,15 @@ export function parseLabels(text: string, lvefThreshold = 40, dateFormat?: Label
       }
       positive = ['1', 'true', 'yes'].includes(posText.toLowerCase());
     }
-    if (positive === null) {
-      invalidRows.push({ row, reason: 'no LVEF or label' });
+    const values: Record<string, number> = {};
+    for (const { name, j } of extras) {
+      const text = get(j);
+      if (text === null) continue;
+      const v = j === idx.positive ? (positive ? 1 : 0) : Number(text);
+      if (Number.isFinite(v)) values[name] = v;
+    }
+    if (positive === null && Object.keys(values).length === 0) {
+      invalidRows.push({ row, reason: 'no LVEF, label or other number' });
       return;
     }
     const dateText = get(idx.echoDate);
@@ -92,7 +104,7 @@ export function parseLabels(text: string, lvefThreshold = 40, dateFormat?: Label
     const fileText = get(idx.fileName);
     const r: LabelRow = {
       row, fileName: fileText === null ? null : basename(fileText.replace(/\\/g, '/')),
-      accession: get(idx.accession), patientId: get(idx.patientId), echoDate, lvef, positive,
+      accession: get(idx.accession), patientId: get(idx.patientId), echoDate, lvef, positive, values,
     };
     if (r.fileName === null && r.accession === null && (r.patientId === null || r.echoDate === null)) {
       invalidRows.push({ row, reason: 'no file, accession, or patient id with echo date' });
@@ -123,12 +135,13 @@ export function importLabelsFile(store: CohortStore, cohortId: number, path: str
     db.prepare('UPDATE ecg_files SET label_id = NULL, label_join = NULL WHERE cohort_id = ?').run(cohortId);
     db.prepare('DELETE FROM labels WHERE cohort_id = ?').run(cohortId);
     const ins = db.prepare(
-      `INSERT INTO labels (cohort_id, row_number, file_name, accession, patient_id, echo_date, lvef, positive, source, imported_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO labels (cohort_id, row_number, file_name, accession, patient_id, echo_date, lvef, positive, source, imported_at, values_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const at = new Date().toISOString();
     for (const r of parsed.rows) {
-      ins.run(cohortId, r.row, r.fileName, r.accession, r.patientId, r.echoDate, r.lvef, r.positive === null ? null : r.positive ? 1 : 0, basename(path), at);
+      const values = Object.keys(r.values).length > 0 ? JSON.stringify(r.values) : null;
+      ins.run(cohortId, r.row, r.fileName, r.accession, r.patientId, r.echoDate, r.lvef, r.positive === null ? null : r.positive ? 1 : 0, basename(path), at, values);
     }
     store.audit(actor, 'import-labels', 'cohort', cohortId, { rows: parsed.rows.length, invalid: parsed.invalidRows.length, source: basename(path) });
   });

@@ -143,6 +143,30 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 `,
   },
   {
+    version: 2,
+    description: 'embeddings of scored ECGs (site adaptation, issue 16); every numeric label column',
+    sql: `
+-- The Gaussian embedding of each scored ECG, keyed like its prediction (content + model id + version), so a
+-- site adaptation reads what scoring computed and never rescores. mean and logvar are float32 little-endian,
+-- dim values each; dim is 0 for a model that returns no embedding. A prediction stored before this migration
+-- has no row here: scoring treats it as not done, so a re-run (or the rescore offer) adds its embedding.
+CREATE TABLE embeddings (
+  sha256 TEXT NOT NULL,
+  model_id TEXT NOT NULL,
+  model_version TEXT NOT NULL,
+  dim INTEGER NOT NULL,
+  mean BLOB NOT NULL,
+  logvar BLOB NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (sha256, model_id, model_version)
+);
+
+-- Every other numeric column of a labels sheet (lvedv, lvesv, lvsv, a site's own columns), as a JSON object
+-- of column name -> number: the adaptation's targets.
+ALTER TABLE labels ADD COLUMN values_json TEXT;
+`,
+  },
+  {
     version: 3,
     description: 'archive scoring: database identity, shard of a partitioned run, shards merged here, audit origin',
     sql: `

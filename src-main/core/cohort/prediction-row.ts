@@ -56,6 +56,8 @@ export interface PredictionRowValues {
   uncertaintyLevel: string;
   abstain: boolean;
   heads: HeadPrediction[];
+  /** The ECG's Gaussian embedding, stored with the prediction (cohort migration 2; site adaptation). */
+  embedding?: { mean: Float32Array; logvar: Float32Array };
 }
 
 export function toPredictionRow(result: PredictionResult): PredictionRowValues {
@@ -91,6 +93,7 @@ export function toPredictionRow(result: PredictionResult): PredictionRowValues {
     uncertaintyLevel: result.uncertainty.level,
     abstain,
     heads: result.predictions,
+    embedding: result.embedding,
   };
 }
 

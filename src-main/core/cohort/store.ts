@@ -1,5 +1,6 @@
 import { CoreError } from '../errors';
 import { type Db, inTransaction, openCohortDb } from './db';
+import { f32ToBlob } from './embedding-blob';
 import type { FileMeta, PredictionRowValues } from './prediction-row';
 import type { CohortSummary, Verdict } from './types';
 
@@ -114,11 +115,16 @@ export class CohortStore {
     this.db.prepare('UPDATE cohorts SET model_id = ?, model_version = ? WHERE id = ?').run(modelId, modelVersion, cohortId);
   }
 
-  /** True when this content already has a prediction or a recorded failure for this model version. */
+  /**
+   * True when this content already has a prediction with its embedding, or a recorded failure, for this model
+   * version. A prediction stored before embeddings were kept (migration 2) is not done: scoring it again adds
+   * the embedding and keeps the stored prediction.
+   */
   isDone(sha256: string, modelId: string, modelVersion: string): boolean {
     const hit = this.db
       .prepare(
-        `SELECT 1 FROM predictions WHERE sha256 = ? AND model_id = ? AND model_version = ?
+        `SELECT 1 FROM predictions p JOIN embeddings e ON e.sha256 = p.sha256 AND e.model_id = p.model_id AND e.model_version = p.model_version
+         WHERE p.sha256 = ? AND p.model_id = ? AND p.model_version = ?
          UNION ALL SELECT 1 FROM scoring_errors WHERE sha256 = ? AND model_id = ? AND model_version = ? LIMIT 1`,
       )
       .get(sha256, modelId, modelVersion, sha256, modelId, modelVersion);
@@ -160,6 +166,10 @@ export class CohortStore {
       `INSERT INTO prediction_heads (prediction_id, head, label, kind, value, unit, interval_low, interval_high,
        interval_level, threshold, call) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    const insertEmbedding = this.db.prepare(
+      `INSERT INTO embeddings (sha256, model_id, model_version, dim, mean, logvar, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (sha256, model_id, model_version) DO NOTHING`,
+    );
     const insertError = this.db.prepare(
       `INSERT INTO scoring_errors (sha256, model_id, model_version, code, message, created_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (sha256, model_id, model_version) DO NOTHING`,
@@ -178,6 +188,8 @@ export class CohortStore {
           continue;
         }
         const p = item.prediction;
+        const e = p.embedding ?? { mean: new Float32Array(0), logvar: new Float32Array(0) };
+        insertEmbedding.run(item.file.sha256, p.modelId, p.modelVersion, e.mean.length, f32ToBlob(e.mean), f32ToBlob(e.logvar), now());
         const r = insertPrediction.run(
           item.file.sha256, p.modelId, p.modelVersion, p.executionProvider, p.windowStartS, p.windowDurationS,
           p.windowPaddedS, p.primaryHead, p.risk, p.riskLow, p.riskHigh, p.riskThreshold, p.riskCall, p.queue,

@@ -147,7 +147,8 @@ export interface CohortMetrics {
 
 /**
  * A cohort ECG's prediction as batch scoring stored it (for the cohort's model): what the review workspace shows
- * without running the model again. Retrieval, the per-step variance and the embedding are not stored.
+ * without running the model again. Retrieval and the per-step variance are not stored; the embedding is stored
+ * apart (table embeddings, for site adaptation) and not part of this view.
  */
 export interface StoredPrediction {
   fileId: number;

@@ -4,6 +4,7 @@
  * record that fails gets a coded error of its own (the other records of its batch are unaffected).
  */
 import { CoreError, type ErrorValue } from '../errors';
+import { outsidePlausibleRange } from './results/plausible-range';
 import type { PredictionResult } from './types';
 
 /**
@@ -100,7 +101,7 @@ function predictionFault(r: PredictionResult): string | undefined {
     const [lo, hi] = h.interval;
     if (!finite(lo) || !finite(hi) || lo > hi) return `the ${h.label} interval`;
   }
-  for (const s of r.similarReports) {
+  for (const s of [...r.similarReports, ...(r.similarSiteEcgs ?? [])]) {
     if (!finite(s.score)) return 'a similar-report distance';
     if (s.matchProbability !== undefined && !(s.matchProbability >= 0 && s.matchProbability <= 1)) return 'a match probability';
   }
@@ -108,9 +109,22 @@ function predictionFault(r: PredictionResult): string | undefined {
   return undefined;
 }
 
-/** NON_FINITE_OUTPUT naming the part of a prediction that is not finite or out of range; undefined when it is sound. */
+/**
+ * NON_FINITE_OUTPUT naming the part of a prediction that is not finite or out of range; IMPLAUSIBLE_OUTPUT when a
+ * head's estimate lies outside the values its measurement can take (the plausible range a site-adapted head
+ * states: a fitted linear map can extrapolate); undefined when it is sound.
+ */
 export function predictionProblem(r: PredictionResult): ErrorValue | undefined {
   const fault = predictionFault(r);
-  if (fault === undefined) return undefined;
-  return { code: 'NON_FINITE_OUTPUT', message: `The model gave a non-finite or out-of-range value for ${fault} of this ECG: no result is shown.` };
+  if (fault !== undefined) {
+    return { code: 'NON_FINITE_OUTPUT', message: `The model gave a non-finite or out-of-range value for ${fault} of this ECG: no result is shown.` };
+  }
+  const h = r.predictions.find((p) => outsidePlausibleRange(p) !== undefined);
+  if (!h?.plausibleRange) return undefined;
+  const [lo, hi] = h.plausibleRange;
+  const unit = h.unit ? ` ${h.unit}` : '';
+  return {
+    code: 'IMPLAUSIBLE_OUTPUT',
+    message: `The ${h.label} ${outsidePlausibleRange(h)} lies outside the values the measurement can take (${lo} to ${hi}${unit}) for this ECG: no result is shown.`,
+  };
 }

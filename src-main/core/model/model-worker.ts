@@ -13,7 +13,7 @@ export interface ModelHostData {
   role: 'model';
   spec: EngineSpec;
   options: EngineOptions;
-  pack: Pick<PackData, 'manifest' | 'dim' | 'prompts' | 'library'>;
+  pack: Pick<PackData, 'manifest' | 'dim' | 'prompts' | 'library' | 'siteLibrary'>;
   maxBatch: number;
 }
 

@@ -160,7 +160,7 @@ async function openHost(data: PackData, options: LoadModelOptions, maxBatch: num
   process.env.ORT_DISABLE_TELEMETRY = '1';
   const path = findWorkerScript();
   if (path && existsSync(path)) {
-    const pack = { manifest: m, dim: data.dim, prompts: data.prompts, library: data.library };
+    const pack = { manifest: m, dim: data.dim, prompts: data.prompts, library: data.library, siteLibrary: data.siteLibrary };
     return startModelHost(path, { role: 'model', spec, options: engineOptions, pack, maxBatch });
   }
   return new Predictor(data, await createOrtEngineInThread(spec, engineOptions), maxBatch);

@@ -37,6 +37,7 @@ export interface ModelHost {
 }
 
 export function summaryOf(m: PackManifest): ModelSummary {
+  const a = m.adaptation;
   const q = m.quantization;
   return {
     id: m.id,
@@ -45,6 +46,7 @@ export function summaryOf(m: PackManifest): ModelSummary {
     clinical: m.clinicalUse,
     clinicalUseStatement: m.clinicalUseStatement,
     licence: m.licence,
+    ...(a ? { adaptedFrom: { id: a.basePack.id, name: a.basePack.name, version: a.basePack.version, site: a.site, createdAt: a.createdAt } } : {}),
     ...(q
       ? {
           quantization: {
@@ -59,36 +61,47 @@ export function summaryOf(m: PackManifest): ModelSummary {
 
 type LibraryContext = NonNullable<HeadContext['library']> & { studies: LibraryStudy[] };
 
+/** A loaded library with sum(exp(logvar)) per study, as the heads and retrieval read it. */
+function headLibraryOf(lib: PackData['library'], dim: number): LibraryContext | undefined {
+  return lib && { ...lib, sumExp: librarySumExp(lib.logvars, lib.studies.length, dim) };
+}
+
 /** One record's network outputs and window, as the post-processing takes them. */
 type NetworkRecord = Pick<AssembleInput, 'window' | 'mean' | 'logvar' | 'stepLogvar'>;
 
 /** Records whose Monte Carlo samples share one matrix product (bounds the float64 samples held at once). */
 const PRODUCT_CHUNK = 8;
 
+/** The heads' context of a loaded pack (libraries with their sum(exp(logvar)) per study). */
+export function headContextOf(data: Pick<PackData, 'manifest' | 'dim' | 'prompts' | 'library' | 'siteLibrary'>): HeadContext & { library?: LibraryContext; siteLibrary?: LibraryContext } {
+  const site = headLibraryOf(data.siteLibrary, data.dim);
+  return {
+    dim: data.dim,
+    prompts: data.prompts,
+    intervalLevel: data.manifest.intervals.level,
+    library: headLibraryOf(data.library, data.dim),
+    ...(site ? { siteLibrary: site } : {}),
+  };
+}
+
 /** A ModelHost over an engine in this thread (the worker's own implementation, and the fallback). */
 export class Predictor implements ModelHost {
   private readonly manifest: PackManifest;
   private readonly summary: ModelSummary;
-  private readonly ctx: HeadContext & { library?: LibraryContext };
+  private readonly ctx: HeadContext & { library?: LibraryContext; siteLibrary?: LibraryContext };
   private readonly perRecord: number;
   private heads: Promise<{ product: MatrixProduct; layout: RowLayout } | undefined> | undefined;
   private readonly spareBuffers: Float64Array[][] = [];
 
   constructor(
-    data: Pick<PackData, 'manifest' | 'dim' | 'prompts' | 'library'>,
+    data: Pick<PackData, 'manifest' | 'dim' | 'prompts' | 'library' | 'siteLibrary'>,
     private readonly engine: InferenceEngine,
     private readonly maxBatch: number,
   ) {
     this.manifest = data.manifest;
     this.summary = summaryOf(data.manifest);
     this.perRecord = data.manifest.input.leads.length * data.manifest.input.samples;
-    const lib = data.library;
-    this.ctx = {
-      dim: data.dim,
-      prompts: data.prompts,
-      intervalLevel: data.manifest.intervals.level,
-      library: lib && { ...lib, sumExp: librarySumExp(lib.logvars, lib.studies.length, data.dim) },
-    };
+    this.ctx = headContextOf(data);
   }
 
   get executionProvider(): string {

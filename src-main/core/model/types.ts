@@ -17,6 +17,8 @@ export interface ModelSummary {
   clinical: boolean;
   clinicalUseStatement: string;
   licence: string;
+  /** A site-adapted pack (schema 2 `adaptation`): the pack it was adapted from and the site's name. */
+  adaptedFrom?: { id: string; name: string; version: string; site: string; createdAt: string };
   /** Present for an int8 pack made from another (manifest `quantization`): its base and the measured agreement. */
   quantization?: QuantizedSummary;
 }
@@ -37,7 +39,9 @@ export interface QuantizedSummary {
 export interface HeadPrediction {
   head: string;
   label: string;
-  kind: 'logistic' | 'prompt-regression' | 'knn';
+  kind: 'logistic' | 'prompt-regression' | 'knn' | 'linear';
+  /** 'site' for a kNN head ranking a site-adapted pack's site library (similar ECGs of the site, not echo studies). */
+  library?: 'site';
   /** For logistic heads: probability of the finding (0..1). */
   probability?: number;
   /** For regression heads (prompt, kNN): the estimate in `unit`. */
@@ -58,6 +62,11 @@ export interface HeadPrediction {
    * `operatingPoint`), so a reader can compute PPV/NPV at a prevalence. Absent when the pack does not state it.
    */
   operatingPoint?: { sensitivity: number; specificity: number };
+  /**
+   * Regression heads that state it (schema 2, site-adapted): the values the measurement can physically take.
+   * The interval lies inside it; an estimate outside it is implausible and never shown (boundary checks).
+   */
+  plausibleRange?: [number, number];
 }
 
 export interface SimilarReport {
@@ -95,6 +104,8 @@ export interface PredictionResult {
   };
   predictions: HeadPrediction[];
   similarReports: SimilarReport[];
+  /** A site-adapted pack's nearest labelled ECGs of the site, with their echo values (absent otherwise). */
+  similarSiteEcgs?: SimilarReport[];
   stepVariance: StepVariance;
   embedding: { mean: Float32Array; logvar: Float32Array };
 }

@@ -50,6 +50,12 @@ function remember(token: string, result: PredictionView): void {
   if (session.size > SESSION_LIMIT) session.delete(session.keys().next().value as string);
 }
 
+/** Forgets this session's results: another model pack is active, and they are not its answers. */
+export function forgetSessionResults(): void {
+  session.clear();
+  inFlight.clear();
+}
+
 /**
  * The prediction of any handed-out file: this session's result, or a run (one at a time per file). Used for the
  * file on screen and for a prior ECG under comparison.

@@ -93,39 +93,9 @@ class OrtEngine implements InferenceEngine {
     return { batch, mean: get(mean.name, mean.dims), logvar: get(logvar.name, logvar.dims), stepLogvar: get(stepLogvar.name, stepLogvar.dims) };
   }
 
-  /**
-   * Always on the CPU provider, whatever runs the network: the heads' error bound assumes IEEE float32
-   * arithmetic (a GPU may use reduced-precision products), and the product is small.
-   */
-  async matrixProduct(rows: Float32Array, n: number, dim: number): Promise<MatrixProduct> {
-    const ort = this.ort;
-    let session: Session | undefined = await ort.InferenceSession.create(rowProductModel(rows, n, dim), {
-      executionProviders: ['cpu'],
-      graphOptimizationLevel: 'all',
-      logSeverityLevel: 3,
-      intraOpNumThreads: this.threads,
-      extra: NO_SPINNING,
-    });
-    return {
-      async run(x: Float32Array, m: number): Promise<Float32Array> {
-        if (!session) throw new CoreError('INFERENCE_FAILED', 'The model was closed.');
-        if (x.length !== m * dim) throw new CoreError('INFERENCE_FAILED', 'Matrix product input size does not match.');
-        let out: Record<string, OrtModule.Tensor>;
-        try {
-          out = await session.run({ x: new ort.Tensor('float32', x, [m, dim]) });
-        } catch (e) {
-          throw new CoreError('INFERENCE_FAILED', `The heads' matrix product failed: ${describe(e)}`, e);
-        }
-        const y = out.y?.data;
-        if (!(y instanceof Float32Array) || y.length !== m * n) throw new CoreError('INFERENCE_FAILED', "The heads' matrix product returned a wrong shape.");
-        return y;
-      },
-      async dispose(): Promise<void> {
-        const s = session;
-        session = undefined;
-        await s?.release();
-      },
-    };
+  /** The heads' matrix product (see cpuMatrixProduct), with this engine's thread count. */
+  matrixProduct(rows: Float32Array, n: number, dim: number): Promise<MatrixProduct> {
+    return cpuMatrixProduct(rows, n, dim, this.threads);
   }
 
   async dispose(): Promise<void> {
@@ -133,6 +103,43 @@ class OrtEngine implements InferenceEngine {
     this.session = undefined;
     await s?.release();
   }
+}
+
+/**
+ * A float32 matrix product against constant rows (results/row-products.ts), without a network session: the
+ * engine's heads use it, and so does the site adaptation's evaluation of the heads it fits. Always on the CPU
+ * provider, whatever runs the network: the heads' error bound assumes IEEE float32 arithmetic (a GPU may use
+ * reduced-precision products), and the product is small.
+ */
+export async function cpuMatrixProduct(rows: Float32Array, n: number, dim: number, threads = 1): Promise<MatrixProduct> {
+  const ort = await loadOrt();
+  let session: Session | undefined = await ort.InferenceSession.create(rowProductModel(rows, n, dim), {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 3,
+    intraOpNumThreads: threads,
+    extra: NO_SPINNING,
+  });
+  return {
+    async run(x: Float32Array, m: number): Promise<Float32Array> {
+      if (!session) throw new CoreError('INFERENCE_FAILED', 'The model was closed.');
+      if (x.length !== m * dim) throw new CoreError('INFERENCE_FAILED', 'Matrix product input size does not match.');
+      let out: Record<string, OrtModule.Tensor>;
+      try {
+        out = await session.run({ x: new ort.Tensor('float32', x, [m, dim]) });
+      } catch (e) {
+        throw new CoreError('INFERENCE_FAILED', `The heads' matrix product failed: ${describe(e)}`, e);
+      }
+      const y = out.y?.data;
+      if (!(y instanceof Float32Array) || y.length !== m * n) throw new CoreError('INFERENCE_FAILED', "The heads' matrix product returned a wrong shape.");
+      return y;
+    },
+    async dispose(): Promise<void> {
+      const s = session;
+      session = undefined;
+      await s?.release();
+    },
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { z } from 'zod';
 import { CoreError } from '../../errors';
-import { type PackManifest, SUPPORTED_SCHEMA_VERSION, manifestSchema } from './manifest';
+import { type PackManifest, SUPPORTED_SCHEMA_VERSIONS, manifestSchema } from './manifest';
 import { onnxExternalDataFiles } from './onnx-external';
 
 /** One echo study of the pack's report library, with its Gaussian embedding row index. */
@@ -15,6 +15,13 @@ export interface LibraryStudy {
   date?: string;
 }
 
+/** A library as loaded: study metadata and the Gaussian embeddings, [N x D] each. */
+export interface LoadedLibrary {
+  studies: LibraryStudy[];
+  means: Float32Array;
+  logvars: Float32Array;
+}
+
 /** The data the heads and retrieval need, read and size-checked. */
 export interface PackData {
   dir: string;
@@ -22,7 +29,9 @@ export interface PackData {
   modelPath: string;
   /** Embedding dimension D. */
   dim: number;
-  library?: { studies: LibraryStudy[]; means: Float32Array; logvars: Float32Array };
+  library?: LoadedLibrary;
+  /** Schema 2: the site's labelled ECGs of a site-adapted pack (site kNN heads, similar site ECGs). */
+  siteLibrary?: LoadedLibrary;
   /** Prompt embeddings per prompt-regression head id, [values x D]. */
   prompts: Map<string, Float32Array>;
 }
@@ -59,10 +68,10 @@ export async function readManifest(dir: string): Promise<PackManifest> {
     throw new CoreError('PACK_INVALID', 'The model pack manifest is not valid JSON.', e);
   }
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (version !== SUPPORTED_SCHEMA_VERSION) {
+  if (!(SUPPORTED_SCHEMA_VERSIONS as readonly unknown[]).includes(version)) {
     throw new CoreError(
       'PACK_SCHEMA_UNSUPPORTED',
-      `The model pack uses manifest schema version ${JSON.stringify(version ?? null)}; this app reads version ${SUPPORTED_SCHEMA_VERSION}.`,
+      `The model pack uses manifest schema version ${JSON.stringify(version ?? null)}; this app reads versions ${SUPPORTED_SCHEMA_VERSIONS.join(' and ')}.`,
     );
   }
   const parsed = manifestSchema.safeParse(raw);
@@ -152,31 +161,36 @@ export async function loadPackData(dir: string): Promise<PackData> {
   for (const h of manifest.heads) {
     if (h.kind === 'prompt-regression') prompts.set(h.id, await readF32(dir, h.file, h.values.length * dim, `prompt embeddings for ${h.id}`));
   }
-  let library: PackData['library'];
-  if (manifest.library) {
-    let meta: z.output<typeof libraryJson>;
-    try {
-      meta = libraryJson.parse(JSON.parse(await readFile(join(dir, manifest.library.metadata), 'utf8')));
-    } catch (e) {
-      throw new CoreError('PACK_INVALID', 'The model pack report library (library.json) is invalid.', e);
+  const library = manifest.library && (await readLibrary(dir, manifest.library, dim, 'report library'));
+  const siteLibrary = manifest.siteLibrary && (await readLibrary(dir, manifest.siteLibrary, dim, 'site library'));
+  for (const h of manifest.heads) {
+    if (h.kind !== 'knn') continue;
+    const lib = h.library === 'site' ? siteLibrary : library;
+    if (!lib || h.k > lib.studies.length || lib.studies.some((s) => s.measurements[h.measurement] === undefined)) {
+      throw new CoreError('PACK_INVALID', `The kNN head ${h.id} needs ${h.k} studies with ${h.measurement}.`);
     }
-    const n = meta.studies.length;
-    if (n !== manifest.library.count) {
-      throw new CoreError('PACK_INVALID', `The report library lists ${n} studies; the manifest says ${manifest.library.count}.`);
-    }
-    const both = await readF32(dir, manifest.library.embeddings, n * 2 * dim, 'report library embeddings');
-    const means = new Float32Array(n * dim);
-    const logvars = new Float32Array(n * dim);
-    for (let i = 0; i < n; i++) {
-      means.set(both.subarray(i * 2 * dim, i * 2 * dim + dim), i * dim);
-      logvars.set(both.subarray(i * 2 * dim + dim, (i + 1) * 2 * dim), i * dim);
-    }
-    for (const h of manifest.heads) {
-      if (h.kind === 'knn' && (h.k > n || meta.studies.some((s) => s.measurements[h.measurement] === undefined))) {
-        throw new CoreError('PACK_INVALID', `The kNN head ${h.id} needs ${h.k} studies with ${h.measurement}.`);
-      }
-    }
-    library = { studies: meta.studies, means, logvars };
   }
-  return { dir, manifest, modelPath: join(dir, 'model.onnx'), dim, library, prompts };
+  return { dir, manifest, modelPath: join(dir, 'model.onnx'), dim, library, ...(siteLibrary ? { siteLibrary } : {}), prompts };
+}
+
+/** A library's metadata (library.json layout) and its float32 means and log-variances, size-checked. */
+async function readLibrary(dir: string, files: NonNullable<PackManifest['library']>, dim: number, what: string): Promise<LoadedLibrary> {
+  let meta: z.output<typeof libraryJson>;
+  try {
+    meta = libraryJson.parse(JSON.parse(await readFile(join(dir, files.metadata), 'utf8')));
+  } catch (e) {
+    throw new CoreError('PACK_INVALID', `The model pack ${what} (${files.metadata}) is invalid.`, e);
+  }
+  const n = meta.studies.length;
+  if (n !== files.count) {
+    throw new CoreError('PACK_INVALID', `The ${what} lists ${n} studies; the manifest says ${files.count}.`);
+  }
+  const both = await readF32(dir, files.embeddings, n * 2 * dim, `${what} embeddings`);
+  const means = new Float32Array(n * dim);
+  const logvars = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    means.set(both.subarray(i * 2 * dim, i * 2 * dim + dim), i * dim);
+    logvars.set(both.subarray(i * 2 * dim + dim, (i + 1) * 2 * dim), i * dim);
+  }
+  return { studies: meta.studies, means, logvars };
 }

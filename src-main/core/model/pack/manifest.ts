@@ -1,10 +1,14 @@
 import { z } from 'zod';
 
 /**
- * Schema version 1 of a model pack's manifest.json (models/PACK-FORMAT.md). Anything the format does not
- * state is refused: objects are strict, numbers finite.
+ * Schema versions 1 and 2 of a model pack's manifest.json (models/PACK-FORMAT.md). Anything the format does
+ * not state is refused: objects are strict, numbers finite. Version 2 adds what a site-adapted pack needs
+ * (linear heads, recalibration maps, the uncertainty feature, a site library and the adaptation provenance);
+ * a version-1 manifest may not use them, so every version-1 pack reads exactly as before.
  */
-export const SUPPORTED_SCHEMA_VERSION = 1;
+export const SUPPORTED_SCHEMA_VERSIONS = [1, 2] as const;
+/** The newest version this app reads (and the one site-adapted packs are written with). */
+export const SUPPORTED_SCHEMA_VERSION = 2;
 
 const num = z.number().finite();
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/i, 'a sha256 in hex');
@@ -34,6 +38,39 @@ const calibration = z
   })
   .strict();
 
+/**
+ * Schema 2: a monotone map applied to a head's output (point estimate and every Monte Carlo sample) before
+ * its call and its interval: `platt` p' = sigmoid(a logit(p) + b) for probabilities, `linear` v' = a v + b,
+ * `isotonic` linear interpolation between knots (x strictly increasing, y non-decreasing), clipped outside.
+ */
+const recalibration = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('platt'), a: num, b: num }).strict(),
+  z.object({ method: z.literal('linear'), a: num, b: num }).strict(),
+  z
+    .object({ method: z.literal('isotonic'), x: z.array(num).min(1).max(100_000), y: z.array(num).min(1).max(100_000) })
+    .strict()
+    .refine((r) => r.x.length === r.y.length, 'x and y need the same length')
+    .refine((r) => r.x.every((v, i) => i === 0 || v > (r.x[i - 1] as number)), 'x must increase')
+    .refine((r) => r.y.every((v, i) => i === 0 || v >= (r.y[i - 1] as number)), 'y must not decrease'),
+]);
+
+/**
+ * Schema 2: the values a regression head's measurement can physically take, [min, max]. The interval is kept
+ * inside it; an estimate outside it is refused as implausible (boundary checks). Site-adapted heads state it
+ * (a fitted linear map can extrapolate where neighbour averages cannot).
+ */
+const plausibleRange = z.tuple([num, num]).refine(([lo, hi]) => lo < hi, 'min must be below max');
+
+/** The fields every regression head (linear, prompt, knn) ends with: its call rule, what it was measured at, its maps. */
+const regressionCall = {
+  threshold: num,
+  callWhen,
+  operatingPoint: operatingPoint.optional(),
+  calibration: calibration.optional(),
+  recalibration: recalibration.optional(),
+  plausibleRange: plausibleRange.optional(),
+};
+
 const logisticHead = z
   .object({
     id: z.string().min(1),
@@ -42,8 +79,26 @@ const logisticHead = z
     finding: z.string().optional(),
     weights: z.array(num),
     bias: num,
+    /** Schema 2: weight of ln(mean_k exp(logvar_k)) (the log uncertainty score) in the linear predictor. */
+    uncertaintyWeight: num.optional(),
     threshold: num,
     operatingPoint: operatingPoint.optional(),
+    recalibration: recalibration.optional(),
+  })
+  .strict();
+
+/** Schema 2: a linear regression head on the embedding mean (a few-shot ridge head). */
+const linearHead = z
+  .object({
+    id: z.string().min(1),
+    kind: z.literal('linear'),
+    label: z.string(),
+    unit: z.string().optional(),
+    measurement: z.string().min(1).optional(),
+    weights: z.array(num),
+    bias: num,
+    uncertaintyWeight: num.optional(),
+    ...regressionCall,
   })
   .strict();
 
@@ -53,13 +108,12 @@ const promptHead = z
     kind: z.literal('prompt-regression'),
     label: z.string(),
     unit: z.string().optional(),
+    /** Schema 2: the echo measurement the estimate is of (e.g. lvef). */
+    measurement: z.string().min(1).optional(),
     values: z.array(num).min(1).max(100_000),
     file: safeRelPath,
     topFraction: num.gt(0).max(1),
-    threshold: num,
-    callWhen,
-    operatingPoint: operatingPoint.optional(),
-    calibration: calibration.optional(),
+    ...regressionCall,
   })
   .strict();
 
@@ -71,14 +125,72 @@ const knnHead = z
     unit: z.string().optional(),
     measurement: z.string().min(1),
     k: z.number().int().positive().max(1000),
-    threshold: num,
-    callWhen,
-    operatingPoint: operatingPoint.optional(),
-    calibration: calibration.optional(),
+    /** Schema 2: which library holds the neighbours: the pack's echo library (default) or the site library. */
+    library: z.enum(['pack', 'site']).optional(),
+    /** Schema 2: "probability" when the measurement is 0/1 (the estimate is the share of positive neighbours). */
+    output: z.enum(['value', 'probability']).optional(),
+    ...regressionCall,
   })
   .strict();
 
-export const headSchema = z.discriminatedUnion('kind', [logisticHead, promptHead, knnHead]);
+export const headSchema = z.discriminatedUnion('kind', [logisticHead, promptHead, knnHead, linearHead]);
+
+const libraryFiles = z
+  .object({ metadata: safeRelPath, embeddings: safeRelPath, count: z.number().int().nonnegative().max(1_000_000) })
+  .strict();
+
+const shortText = z.string().max(2000);
+
+/**
+ * Schema 2: how a site-adapted pack was made (models/PACK-FORMAT.md "Site-adapted packs"). The base pack's
+ * identity and file hashes, the cohort and the digest of the training labels, the split, each method with its
+ * hyper-parameters, and the validation report (informative: the app shows it, nothing computes with it).
+ */
+const adaptation = z
+  .object({
+    method: z.literal('site-adaptation'),
+    site: z.string().min(1).max(120),
+    createdAt: z.string(),
+    app: shortText,
+    basePack: z
+      .object({
+        id: z.string(),
+        name: z.string(),
+        version: z.string(),
+        manifestSha256: hex64,
+        files: z.array(z.object({ path: safeRelPath, sha256: hex64 }).strict()),
+      })
+      .strict(),
+    cohort: z
+      .object({
+        name: shortText,
+        labelsDigest: hex64,
+        ecgs: z.number().int().nonnegative(),
+        patients: z.number().int().nonnegative(),
+        train: z.object({ ecgs: z.number().int().nonnegative(), patients: z.number().int().nonnegative() }).strict(),
+        test: z.object({ ecgs: z.number().int().nonnegative(), patients: z.number().int().nonnegative() }).strict(),
+        echoDates: z.object({ from: z.string(), to: z.string() }).strict().optional(),
+      })
+      .strict(),
+    target: z
+      .object({ column: z.string().min(1), kind: z.enum(['binary', 'continuous']), below: num.optional(), above: num.optional(), label: z.string() })
+      .strict(),
+    split: z
+      .object({ by: z.literal('patient'), stratified: z.boolean(), testFraction: num.gt(0).lt(1), seed: z.number().int(), folds: z.number().int().min(2) })
+      .strict(),
+    methods: z.array(
+      z
+        .object({
+          head: z.string().min(1),
+          method: z.enum(['recalibrate', 'fewshot', 'knn']),
+          baseHead: z.string().optional(),
+          hyperParameters: z.record(z.string(), z.union([num, z.string(), z.boolean()])),
+        })
+        .strict(),
+    ),
+    validation: z.record(z.string(), z.unknown()),
+  })
+  .strict();
 
 /** The app's own bar for calling a quantized pack equivalent to its base (the export uses the same numbers). */
 export const QUANTIZED_EQUIVALENCE = { minIdenticalCalls: 0.99, minMeanCosine: 0.999 } as const;
@@ -127,7 +239,7 @@ const output = z.object({ name: z.string().min(1), dims: z.array(z.number().int(
 
 export const manifestSchema = z
   .object({
-    schemaVersion: z.literal(SUPPORTED_SCHEMA_VERSION),
+    schemaVersion: z.union([z.literal(1), z.literal(2)]),
     id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
     name: z.string().min(1),
     version: z.string().min(1),
@@ -181,11 +293,11 @@ export const manifestSchema = z
       })
       .strict(),
     /** Optional: a pack exported without a report library has no retrieval and no kNN heads. */
-    library: z
-      .object({ metadata: safeRelPath, embeddings: safeRelPath, count: z.number().int().nonnegative().max(1_000_000) })
-      .strict()
-      .optional(),
+    library: libraryFiles.optional(),
     matchCalibration: z.object({ a: num, b: num }).strict().optional(),
+    /** Schema 2: the site's labelled ECGs (same file layout as the library): site kNN heads, similar site ECGs. */
+    siteLibrary: libraryFiles.optional(),
+    adaptation: adaptation.optional(),
     quantization: quantization.optional(),
   })
   .strict()
@@ -214,8 +326,26 @@ export const manifestSchema = z
     if (m.outputs.stepLogvar.dims.length !== 2 || m.outputs.stepLogvar.dims[1] !== d) {
       ctx.addIssue({ code: 'custom', path: ['outputs', 'stepLogvar'], message: 'stepLogvar must be [T, D]' });
     }
+    if (m.schemaVersion === 1) {
+      const v2 =
+        m.siteLibrary !== undefined ||
+        m.adaptation !== undefined ||
+        m.heads.some(
+          (h) =>
+            h.kind === 'linear' ||
+            h.recalibration !== undefined ||
+            (h.kind !== 'logistic' && h.plausibleRange !== undefined) ||
+            (h.kind === 'logistic' && h.uncertaintyWeight !== undefined) ||
+            (h.kind === 'prompt-regression' && h.measurement !== undefined) ||
+            (h.kind === 'knn' && (h.library !== undefined || h.output !== undefined)),
+        );
+      if (v2) ctx.addIssue({ code: 'custom', path: ['schemaVersion'], message: 'uses schema 2 fields (site adaptation): needs schemaVersion 2' });
+    }
+    const ids = new Set<string>();
     m.heads.forEach((h, i) => {
-      if (h.kind === 'logistic' && h.weights.length !== d) {
+      if (ids.has(h.id)) ctx.addIssue({ code: 'custom', path: ['heads', i, 'id'], message: 'head ids must be unique' });
+      ids.add(h.id);
+      if ((h.kind === 'logistic' || h.kind === 'linear') && h.weights.length !== d) {
         ctx.addIssue({ code: 'custom', path: ['heads', i, 'weights'], message: `needs ${d} weights` });
       }
       if (h.kind === 'prompt-regression' && !m.files.some((f) => f.path === h.file)) {
@@ -223,12 +353,14 @@ export const manifestSchema = z
       }
     });
     m.heads.forEach((h, i) => {
-      if (h.kind === 'knn' && !m.library) ctx.addIssue({ code: 'custom', path: ['heads', i], message: 'a knn head needs a library' });
+      if (h.kind === 'knn' && h.library !== 'site' && !m.library) ctx.addIssue({ code: 'custom', path: ['heads', i], message: 'a knn head needs a library' });
+      if (h.kind === 'knn' && h.library === 'site' && !m.siteLibrary) ctx.addIssue({ code: 'custom', path: ['heads', i], message: 'a site knn head needs a siteLibrary' });
       if (h.kind !== 'logistic' && h.calibration && Math.abs(h.calibration.level - m.intervals.level) > 1e-9) {
         ctx.addIssue({ code: 'custom', path: ['heads', i, 'calibration', 'level'], message: 'must equal intervals.level' });
       }
     });
-    const needed = m.library ? [m.library.metadata, m.library.embeddings, 'model.onnx'] : ['model.onnx'];
+    const needed = ['model.onnx'];
+    for (const lib of [m.library, m.siteLibrary]) if (lib) needed.push(lib.metadata, lib.embeddings);
     for (const p of needed) {
       if (!m.files.some((f) => f.path === p)) ctx.addIssue({ code: 'custom', path: ['files'], message: `${p} is not listed` });
     }

@@ -58,7 +58,10 @@ export function similarReports(
 
 export interface AssembleInput {
   manifest: PackManifest;
-  ctx: HeadContext & { library?: HeadContext['library'] & { studies: LibraryStudy[] } };
+  ctx: HeadContext & {
+    library?: HeadContext['library'] & { studies: LibraryStudy[] };
+    siteLibrary?: HeadContext['library'] & { studies: LibraryStudy[] };
+  };
   summary: PredictionResult['model'];
   executionProvider: string;
   window: PredictionResult['window'];
@@ -101,6 +104,8 @@ export function assemblePrediction(a: AssembleInput): PredictionResult {
     },
     predictions: manifest.heads.map((h) => predictHead(h, g, z, samples, ctx, a.samples?.products)),
     similarReports: ctx.library ? similarReports(g, ctx.library, a.topK, dim, manifest.matchCalibration) : [],
+    // The pack's match calibration was fitted on echo studies, not on the site's ECGs: distances only.
+    ...(ctx.siteLibrary ? { similarSiteEcgs: similarReports(g, ctx.siteLibrary, a.topK, dim) } : {}),
     stepVariance: stepVariance(a.stepLogvar, steps, dim, a.window.startS, manifest.outputs.stepLogvar.stepS),
     embedding: { mean: a.mean, logvar: a.logvar },
   };

@@ -18,6 +18,7 @@
  */
 import { rowBasis } from './rank-basis';
 import { chiSquareQuantile, chiSquareSf } from './chi-square';
+import { choleskyFactor, choleskySolve } from '../../numeric/cholesky';
 import type { Gaussian } from './gaussian';
 
 /** Most principal directions the test uses. */
@@ -155,30 +156,8 @@ export const fullBasis = (dim: number): ChangeBasis => ({ kind: 'full', dim, dir
 
 /** Solves M x = b for a symmetric positive definite M (Cholesky); null when M is not positive definite. */
 function solveSpd(m: Float64Array, b: Float64Array, n: number): Float64Array | null {
-  const l = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = m[i * n + j] as number;
-      for (let k = 0; k < j; k++) s -= (l[i * n + k] as number) * (l[j * n + k] as number);
-      if (i === j) {
-        if (!(s > 0)) return null;
-        l[i * n + i] = Math.sqrt(s);
-      } else l[i * n + j] = s / (l[j * n + j] as number);
-    }
-  }
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = b[i] as number;
-    for (let k = 0; k < i; k++) s -= (l[i * n + k] as number) * (y[k] as number);
-    y[i] = s / (l[i * n + i] as number);
-  }
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i] as number;
-    for (let k = i + 1; k < n; k++) s -= (l[k * n + i] as number) * (x[k] as number);
-    x[i] = s / (l[i * n + i] as number);
-  }
-  return x;
+  const l = choleskyFactor(m, n);
+  return l && choleskySolve(l, b, n);
 }
 
 /** The change test between two Gaussian embeddings on `basis` (see the file comment). */

@@ -1,18 +1,29 @@
 import type { HeadSpec } from '../pack/manifest';
 import type { HeadPrediction } from '../types';
-import { type Gaussian, squaredDistance, sumExp } from './gaussian';
+import { type Gaussian, meanExpLogvar, squaredDistance, sumExp } from './gaussian';
 import { knnSampled } from './knn-kernel';
 import { promptEstimates } from './prompt-kernel';
-import { promptBlock, type SampleProducts } from './row-products';
+import { applyRecalibration } from './recalibration';
+import { LIBRARY_BLOCK, SITE_LIBRARY_BLOCK, promptBlock, type SampleProducts } from './row-products';
 import { centralInterval, dotRows, median, sigmoid } from './stats';
 
 export { dotRows };
+
+/** A library as the heads read it: each study's measurements and Gaussian, sum(exp(logvar)) per study. */
+export interface HeadLibrary {
+  studies: { measurements: Record<string, number> }[];
+  means: Float32Array;
+  logvars: Float32Array;
+  sumExp: Float64Array;
+}
 
 /** What the heads read besides the embedding (from the loaded pack). */
 export interface HeadContext {
   dim: number;
   prompts: Map<string, Float32Array>;
-  library?: { studies: { measurements: Record<string, number> }[]; means: Float32Array; logvars: Float32Array; sumExp: Float64Array };
+  library?: HeadLibrary;
+  /** Schema 2: the site library of a site-adapted pack (its kNN heads with `library: 'site'`). */
+  siteLibrary?: HeadLibrary;
   intervalLevel: number;
 }
 
@@ -67,19 +78,21 @@ function csdRow(v: ArrayLike<number>, queryVar: number, lib: Pick<NonNullable<He
   return dist;
 }
 
-const csdMemo = new WeakMap<Float32Array, { means: Float32Array; dist: Float64Array }>();
+const csdMemo = new WeakMap<Float32Array, { means: Float32Array; dist: Float64Array }[]>();
 
 /**
  * Closed-form sampled distance from the record's Gaussian to every library study. The kNN head and the
- * similar reports both rank on it, so it is computed once per record (remembered by the mean's array).
+ * similar reports both rank on it, so it is computed once per record and library (remembered by the mean's
+ * array; a site-adapted pack has two libraries).
  */
 export function csdToLibrary(g: Gaussian, lib: Pick<NonNullable<HeadContext['library']>, 'studies' | 'means' | 'sumExp'>, dim: number): Float64Array {
-  const hit = csdMemo.get(g.mean);
-  if (hit && hit.means === lib.means) return hit.dist;
+  const hits = csdMemo.get(g.mean) ?? [];
+  const hit = hits.find((h) => h.means === lib.means);
+  if (hit) return hit.dist;
   let qv = 0;
   for (let k = 0; k < dim; k++) qv += Math.exp(g.logvar[k] as number);
   const dist = csdRow(g.mean, qv, lib, dim);
-  csdMemo.set(g.mean, { means: lib.means, dist });
+  csdMemo.set(g.mean, [...hits.slice(-1), { means: lib.means, dist }]);
   return dist;
 }
 
@@ -113,15 +126,66 @@ export function calibratedInterval(mc: [number, number], estimate: number, cal: 
 const call = (value: number, threshold: number, when: 'below' | 'above'): 'positive' | 'negative' =>
   (when === 'below' ? value < threshold : value > threshold) ? 'positive' : 'negative';
 
+type KnnHead = Extract<HeadSpec, { kind: 'knn' }>;
+
+/** The library a kNN head ranks: the pack's echo library, or (schema 2, `library: 'site'`) the site library. */
+export function headLibrary(head: KnnHead, ctx: Pick<HeadContext, 'library' | 'siteLibrary'>): HeadLibrary {
+  const lib = head.library === 'site' ? ctx.siteLibrary : ctx.library;
+  if (!lib) throw new Error(`knn head ${head.id} without its library`);
+  return lib;
+}
+
+/** The uncertainty feature of heads with an `uncertaintyWeight`: ln(mean_k exp(logvar_k)). */
+export function uncertaintyFeature(logvar: ArrayLike<number>): number {
+  return Math.log(meanExpLogvar(logvar));
+}
+
+/** A linear predictor's constant part: the bias plus the uncertainty term (the same for every Monte Carlo sample). */
+function offsetOf(head: { bias: number; uncertaintyWeight?: number }, g: Gaussian): number {
+  return head.uncertaintyWeight === undefined ? head.bias : head.bias + head.uncertaintyWeight * uncertaintyFeature(g.logvar);
+}
+
+/** The neighbours' mean of a kNN head for the record's Gaussian (before recalibration). */
+function knnEstimate(head: KnnHead, g: Gaussian, lib: HeadLibrary, dim: number): number {
+  const nn = topIndices(csdToLibrary(g, lib, dim), head.k, true);
+  return nn.reduce((a, j) => a + ((lib.studies[j] as HeadLibrary['studies'][number]).measurements[head.measurement] as number), 0) / nn.length;
+}
+
+/**
+ * A head's point estimate on the record's mean, as its prediction reports it: the probability (logistic) or
+ * the value (regression heads), after the head's recalibration. The site adaptation fits and evaluates with
+ * this function, so its report and the saved pack agree.
+ */
+export function headPoint(head: HeadSpec, g: Gaussian, ctx: HeadContext): number {
+  const r = head.recalibration;
+  if (head.kind === 'logistic') return applyRecalibration(r, sigmoid(dotArr(g.mean, head.weights) + offsetOf(head, g)));
+  if (head.kind === 'linear') return applyRecalibration(r, dotArr(g.mean, head.weights) + offsetOf(head, g));
+  if (head.kind === 'prompt-regression') {
+    return applyRecalibration(r, promptEstimate(g.mean, ctx.prompts.get(head.id) as Float32Array, head.values, head.topFraction, ctx.dim));
+  }
+  return applyRecalibration(r, knnEstimate(head, g, headLibrary(head, ctx), ctx.dim));
+}
+
 /**
  * One head's prediction: point estimate on the mean, interval over the Monte Carlo samples `z` ([S x D]),
  * call at the head's threshold. `products` (the samples' matrix products, row-products.ts) only speeds up the
- * ranking heads: the outputs are the same with or without them.
+ * ranking heads: the outputs are the same with or without them. A recalibration map (schema 2) applies to the
+ * estimate and to every sample before the interval is taken.
  */
-export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, samples: number, ctx: HeadContext, products?: SampleProducts): HeadPrediction {
+export function predictHead(
+  head: HeadSpec,
+  g: Gaussian,
+  z: Float64Array,
+  samples: number,
+  ctx: HeadContext,
+  products?: SampleProducts,
+  /** Per-record memo of the ranking heads' raw Monte Carlo values: a recalibrated copy of a head reuses them. */
+  memo?: Map<string, number[]>,
+): HeadPrediction {
   const d = ctx.dim;
   const row = (s: number): Float64Array => z.subarray(s * d, (s + 1) * d);
   const op = head.operatingPoint;
+  const rc = head.recalibration;
   const base = {
     head: head.id,
     label: head.label,
@@ -130,30 +194,76 @@ export function predictHead(head: HeadSpec, g: Gaussian, z: Float64Array, sample
     threshold: head.threshold,
     ...(op ? { operatingPoint: { sensitivity: op.sensitivity, specificity: op.specificity } } : {}),
   };
+  const est = headPoint(head, g, ctx);
   if (head.kind === 'logistic') {
     const w = head.weights;
-    const p = sigmoid(dotArr(g.mean, w) + head.bias);
-    const ps = Array.from({ length: samples }, (_, s) => sigmoid(dotArr(row(s), w) + head.bias));
-    return { ...base, probability: p, interval: centralInterval(ps, ctx.intervalLevel), call: p >= head.threshold ? 'positive' : 'negative' };
+    const off = offsetOf(head, g);
+    const ps = Array.from({ length: samples }, (_, s) => applyRecalibration(rc, sigmoid(dotArr(row(s), w) + off)));
+    return { ...base, probability: est, interval: centralInterval(ps, ctx.intervalLevel), call: est >= head.threshold ? 'positive' : 'negative' };
   }
+  let mc: number[];
+  if (head.kind === 'linear') {
+    const off = offsetOf(head, g);
+    mc = Array.from({ length: samples }, (_, s) => applyRecalibration(rc, dotArr(row(s), head.weights) + off));
+  } else {
+    const key = !memo ? '' : head.kind === 'prompt-regression' ? `prompt|${head.file}|${head.topFraction}|${head.values.join(',')}` : `knn|${head.library ?? 'pack'}|${head.k}|${head.measurement}|${head.output ?? 'value'}`;
+    let raw = memo?.get(key);
+    if (!raw) {
+      raw = rawRankingSamples(head, g, z, samples, ctx, products);
+      memo?.set(key, raw);
+    }
+    mc = rc ? raw.map((v) => applyRecalibration(rc, v)) : raw;
+  }
+  const range = head.plausibleRange;
+  const interval = withinRange(calibratedInterval(centralInterval(mc, ctx.intervalLevel), est, head.calibration), range);
+  const extra = {
+    ...(head.kind === 'knn' && head.library === 'site' ? { library: 'site' as const } : {}),
+    ...(range ? { plausibleRange: [range[0], range[1]] as [number, number] } : {}),
+  };
+  if (head.kind === 'knn' && head.output === 'probability') {
+    // The share of positive neighbours of a 0/1 measurement: reported as the probability it is.
+    return { ...base, ...extra, probability: est, interval, call: call(est, head.threshold, head.callWhen), callWhen: head.callWhen };
+  }
+  return { ...base, ...extra, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen), callWhen: head.callWhen };
+}
+
+/**
+ * An interval kept inside the measurement's plausible range: the truth cannot lie outside it, so the part of a
+ * (conformally widened) interval beyond it says nothing. The estimate itself is not moved: one outside the range
+ * is refused by the boundary checks, never shown clipped.
+ */
+function withinRange(interval: [number, number], range: readonly [number, number] | undefined): [number, number] {
+  if (!range) return interval;
+  const lo = Math.min(Math.max(interval[0], range[0]), range[1]);
+  const hi = Math.min(Math.max(interval[1], range[0]), range[1]);
+  return [lo, hi];
+}
+
+/**
+ * A ranking head's Monte Carlo values before recalibration: each sample's prompt estimate, the pooled neighbour
+ * values, or (a 0/1 measurement reported as a probability) each sample's share of positive neighbours: pooled
+ * 0/1 values would give the uninformative interval [0, 1] whenever the neighbours disagree.
+ */
+function rawRankingSamples(head: Extract<HeadSpec, { kind: 'prompt-regression' | 'knn' }>, g: Gaussian, z: Float64Array, samples: number, ctx: HeadContext, products?: SampleProducts): number[] {
+  const d = ctx.dim;
   if (head.kind === 'prompt-regression') {
     const prompts = ctx.prompts.get(head.id) as Float32Array;
-    const est = promptEstimate(g.mean, prompts, head.values, head.topFraction, d);
+    const block = promptBlock(head.id);
     // Same estimates as promptEstimate on each row of z (prompt-kernel.ts prunes exactly).
-    const ests = promptEstimates(z, samples, g.mean, prompts, head.values, head.topFraction, d, products && { products, block: promptBlock(head.id) });
-    const interval = calibratedInterval(centralInterval(ests, ctx.intervalLevel), est, head.calibration);
-    return { ...base, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen), callWhen: head.callWhen };
+    return promptEstimates(z, samples, g.mean, prompts, head.values, head.topFraction, d, products?.layout.offsets.has(block) ? { products, block } : undefined);
   }
-  const lib = ctx.library;
-  if (!lib) throw new Error('knn head without a library');
+  const lib = headLibrary(head, ctx);
   const values = lib.studies.map((s) => s.measurements[head.measurement] as number);
-  const nn = topIndices(csdToLibrary(g, lib, d), head.k, true);
-  const est = nn.reduce((a, j) => a + (values[j] as number), 0) / nn.length;
   // Interval: the neighbours' values pooled over the Monte Carlo samples (each sample a point query).
+  const block = head.library === 'site' ? SITE_LIBRARY_BLOCK : LIBRARY_BLOCK;
+  const sampleProducts = products?.layout.offsets.has(block) ? products : undefined;
+  const share = head.output === 'probability';
   const pooled: number[] = [];
-  for (const nn2 of knnSampled(z, samples, g.mean, lib, head.k, d, { products, ordered: false })) for (const j of nn2) pooled.push(values[j] as number);
-  const interval = calibratedInterval(centralInterval(pooled, ctx.intervalLevel), est, head.calibration);
-  return { ...base, value: est, unit: head.unit, interval, call: call(est, head.threshold, head.callWhen), callWhen: head.callWhen };
+  for (const nn2 of knnSampled(z, samples, g.mean, lib, head.k, d, { products: sampleProducts, block, ordered: false })) {
+    if (share) pooled.push(nn2.reduce((a, j) => a + (values[j] as number), 0) / nn2.length);
+    else for (const j of nn2) pooled.push(values[j] as number);
+  }
+  return pooled;
 }
 
 function dotArr(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -79,6 +79,8 @@ export interface KnnOptions {
   prune?: boolean;
   /** The samples' matrix products (row-products.ts): candidates from their far tighter bounds. */
   products?: SampleProducts;
+  /** Which block of the products holds this library's rows (default the pack library's). */
+  block?: string;
   /**
    * false: each list is the right set of studies but in increasing index order, not best first (the interval
    * pools the neighbours' values, so order does not matter there); when the bounds alone settle the set, no
@@ -105,7 +107,7 @@ export function knnSampled(z: Float64Array, samples: number, mu: ArrayLike<numbe
       // Rounding of the bounds' own arithmetic, far below the product's error bound.
       const tol = 1e-9 * (pack.maxC + 2 * (products.zNorm[s] as number) * rowNorm);
       // Tight enough that scoring the k best first would not pay (measured).
-      return productCandidates(products, LIBRARY_BLOCK, n, s, c, -2, tol, k, cand, w);
+      return productCandidates(products, opts.block ?? LIBRARY_BLOCK, n, s, c, -2, tol, k, cand, w);
     });
   }
   if (!prune) return scanStudies(z, samples, pack, n, k, dim, true, (_s, cand) => fillAll(cand, n), false);

@@ -23,14 +23,16 @@ export interface RowLayout {
   maxRowNorm: number;
 }
 
-/** Layout key of the library (kNN heads share it) and of a prompt head. */
+/** Layout key of the library (kNN heads share it), of the site library (schema 2) and of a prompt head. */
 export const LIBRARY_BLOCK = 'library';
+export const SITE_LIBRARY_BLOCK = 'site-library';
 export const promptBlock = (headId: string): string => `prompt:${headId}`;
 
 /** The rows a pack's ranking heads score every sample against: the library (kNN heads) and each prompt head's prompts. */
-export function rankedRows(manifest: PackManifest, ctx: Pick<HeadContext, 'prompts' | 'library'>): { key: string; rows: Float32Array }[] {
+export function rankedRows(manifest: PackManifest, ctx: Pick<HeadContext, 'prompts' | 'library' | 'siteLibrary'>): { key: string; rows: Float32Array }[] {
   const blocks: { key: string; rows: Float32Array }[] = [];
-  if (ctx.library && manifest.heads.some((h) => h.kind === 'knn')) blocks.push({ key: LIBRARY_BLOCK, rows: ctx.library.means });
+  if (ctx.library && manifest.heads.some((h) => h.kind === 'knn' && h.library !== 'site')) blocks.push({ key: LIBRARY_BLOCK, rows: ctx.library.means });
+  if (ctx.siteLibrary && manifest.heads.some((h) => h.kind === 'knn' && h.library === 'site')) blocks.push({ key: SITE_LIBRARY_BLOCK, rows: ctx.siteLibrary.means });
   for (const h of manifest.heads) {
     const p = h.kind === 'prompt-regression' ? ctx.prompts.get(h.id) : undefined;
     if (p) blocks.push({ key: promptBlock(h.id), rows: p });

@@ -3,6 +3,7 @@ import type { ErrorPayload } from '../../../../src-main/contract/index';
 import { usePredictionStore } from '../../stores/prediction-store';
 import { HeadRow } from './HeadRow';
 import type { PredictionView } from './prediction-view';
+import { SimilarSiteEcgs } from '../model-packs/SimilarSiteEcgs';
 import { QuantizedBadge, QuantizedWarning } from './QuantizedNote';
 import { SimilarReports } from './SimilarReports';
 import { useActivePack } from './use-active-pack';
@@ -75,6 +76,11 @@ export function AiCard(p: AiCardProps) {
               </Badge>
               <QuantizedBadge pack={pack} />
             </Group>
+            {pack.adaptedFrom && (
+              <Text size="xs" data-testid="pack-adapted-from">
+                site-adapted from {pack.adaptedFrom.name} v{pack.adaptedFrom.version} for {pack.adaptedFrom.site}
+              </Text>
+            )}
             {r && (
               <Text size="xs" c="dimmed" data-testid="prediction-provenance">
                 {provenance(r, provider)}
@@ -151,6 +157,12 @@ export function AiCard(p: AiCardProps) {
                 <VarianceControls {...p.variance} />
                 <Divider label="Similar echo reports" labelPosition="left" />
                 <SimilarReports reports={r.similarReports} />
+                {r.similarSiteEcgs && (
+                  <>
+                    <Divider label="Similar ECGs from this site" labelPosition="left" />
+                    <SimilarSiteEcgs ecgs={r.similarSiteEcgs} />
+                  </>
+                )}
               </>
             )}
           </>

@@ -13,7 +13,7 @@ export interface HeadRowProps {
 /** One prediction: the finding and its value in one phrase, the interval, the call answered, PPV/NPV when known. */
 export function HeadRow({ head, prevalence, abstain }: HeadRowProps) {
   const pv = head.operatingPoint ? predictiveValues(head.operatingPoint, prevalence) : null;
-  const detail = probabilityInterval(head) ?? methodOf(head.kind);
+  const detail = probabilityInterval(head) ?? methodOf(head.kind, head.library);
   return (
     <Stack gap={2} data-testid={`head-${head.head}`} data-call={head.call} style={{ opacity: abstain ? 0.55 : 1 }}>
       <Text fw={700} size="md" data-testid="head-estimate" style={{ lineHeight: 1.25 }}>

@@ -36,21 +36,24 @@ export function quantityOf(label: string): string {
 }
 
 /** How a regression head's estimate was made, in a few words ("from similar echo studies"); null for a classifier. */
-export function shortMethodOf(kind: HeadView['kind']): string | null {
+export function shortMethodOf(kind: HeadView['kind'], library?: HeadView['library']): string | null {
   if (kind === 'prompt-regression') return 'from echo report phrases';
-  if (kind === 'knn') return 'from similar echo studies';
+  if (kind === 'knn') return library === 'site' ? "from similar ECGs of this site" : 'from similar echo studies';
+  if (kind === 'linear') return "from this site's labelled ECGs";
   return null;
 }
 
 /** How a head's estimate was made, in plain words (shown small under it); null for a classifier. */
-export function methodOf(kind: HeadView['kind']): string | null {
+export function methodOf(kind: HeadView['kind'], library?: HeadView['library']): string | null {
   switch (kind) {
     case 'logistic':
       return null;
     case 'prompt-regression':
       return 'estimated by matching the ECG with echo report phrases';
     case 'knn':
-      return 'estimated from the most similar echo studies';
+      return library === 'site' ? "estimated from the most similar labelled ECGs of this site" : 'estimated from the most similar echo studies';
+    case 'linear':
+      return "estimated by a head fitted on this site's labelled ECGs";
     default: {
       const never: never = kind;
       return String(never);

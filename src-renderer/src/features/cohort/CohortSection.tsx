@@ -72,7 +72,7 @@ export function CohortSection() {
                 <CohortTable cohortId={cohort.id} />
               </Tabs.Panel>
               <Tabs.Panel value="validation" pt="sm">
-                <ValidationPanel cohortId={cohort.id} labelled={cohort.labelled} />
+                <ValidationPanel cohortId={cohort.id} labelled={cohort.labelled} cohortName={cohort.name} />
               </Tabs.Panel>
               <Tabs.Panel value="import" pt="sm">
                 <ImportPanel cohortId={cohort.id} />

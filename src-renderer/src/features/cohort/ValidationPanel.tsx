@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Loader, Stack, Table, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { AdaptPanel } from '../adapt/AdaptPanel';
 import type { CohortMetrics, GroupSummary } from '../../../../src-main/contract/index';
 import { useClient } from '../../transport';
 import { CalibrationChart, CoverageChart, RocChart } from './charts';
@@ -8,7 +9,16 @@ import { downloadText } from './download';
 import { num, pct } from './row-format';
 
 /** The paper's validation on the user's cohort: numbers, ROC, calibration, accuracy vs coverage, uncertainty split. */
-export function ValidationPanel({ cohortId, labelled }: { cohortId: number; labelled: number }) {
+export function ValidationPanel({ cohortId, labelled, cohortName }: { cohortId: number; labelled: number; cohortName: string }) {
+  return (
+    <Stack gap="md">
+      <ValidationMetrics cohortId={cohortId} labelled={labelled} />
+      <AdaptPanel cohortId={cohortId} cohortName={cohortName} />
+    </Stack>
+  );
+}
+
+function ValidationMetrics({ cohortId, labelled }: { cohortId: number; labelled: number }) {
   const client = useClient();
   const revision = useCohortStore((s) => s.revision);
   const [state, setState] = useState<{ metrics?: CohortMetrics; error?: string } | null>(null);

@@ -1,12 +1,14 @@
 import { Box, Group, Select, Text } from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
 import type { OpenedEcg, ReadingHints } from '../../../../src-main/contract/index';
+import { usePackStore } from '../../stores/pack-store';
 import { usePredictionStore } from '../../stores/prediction-store';
 import { useReviewStore } from '../../stores/review-store';
 import { useScreenCalibrationStore } from '../../stores/screen-calibration-store';
 import { activeFilter, useViewStore } from '../../stores/view-store';
 import { useClient } from '../../transport';
 import { AiCard } from '../ai-card/AiCard';
+import { PackPicker } from '../model-packs/PackPicker';
 import { EcgTrace, type TraceOverlay } from '../trace/EcgTrace';
 import { CSS_PX_PER_MM } from '../trace/geometry';
 import { AiPanel } from './AiPanel';
@@ -42,6 +44,7 @@ export function ReviewReady({ opened, onRun, busy, onReadAgain }: ReviewReadyPro
   const { groupIndex, setGroup, chosenAt, openMs } = useReviewStore();
   const screenPpm = useScreenCalibrationStore((s) => s.pxPerMm);
   const pred = usePredictionStore();
+  const packRevision = usePackStore((s) => s.revision);
   const [renderPpm, setRenderPpm] = useState<number | null>(null);
   // Keyed by chosenAt so a load in progress never shows the previous file's figure.
   const [firstTrace, setFirstTrace] = useState<{ chosenAt: number; ms: number } | null>(null);
@@ -151,8 +154,10 @@ export function ReviewReady({ opened, onRun, busy, onReadAgain }: ReviewReadyPro
         </Group>
       </Box>
       <AiPanel open={view.aiPanel} onToggle={(o) => view.set({ aiPanel: o })}>
+        <PackPicker onSwitched={() => pred.reset(file.token)} />
         <ErrorBoundary resetKey={pred.result} what="The AI card">
           <AiCard
+            key={packRevision}
             status={pred.status}
             result={pred.token === file.token ? pred.result : null}
             error={pred.error}

@@ -51,7 +51,7 @@ describe('broken model packs are refused with a code naming the problem', () => 
   });
   it('unknown schema version', async () => {
     const dir = copyPack();
-    editManifest(dir, (m) => (m.schemaVersion = 2));
+    editManifest(dir, (m) => (m.schemaVersion = 3));
     expect(await codeOf(loadModel(dir, { executionProvider: 'cpu' }))).toBe('PACK_SCHEMA_UNSUPPORTED');
   });
   it('invalid manifest (unknown key, wrong quantile count, bad JSON, path escape)', async () => {

@@ -77,7 +77,7 @@ describe('ONNX Runtime in Node reproduces the PyTorch outputs of the reference p
         } else if (h.kind === 'prompt-regression') {
           const prompts = data.prompts.get(h.id) as Float32Array;
           expect(promptEstimate(mu, prompts, h.values, h.topFraction, d)).toBeCloseTo(exp?.estimate?.[r] as number, 6);
-        } else {
+        } else if (h.kind === 'knn') {
           let qv = 0;
           for (const v of lv) qv += Math.exp(v);
           const nn = knnNeighbours(mu, qv, { ...lib, sumExp }, h.k, d);
