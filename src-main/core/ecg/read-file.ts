@@ -10,9 +10,10 @@ import { basename, dirname, extname, join } from 'node:path';
 import { CoreError } from '../errors';
 import { openInsideRoots, openInsideRootsSync } from '../files/confined-open';
 import { DEFAULT_MAX_FILE_BYTES } from './limits';
-import { readEcgBytes } from './read-bytes';
+import { detectFormat, readEcgBytes } from './read-bytes';
 import type { ReaderHints } from './format-reader';
-import type { EcgRecord } from './record';
+import type { EcgFormat, EcgRecord } from './record';
+import { MAX_XML_BYTES, xmlTooLarge } from './xml-common/decode-text';
 
 export interface ReadFileOptions {
   /** Largest file (and sibling file) accepted, in bytes. Default 512 MiB. */
@@ -25,6 +26,21 @@ export interface ReadFileOptions {
 
 function tooLarge(limit: number): CoreError {
   return new CoreError('FILE_TOO_LARGE', `The file is larger than ${Math.round(limit / 1048576)} MB, the most this viewer opens.`);
+}
+
+/** Bytes the format sniffers look at (they read the first KB or so). */
+const SNIFF_BYTES = 64 * 1024;
+const XML_FORMATS: ReadonlySet<EcgFormat> = new Set<EcgFormat>(['hl7-aecg', 'ge-muse-xml', 'philips-sierra-xml']);
+
+/**
+ * A file over the XML limit whose head says it is one of the XML formats is refused from its head: reading it
+ * whole first (as decoding would, only to refuse it) would hold the whole file in memory for nothing.
+ */
+async function refuseLargeXml(handle: FileHandle): Promise<void> {
+  const head = new Uint8Array(SNIFF_BYTES);
+  const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
+  const format = detectFormat({ bytes: head.subarray(0, bytesRead) });
+  if (format !== undefined && XML_FORMATS.has(format)) throw xmlTooLarge();
 }
 
 /** A Buffer's bytes as a Uint8Array view (no copy: a file of hundreds of MB must not be held twice). */
@@ -89,6 +105,7 @@ export async function readEcgFile(path: string, options: ReadFileOptions = {}): 
     const info = await handle.stat();
     if (info.isDirectory()) throw new CoreError('NOT_AN_ECG', `${basename(target)} is a folder, not an ECG file.`);
     if (info.size > maxBytes) throw tooLarge(maxBytes);
+    if (info.size > MAX_XML_BYTES) await refuseLargeXml(handle);
     bytes = view(await handle.readFile());
   } catch (error) {
     if (error instanceof CoreError) throw error;

@@ -64,13 +64,18 @@ export function headText(bytes: Uint8Array, maxBytes = 2048): string {
  */
 export const MAX_XML_BYTES = 128 * 1024 * 1024;
 
+/** The refusal of an XML file over MAX_XML_BYTES (decoding, or the file reader from the file's head). */
+export function xmlTooLarge(): CoreError {
+  return new CoreError('FILE_TOO_LARGE', `The XML file is larger than ${MAX_XML_BYTES / 1048576} MB, the most this viewer reads as XML.`);
+}
+
 /**
  * Decodes a whole XML file; throws FILE_TOO_LARGE beyond MAX_XML_BYTES and UNSUPPORTED_ENCODING when the
  * declared encoding cannot be decoded.
  */
 export function decodeXmlBytes(bytes: Uint8Array): DecodedText {
   if (bytes.length > MAX_XML_BYTES) {
-    throw new CoreError('FILE_TOO_LARGE', `The XML file is larger than ${MAX_XML_BYTES / 1048576} MB, the most this viewer reads as XML.`);
+    throw xmlTooLarge();
   }
   const sniffed = sniffBytes(bytes);
   const body = bytes.subarray(sniffed.skip);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,5 +27,16 @@ describe('XML memory', () => {
     expect(r.outcome).toMatch(/^ok/);
     expect(r.after - r.before).toBeLessThan(4 * size);
     expect(r.after).toBeLessThan(512 * 1024 * 1024);
+  });
+
+  it('an aECG over the 128 MB XML limit is refused from its head, without reading the file', () => {
+    const path = join(dir, 'over-limit.xml');
+    // A real aECG's start, then zeros up to 140 MB (sparse: quick to make, and nothing is read past the head).
+    writeFileSync(path, aecgWithHugeText(1024 * 1024));
+    truncateSync(path, 140 * 1024 * 1024);
+    const r = readPeak(path);
+    expect(r.outcome).toBe('FILE_TOO_LARGE');
+    // Reading it whole first held all 140 MB before the same refusal.
+    expect(r.after - r.before).toBeLessThan(32 * 1024 * 1024);
   });
 });
