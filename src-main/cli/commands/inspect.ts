@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { toErrorValue, type ErrorValue } from '../../core/errors';
-import { detectFormat, readEcgFile, rhythmStats, type LeadStats } from '../../core/ecg';
+import { readEcgFile, rhythmStats, type LeadStats } from '../../core/ecg';
+import { formatFromHead } from '../../core/ecg/read-file';
 import type { ReaderHints } from '../../core/ecg/format-reader';
 import { groupDurationS, rhythmGroup, type EcgFormat, type EcgRecord } from '../../core/ecg/record';
 import { parseArgs, UsageError } from '../args';
@@ -37,16 +38,12 @@ Exit code: 0 when every file was read, 1 otherwise, 2 on a usage mistake.
 
 const round = (v: number, digits = 3): number => Number(v.toFixed(digits));
 
-/** Bytes the format sniffers look at (they read the first KB or so); a refused file is never read whole. */
-const SNIFF_BYTES = 64 * 1024;
-
+/** The format a refused file's head names (a refused file is never read whole). */
 async function sniffFormat(path: string): Promise<EcgFormat | null> {
   try {
     const file = await open(path, 'r');
     try {
-      const head = new Uint8Array(SNIFF_BYTES);
-      const { bytesRead } = await file.read(head, 0, SNIFF_BYTES, 0);
-      return detectFormat({ bytes: head.subarray(0, bytesRead) }) ?? null;
+      return (await formatFromHead(file)) ?? null;
     } finally {
       await file.close();
     }

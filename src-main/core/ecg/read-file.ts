@@ -37,10 +37,15 @@ const XML_FORMATS: ReadonlySet<EcgFormat> = new Set<EcgFormat>(['hl7-aecg', 'ge-
  * whole first (as decoding would, only to refuse it) would hold the whole file in memory for nothing.
  */
 async function refuseLargeXml(handle: FileHandle): Promise<void> {
+  const format = await formatFromHead(handle);
+  if (format !== undefined && XML_FORMATS.has(format)) throw xmlTooLarge();
+}
+
+/** The format an open file's first 64 KB name (undefined: none); the file is never read further. */
+export async function formatFromHead(handle: FileHandle): Promise<EcgFormat | undefined> {
   const head = new Uint8Array(SNIFF_BYTES);
   const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
-  const format = detectFormat({ bytes: head.subarray(0, bytesRead) });
-  if (format !== undefined && XML_FORMATS.has(format)) throw xmlTooLarge();
+  return detectFormat({ bytes: head.subarray(0, bytesRead) });
 }
 
 /** A Buffer's bytes as a Uint8Array view (no copy: a file of hundreds of MB must not be held twice). */
